@@ -1,0 +1,125 @@
+# Cellblock build.  `make` builds the kernel, user programs, initrd and ISO;
+# see README.md for the other targets.  Every source file below the source
+# folders is picked up by wildcard: add a file, and it is built.
+
+CROSS ?= i686-linux-gnu-
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+AR := $(CROSS)ar
+NM := $(CROSS)nm
+NASM ?= nasm
+HOSTCC ?= gcc
+PYTHON ?= python3
+QEMU ?= qemu-system-i386
+B := build
+
+# Flags shared by kernel and user code: 32-bit, freestanding, no libc.
+COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
+	-Wall -Wextra -Werror -Iinclude -MMD -MP
+KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
+UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only
+LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+
+# ---- kernel -------------------------------------------------------------
+KSRC_C := $(wildcard arch/x86/*.c kernel/*.c)
+KSRC_S := $(wildcard boot/*.asm arch/x86/*.asm)
+KOBJS := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(B)/k/%.o,$(KSRC_S))
+
+# ---- user ---------------------------------------------------------------
+ULIB_C := $(wildcard user/lib/*.c)
+ULIB_S := $(wildcard user/lib/*.asm)
+ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.asm,$(B)/u/%.o,$(ULIB_S))
+UPROGS := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
+UBINS := $(addprefix $(B)/initrd/bin/,$(UPROGS))
+
+.PHONY: all deps run run-kernel test unit bench gdb clean format lint demo-migrate demo-live-migrate
+all: deps $(B)/cellblock.elf $(B)/initrd.cpio $(B)/cellblock.iso
+
+# Checks the host tools once per make; installs what is missing when root.
+deps:
+	@tools/install-deps
+
+$(B)/k/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -Iinclude/ $< -o $@
+
+# Two-pass link for the symbolised backtrace: the symbol table goes in the
+# last section, so filling it in does not move any code.
+$(B)/cellblock.elf: $(KOBJS) boot/kernel.ld tools/mksyms.py
+	@mkdir -p $(B)
+	$(PYTHON) tools/mksyms.py /dev/null $(B)/ksyms0.asm
+	$(NASM) -f elf32 $(B)/ksyms0.asm -o $(B)/ksyms0.o
+	$(LD) -m elf_i386 -T boot/kernel.ld -o $(B)/cellblock.pass1 $(KOBJS) $(B)/ksyms0.o $(LIBGCC)
+	$(NM) -n $(B)/cellblock.pass1 > $(B)/cellblock.nm
+	$(PYTHON) tools/mksyms.py $(B)/cellblock.nm $(B)/ksyms.asm
+	$(NASM) -f elf32 $(B)/ksyms.asm -o $(B)/ksyms.o
+	$(LD) -m elf_i386 -T boot/kernel.ld -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
+
+$(B)/u/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/u/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -Iinclude/ $< -o $@
+
+$(B)/libc.a: $(ULIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/initrd/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) -m elf_i386 -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+
+# The initrd is a cpio newc archive made by the standard cpio tool.
+$(B)/initrd.cpio: $(UBINS) $(wildcard user/root/*)
+	@mkdir -p $(B)/initrd/tmp $(B)/initrd/etc
+	@if [ -d user/root ]; then cp -r user/root/. $(B)/initrd/; fi
+	cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
+
+$(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
+	@mkdir -p $(B)/isodir/boot/grub
+	cp $(B)/cellblock.elf $(B)/initrd.cpio $(B)/isodir/boot/
+	cp iso/grub.cfg $(B)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# Boots the ISO through GRUB; the serial console is this terminal.
+run: all
+	@tools/qemu-run --iso $(B)/cellblock.iso $(if $(APPEND),--append "$(APPEND)")
+
+# Boots the ELF directly (faster; skips GRUB).
+run-kernel: all
+	@tools/qemu-run --kernel $(B)/cellblock.elf --initrd $(B)/initrd.cpio $(if $(APPEND),--append "$(APPEND)")
+
+# `make test` runs host unit tests, then every boot test; `make test T=NAME`
+# runs the tests whose name contains NAME.
+test: all
+	@$(PYTHON) tests/run.py $(if $(T),-k $(T)) $(if $(J),-j $(J))
+
+bench: all
+	@$(PYTHON) tests/bench.py
+
+gdb: all
+	@tools/qemu-gdb
+
+demo-migrate: all
+	@$(PYTHON) tests/demo_migrate.py
+
+demo-live-migrate: all
+	@$(PYTHON) tests/demo_live_migrate.py
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,15 @@
+/* Kernel heap (kernel/kheap.c): kmalloc/kfree for objects of any size. */
+#ifndef KERN_KHEAP_H
+#define KERN_KHEAP_H
+
+#include <kern/compiler.h>
+
+/* size bytes, 16-byte aligned, or NULL when out of memory. */
+void *kmalloc(size_t size) __must_check;
+/* Same, zeroed. */
+void *kzalloc(size_t size) __must_check;
+void kfree(void *p);
+/* Bytes currently handed out by kmalloc (what /proc/meminfo HeapUsed shows). */
+size_t kheap_used(void);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * Types, flags and records that cross the user/kernel boundary, other than
+ * syscall numbers (syscall.h), errno values (errno.h) and the checkpoint
+ * image format (ckpt_image.h).  Fixed-width fields only.
+ */
+#ifndef UAPI_CELLBLOCK_H
+#define UAPI_CELLBLOCK_H
+
+#include <stdint.h>
+
+/* Address-space layout of every user process. */
+#define USER_BASE 0x40000000u      /* lowest user address; programs load here */
+#define USER_TOP 0xC0000000u       /* one past the highest user address */
+#define USER_STACK_MAX (8u << 20)  /* the stack grows down from USER_TOP */
+
+/* open() flags (Linux values). */
+#define O_RDONLY 0x0000
+#define O_WRONLY 0x0001
+#define O_RDWR 0x0002
+#define O_ACCMODE 0x0003
+#define O_CREAT 0x0040
+#define O_EXCL 0x0080
+#define O_TRUNC 0x0200
+#define O_APPEND 0x0400
+
+/* lseek() whence. */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* waitpid() options and status word (Linux layout). */
+#define WNOHANG 1
+#define WIFEXITED(s) (((s) & 0x7f) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s) (((s) & 0x7f) != 0)
+#define WTERMSIG(s) ((s) & 0x7f)
+
+/* Signals.  There are no handlers: every signal but 0 ends the target. */
+#define SIGINT 2
+#define SIGILL 4
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGTERM 15
+
+/* checkpoint() flags. */
+#define CKPT_KEEP 0x1 /* leave the container running after the checkpoint */
+
+/* Status a container's init shows its parent when checkpoint (without
+ * CKPT_KEEP) migrates the container away: it ends as if by SIGKILL. */
+#define CKPT_MIGRATED_SIG SIGKILL
+
+/* Limits. */
+#define NAME_MAX 59           /* longest file name component */
+#define PATH_MAX 256          /* longest path, with its NUL */
+#define CTR_NAME_MAX 31       /* longest container name */
+#define CTR_DEPTH_MAX 32      /* deepest nesting below the system container */
+#define PIDSPACE_BITS 9
+#define PIDNR_BITS 23
+
+/* getdents() fills the buffer with these fixed-size records. */
+#define DT_FILE 1
+#define DT_DIR 2
+#define DT_DEV 3
+struct cb_dirent {
+	uint32_t d_ino;
+	uint32_t d_type;
+	char d_name[NAME_MAX + 1];
+};
+
+/* stat()/fstat() record. */
+#define S_IFREG 1
+#define S_IFDIR 2
+#define S_IFCHR 3
+#define S_IFIFO 4
+struct cb_stat {
+	uint32_t st_ino;
+	uint32_t st_type; /* S_IF* */
+	uint32_t st_size;
+	uint32_t st_nlink;
+};
+
+#endif
