@@ -16,7 +16,7 @@ B := build
 # Flags shared by kernel and user code: 32-bit, freestanding, no libc.
 COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
-	-Wall -Wextra -Werror -Iinclude -MMD -MP
+	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
 KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
 UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
