@@ -21,3 +21,5 @@ _start:
 	push eax
 	call __libc_start
 	ud2                     ; not reached: __libc_start calls exit
+
+	section .note.GNU-stack noalloc noexec nowrite progbits
