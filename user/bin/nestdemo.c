@@ -38,27 +38,35 @@ static void report_and_hold(const char *ctr)
 		;
 }
 
-/* Enters container number level, then forks the next level (or, in the
- * last one, a worker); runs in the child that fork made.  Never returns. */
-static void nest(int level)
+/* Enters container names[level]; exits on failure. */
+static void enter(int level)
 {
 	int fd = open("/proc/container", O_WRONLY);
-	pid_t pid;
 
-	close(hold[1]);
-	close(report[0]);
 	if (fd < 0 || write_all(fd, names[level], strlen(names[level])) < 0) {
 		dprintf(2, "nestdemo: enter %s: %s\n", names[level], strerror(errno));
 		write_all(report[1], "error\n", 6);
 		_exit(1);
 	}
 	close(fd);
-	pid = fork();
-	if (pid == 0) {
-		if (level + 1 < LEVELS)
-			nest(level + 1);
-		report_and_hold(names[level]); /* the worker */
-		_exit(0);
+}
+
+/* Runs in the first child.  At each level the task enters the next
+ * container and forks; the parent stays as that container's init, the
+ * child goes one level deeper.  In the last container the child is the
+ * worker.  Never returns. */
+static void nest(void)
+{
+	int level;
+	pid_t pid = 0;
+
+	close(hold[1]);
+	close(report[0]);
+	for (level = 0; level < LEVELS; level++) {
+		enter(level);
+		pid = fork();
+		if (pid != 0 || level == LEVELS - 1)
+			break;
 	}
 	if (pid < 0)
 		dprintf(2, "nestdemo: fork in %s: %s\n", names[level], strerror(errno));
@@ -159,7 +167,7 @@ int main(void)
 		return 1;
 	}
 	if (pid == 0)
-		nest(0);
+		nest();
 	close(report[1]);
 	close(hold[0]);
 	if (collect(reports, sizeof(reports), TASKS) == TASKS)
