@@ -83,9 +83,15 @@ class Guest:
             listener.listen(1)
             listener.settimeout(10)
             self._com2_listener = listener
-        self.proc = subprocess.Popen(
-            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, bufsize=0, start_new_session=True)
+        try:
+            self.proc = subprocess.Popen(
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, bufsize=0, start_new_session=True)
+        except OSError as e:
+            if listener is not None:
+                listener.close()
+            raise TestFailure("cannot start %s: %s (run tools/install-deps)"
+                              % (self.argv[0], e))
         self._stderr_thread = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_thread.start()
         threading.Thread(target=self._read_console, daemon=True).start()
