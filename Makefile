@@ -110,6 +110,10 @@ run-kernel: all
 test: all
 	@$(PYTHON) tests/run.py $(if $(T),-k $(T)) $(if $(J),-j $(J))
 
+# Host unit tests only (tests/unit/*.c); no QEMU.
+unit:
+	@$(PYTHON) tests/run.py -k unit:
+
 bench: all
 	@$(PYTHON) tests/bench.py
 
