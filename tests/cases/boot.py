@@ -1,0 +1,30 @@
+"""Boot, console and panic path: the kernel starts both ways, reports a
+kernel-mode exception with registers, panics with a symbolised backtrace and
+the panic exit status, and passes its memory-manager self-tests."""
+from harness import case
+
+CASES = [
+    # QEMU's multiboot loader: the fast path every other test uses.
+    case(name="kernel-banner", append="",
+         expect=[r"^Cellblock"], timeout=20),
+    # GRUB from the ISO, the way `make run` boots.  GRUB's own
+    # "Booting `Cellblock'" does not count: the banner starts a line (after
+    # any terminal escapes GRUB left).
+    case(name="iso-banner", boot="iso",
+         expect=[r"^(\x1b\[[0-9;?]*[A-Za-z])*Cellblock"], timeout=60),
+    # A forced kernel-mode exception shows the vector and registers, then
+    # panics.
+    case(name="ktest-fault", append="ktest=fault",
+         expect=[r"(?i)(page fault|general protection|divide error|invalid opcode|#PF|#GP|#DE|#UD)",
+                 r"EIP", r"EAX", r"kernel panic"],
+         forbid=[], status="panic", timeout=20),
+    # panic() prints the reason and a backtrace through kmain, then exits
+    # QEMU with the panic status.
+    case(name="ktest-panic", append="ktest=panic",
+         expect=[r"kernel panic", r"\bkmain\b"],
+         status="panic", timeout=20),
+    # Frame allocator and kernel heap self-tests.
+    case(name="ktest-mm", append="ktest=mm",
+         expect=[r"mm selftest: PASS"],
+         forbid=[r"FAIL", r"panic", r"page fault in kernel"], timeout=30),
+]

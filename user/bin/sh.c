@@ -1,0 +1,634 @@
+/*
+ * sh: the Cellblock shell (spec section 6).
+ *
+ *   sh                 read commands from the console, with a prompt
+ *   sh -c STRING [ARG0 ARG...]
+ *   sh FILE [ARG...]   run a script
+ *
+ * A line is parsed one pipeline at a time (user/lib/shparse.c), so $? is
+ * always the status of the pipeline before.  A simple builtin command runs
+ * inside the shell itself, with its redirections applied in place and
+ * undone afterwards: that is what lets `echo web > /proc/container` move
+ * the shell itself into a new container.  Everything else is forked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <procfs.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/shparse.h"
+
+#define MAXJOBS 16
+#define MAXVARS 16
+#define LINE_MAX 1024
+
+/* A background pipeline. */
+struct job {
+	int num;                 /* [N] shown to the user; 0 = free slot */
+	int npids;
+	pid_t pids[SH_MAXCMDS];
+	int done[SH_MAXCMDS];
+	int status;              /* wait status of the last command */
+	char text[64];           /* the command, for the Done line */
+};
+
+struct var {
+	char name[32];
+	char value[128];
+};
+
+static int last_status;          /* $? */
+static pid_t last_bg;            /* $! */
+static int interactive;          /* reading commands from the console */
+static int owns_console;         /* hands ^C to foreground jobs */
+static int nargs;                /* $0..$9 */
+static char **args;
+static struct job jobs[MAXJOBS];
+static struct var vars[MAXVARS];
+static struct sh_pipeline pl;    /* big: keep it off the stack */
+
+/* ---- variables ------------------------------------------------------ */
+
+static const char *lookup(void *ctx, const char *name)
+{
+	static char num[16];
+	int i;
+
+	if (strcmp(name, "$") == 0 || strcmp(name, "?") == 0 ||
+	    strcmp(name, "#") == 0) {
+		i = name[0] == '$' ? getpid() : name[0] == '?' ? last_status : nargs - 1;
+		snprintf(num, sizeof(num), "%d", i);
+		return num;
+	}
+	if (strcmp(name, "!") == 0) {
+		snprintf(num, sizeof(num), "%d", last_bg);
+		return last_bg ? num : NULL;
+	}
+	if (name[0] >= '0' && name[0] <= '9')
+		return name[0] - '0' < nargs ? args[name[0] - '0'] : NULL;
+	for (i = 0; i < MAXVARS; i++)
+		if (strcmp(vars[i].name, name) == 0)
+			return vars[i].value;
+	return NULL;
+}
+
+/* Is w NAME=VALUE?  Returns the position of '=' or NULL. */
+static char *assignment(const char *w)
+{
+	const char *p = w;
+
+	if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+		return NULL;
+	while (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+	       (*p >= '0' && *p <= '9'))
+		p++;
+	return *p == '=' ? (char *)p : NULL;
+}
+
+static int set_var(char *w)
+{
+	char *eq = assignment(w);
+	int i, slot = -1;
+
+	*eq = 0;
+	for (i = 0; i < MAXVARS; i++) {
+		if (strcmp(vars[i].name, w) == 0 || (slot < 0 && !vars[i].name[0]))
+			slot = i;
+		if (strcmp(vars[i].name, w) == 0)
+			break;
+	}
+	if (slot < 0 || strlen(w) >= sizeof(vars[0].name)) {
+		fprintf(stderr, "sh: %s: too many variables\n", w);
+		return 1;
+	}
+	strlcpy(vars[slot].name, w, sizeof(vars[slot].name));
+	strlcpy(vars[slot].value, eq + 1, sizeof(vars[slot].value));
+	return 0;
+}
+
+/* ---- jobs ----------------------------------------------------------- */
+
+/* Turns a wait status into a shell status; reports deaths by signal. */
+static int report_status(int st, int quiet)
+{
+	int sig;
+
+	if (!WIFSIGNALED(st))
+		return WEXITSTATUS(st);
+	sig = WTERMSIG(st);
+	if (!quiet && sig != SIGINT)
+		fprintf(stderr, "%s\n", strsignal(sig));
+	else if (!quiet && interactive)
+		fprintf(stderr, "\n");
+	return 128 + sig;
+}
+
+/* Finds the job that holds pid; *idx gets its place in the job. */
+static struct job *find_job(pid_t pid, int *idx)
+{
+	int j, i;
+
+	for (j = 0; j < MAXJOBS; j++)
+		for (i = 0; jobs[j].num && i < jobs[j].npids; i++)
+			if (jobs[j].pids[i] == pid) {
+				*idx = i;
+				return &jobs[j];
+			}
+	return NULL;
+}
+
+/* Records that pid ended with st; frees its job once all of it ended. */
+static void job_ended(pid_t pid, int st, int notify)
+{
+	int i, k;
+	struct job *jb = find_job(pid, &i);
+
+	if (!jb)
+		return; /* an adopted orphan, or already waited for */
+	jb->done[i] = 1;
+	if (i == jb->npids - 1)
+		jb->status = st;
+	for (k = 0; k < jb->npids; k++)
+		if (!jb->done[k])
+			return;
+	if (notify && interactive) {
+		if (WIFSIGNALED(jb->status))
+			printf("[%d]+ %s\t%s\n", jb->num, strsignal(WTERMSIG(jb->status)), jb->text);
+		else
+			printf("[%d]+ Done\t%s\n", jb->num, jb->text);
+	}
+	jb->num = 0;
+}
+
+/* Reaps every child that has ended, without waiting. */
+static void reap(void)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		job_ended(pid, st, 1);
+}
+
+/* Describes pipeline p as text for job lines. */
+static void describe(const struct sh_pipeline *p, char *buf, size_t size)
+{
+	int c, a;
+	size_t n;
+
+	buf[0] = 0;
+	for (c = 0; c < p->ncmds; c++) {
+		for (a = 0; a < p->cmd[c].argc; a++) {
+			n = strlen(buf);
+			snprintf(buf + n, size - n, "%s%s",
+				 c + a == 0 ? "" : a ? " " : " | ", p->cmd[c].argv[a]);
+		}
+	}
+}
+
+/* Remembers a background pipeline and announces it: "[N] PID". */
+static void add_job(const struct sh_pipeline *p, pid_t *pids)
+{
+	int j, num = 1, i;
+	struct job *jb = NULL;
+
+	for (j = 0; j < MAXJOBS; j++) {
+		if (!jobs[j].num && !jb)
+			jb = &jobs[j];
+		if (jobs[j].num >= num)
+			num = jobs[j].num + 1;
+	}
+	last_bg = pids[p->ncmds - 1];
+	if (interactive)
+		printf("[%d] %d\n", jb ? num : 0, last_bg);
+	if (!jb)
+		return; /* table full: the job runs, but nobody tracks it */
+	jb->num = num;
+	jb->npids = p->ncmds;
+	for (i = 0; i < p->ncmds; i++) {
+		jb->pids[i] = pids[i];
+		jb->done[i] = 0;
+	}
+	describe(p, jb->text, sizeof(jb->text));
+}
+
+/* ---- builtins ------------------------------------------------------- */
+
+/* echo [-n] WORD...: one write, so a /proc file gets the whole line. */
+static int bi_echo(int argc, char **argv)
+{
+	static char buf[SH_STRSPACE + SH_MAXARGS + 2];
+	int i = 1, newline = 1;
+	size_t n = 0, k;
+
+	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+		newline = 0;
+		i++;
+	}
+	for (; i < argc; i++) {
+		k = strlen(argv[i]);
+		if (n + k + 2 > sizeof(buf))
+			break;
+		memcpy(buf + n, argv[i], k);
+		n += k;
+		if (i + 1 < argc)
+			buf[n++] = ' ';
+	}
+	if (newline)
+		buf[n++] = '\n';
+	if (write_all(1, buf, n) < 0) {
+		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int bi_cd(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/";
+
+	if (chdir(dir) < 0) {
+		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int bi_pwd(int argc, char **argv)
+{
+	char buf[PATH_MAX];
+
+	if (!getcwd(buf, sizeof(buf))) {
+		fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%s\n", buf);
+	return 0;
+}
+
+static int bi_exit(int argc, char **argv)
+{
+	exit(argc > 1 ? atoi(argv[1]) : last_status);
+}
+
+/* wait: every background job; wait PID: that one, giving its status. */
+static int bi_wait(int argc, char **argv)
+{
+	int j, i, st = 0;
+	pid_t pid;
+	struct job *jb;
+
+	if (argc > 1) {
+		pid = atoi(argv[1]);
+		jb = find_job(pid, &i);
+		if (jb && jb->done[i])
+			return report_status(jb->status, 1);
+		if (waitpid(pid, &st, 0) < 0) {
+			fprintf(stderr, "sh: wait: pid %d is not a child of this shell\n", pid);
+			return 127;
+		}
+		job_ended(pid, st, 0);
+		return report_status(st, 0);
+	}
+	for (j = 0; j < MAXJOBS; j++)
+		for (i = 0; jobs[j].num && i < jobs[j].npids; i++)
+			if (!jobs[j].done[i] && waitpid(jobs[j].pids[i], &st, 0) >= 0)
+				job_ended(jobs[j].pids[i], st, 0);
+	return 0;
+}
+
+static int bi_true(int argc, char **argv) { return 0; }
+static int bi_false(int argc, char **argv) { return 1; }
+
+static const struct builtin {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} builtins[] = {
+	{ "echo", bi_echo }, { "cd", bi_cd },     { "pwd", bi_pwd },
+	{ "exit", bi_exit }, { "wait", bi_wait }, { "true", bi_true },
+	{ "false", bi_false },
+};
+
+static const struct builtin *find_builtin(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return &builtins[i];
+	return NULL;
+}
+
+/* Runs a command with no program: assignments, or nothing at all. */
+static int run_assignments(struct sh_cmd *c)
+{
+	int i, st = 0;
+
+	for (i = 0; i < c->argc; i++)
+		st |= set_var(c->argv[i]);
+	return st;
+}
+
+static int only_assignments(struct sh_cmd *c)
+{
+	int i;
+
+	for (i = 0; i < c->argc; i++)
+		if (!assignment(c->argv[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- redirections and commands -------------------------------------- */
+
+#define NOT_SAVED (-2)
+
+/* Applies c's redirections.  With saved (filled with NOT_SAVED), the old
+ * descriptors are kept there (-1: was closed) for undo_redirect.
+ * Returns 0 or -1. */
+static int redirect(struct sh_cmd *c, int *saved)
+{
+	static const int flags[] = { O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC,
+				     O_WRONLY | O_CREAT | O_APPEND };
+	struct sh_redir *r;
+	int i, fd;
+
+	for (i = 0; i < c->nredir; i++) {
+		r = &c->redir[i];
+		if (saved)
+			saved[i] = dup(r->fd);
+		if (r->kind == SH_R_DUP)
+			fd = dup(r->dupfd);
+		else
+			fd = open(r->path, flags[r->kind]);
+		if (fd < 0) {
+			fprintf(stderr, "sh: %s: %s\n", r->kind == SH_R_DUP ? "dup" : r->path,
+				strerror(errno));
+			return -1;
+		}
+		if (fd != r->fd) {
+			dup2(fd, r->fd);
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+/* Puts back the descriptors redirect() saved, last first. */
+static void undo_redirect(struct sh_cmd *c, int *saved, int n)
+{
+	fflush(stdout);
+	while (n-- > 0) {
+		if (saved[n] == NOT_SAVED)
+			continue;
+		if (saved[n] >= 0) {
+			dup2(saved[n], c->redir[n].fd);
+			close(saved[n]);
+		} else {
+			close(c->redir[n].fd);
+		}
+	}
+}
+
+/* Runs a builtin (or assignments) in the shell itself. */
+static int run_inline(struct sh_cmd *c)
+{
+	int saved[SH_MAXREDIR];
+	int st;
+
+	for (st = 0; st < SH_MAXREDIR; st++)
+		saved[st] = NOT_SAVED;
+	if (redirect(c, saved) < 0) {
+		undo_redirect(c, saved, c->nredir);
+		return 1;
+	}
+	if (c->argc == 0)
+		st = 0;
+	else if (only_assignments(c))
+		st = run_assignments(c);
+	else
+		st = find_builtin(c->argv[0])->fn(c->argc, c->argv);
+	fflush(stdout);
+	undo_redirect(c, saved, c->nredir);
+	return st;
+}
+
+/* In a forked child: applies redirections and becomes the command. */
+static void exec_command(struct sh_cmd *c)
+{
+	const struct builtin *b;
+
+	if (redirect(c, NULL) < 0)
+		exit(1);
+	if (c->argc == 0)
+		exit(0);
+	if (only_assignments(c))
+		exit(0);
+	b = find_builtin(c->argv[0]);
+	if (b)
+		exit(b->fn(c->argc, c->argv));
+	execvp(c->argv[0], c->argv);
+	if (errno == ENOENT) {
+		fprintf(stderr, "sh: %s: not found\n", c->argv[0]);
+		exit(127);
+	}
+	fprintf(stderr, "sh: %s: %s\n", c->argv[0], strerror(errno));
+	exit(126);
+}
+
+/* ---- pipelines ------------------------------------------------------ */
+
+/* Forks one process per command, joined by pipes; fills pids.  Returns
+ * how many were started. */
+static int start_pipeline(struct sh_pipeline *p, pid_t *pids)
+{
+	int i, in = -1, fds[2];
+	pid_t pid;
+
+	for (i = 0; i < p->ncmds; i++) {
+		fds[0] = fds[1] = -1;
+		if (i + 1 < p->ncmds && pipe(fds) < 0) {
+			perror("sh: pipe");
+			break;
+		}
+		pid = fork();
+		if (pid == 0) {
+			if (in >= 0) {
+				dup2(in, 0);
+				close(in);
+			}
+			if (fds[1] >= 0) {
+				dup2(fds[1], 1);
+				close(fds[1]);
+				close(fds[0]);
+			}
+			exec_command(&p->cmd[i]);
+		}
+		if (in >= 0)
+			close(in);
+		if (fds[1] >= 0)
+			close(fds[1]);
+		in = fds[0];
+		if (pid < 0) {
+			perror("sh: fork");
+			break;
+		}
+		pids[i] = pid;
+	}
+	if (in >= 0)
+		close(in);
+	return i;
+}
+
+/* Waits for a foreground pipeline; ^C on one member ends them all.
+ * Returns the status of the last command. */
+static int wait_pipeline(pid_t *pids, int n)
+{
+	int i, k, st = 0, last = 0;
+
+	if (owns_console && n > 0)
+		setfg(pids[n - 1]);
+	for (i = 0; i < n; i++) {
+		while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+			for (k = i + 1; k < n; k++)
+				kill(pids[k], SIGINT);
+		if (i == n - 1)
+			last = st;
+	}
+	if (owns_console)
+		setfg(interactive ? 0 : getpid());
+	return report_status(last, 0);
+}
+
+/* Runs one parsed pipeline, in the foreground or the background. */
+static void run_pipeline(struct sh_pipeline *p)
+{
+	pid_t pids[SH_MAXCMDS];
+	struct sh_cmd *c = &p->cmd[0];
+	int n;
+
+	if (p->ncmds == 1 && p->sep != SH_BG &&
+	    (c->argc == 0 || only_assignments(c) || find_builtin(c->argv[0]))) {
+		last_status = run_inline(c);
+		return;
+	}
+	n = start_pipeline(p, pids);
+	if (n < p->ncmds) { /* could not start it all: stop what did start */
+		while (n-- > 0) {
+			kill(pids[n], SIGKILL);
+			waitpid(pids[n], NULL, 0);
+		}
+		last_status = 1;
+		return;
+	}
+	if (p->sep == SH_BG) {
+		add_job(p, pids);
+		last_status = 0;
+		return;
+	}
+	last_status = wait_pipeline(pids, n);
+}
+
+/* Parses and runs every pipeline of a line (or of a whole -c string). */
+static void run_line(const char *line)
+{
+	enum sh_sep prev = SH_SEQ;
+	int r;
+
+	for (;;) {
+		r = sh_parse(&line, &pl, lookup, NULL);
+		if (r < 0) {
+			fprintf(stderr, "sh: %s\n", pl.err);
+			last_status = 2;
+		}
+		if (r <= 0)
+			return;
+		if ((prev == SH_AND && last_status != 0) ||
+		    (prev == SH_OR && last_status == 0)) {
+			if (pl.sep == SH_AND || pl.sep == SH_OR)
+				continue; /* skip, and keep prev: a && b && c */
+		} else {
+			run_pipeline(&pl);
+		}
+		prev = pl.sep;
+	}
+}
+
+/* ---- input ---------------------------------------------------------- */
+
+static void prompt(void)
+{
+	char name[CTR_NAME_MAX + 2];
+
+	if (container_name(name, sizeof(name)) < 0 || strcmp(name, "system") == 0)
+		printf("$ ");
+	else
+		printf("[%s]$ ", name);
+	fflush(stdout);
+}
+
+/* Reads and runs lines from f until end of file. */
+static void run_file(FILE *f)
+{
+	static char line[LINE_MAX];
+
+	for (;;) {
+		reap();
+		if (interactive)
+			prompt();
+		if (!fgets(line, sizeof(line), f))
+			break;
+		run_line(line);
+	}
+}
+
+static int is_console(int fd)
+{
+	struct cb_stat st;
+
+	return fstat(fd, &st) == 0 && st.st_type == S_IFCHR;
+}
+
+int main(int argc, char **argv)
+{
+	static char *no_args[] = { "sh", NULL };
+	FILE *f;
+
+	nargs = 1;
+	args = argv[0] ? argv : no_args;
+	owns_console = is_console(0);
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		nargs = argc - 3;
+		args = argv + 3;
+		if (nargs == 0) {
+			nargs = 1;
+			args = no_args;
+		}
+		run_line(argv[2]);
+		return last_status;
+	}
+	if (argc >= 2) {
+		f = fopen(argv[1], "r");
+		if (!f) {
+			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+			return 127;
+		}
+		nargs = argc - 1;
+		args = argv + 1;
+		run_file(f);
+		return last_status;
+	}
+	interactive = owns_console;
+	run_file(stdin);
+	if (interactive)
+		printf("exit\n");
+	return last_status;
+}
