@@ -1,4 +1,5 @@
 // SOURCES: kernel/initrd.c kernel/vfs.c kernel/ramfs.c
+// CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for the cpio newc unpacker (kernel/initrd.c): a good archive
  * unpacks; every kind of corruption -- bad magic, bad digits, bad sizes,

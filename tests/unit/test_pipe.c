@@ -1,4 +1,5 @@
 // SOURCES: kernel/pipe.c
+// CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for pipes (kernel/pipe.c): the ring buffer wraps correctly,
  * peek does not consume, reads and writes block exactly when they should

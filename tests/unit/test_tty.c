@@ -1,4 +1,5 @@
 // SOURCES:
+// CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for the terminal line discipline (kernel/tty.c, included below
  * with host stand-ins for the privileged interrupt helpers): echo, erase,

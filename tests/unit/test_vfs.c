@@ -1,4 +1,5 @@
 // SOURCES: kernel/vfs.c kernel/ramfs.c
+// CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for the path walker (kernel/vfs.c) and ramfs (kernel/ramfs.c):
  * names, ".", "..", slashes, errors, paths back from inodes, large and
