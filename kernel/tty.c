@@ -17,7 +17,7 @@
 #include <kern/printk.h>
 #include <uapi/errno.h>
 
-#define TTY_BUF 1024u  /* console: finished lines plus the line being edited */
+#define TTY_BUF 4096u  /* console: finished lines plus the line being edited */
 #define RAW_BUF 4096u  /* COM2 */
 
 #define CTRL(c) ((c) - '@')
