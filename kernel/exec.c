@@ -19,7 +19,7 @@ void elf_mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n);
 
 /*
  * Lays out the initial stack below USER_TOP (Linux i386 style):
- *   esp -> argc, argv[0..argc-1], NULL, envp NULL, then the strings.
+ *   esp -> argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, strings.
  */
 static int build_stack(struct mm *mm, const struct exec_args *ea,
 		       uintptr_t *esp_out)
@@ -27,23 +27,32 @@ static int build_stack(struct mm *mm, const struct exec_args *ea,
 	size_t strbytes = 0;
 	for (int i = 0; i < ea->argc; i++)
 		strbytes += strlen(ea->argv[i]) + 1;
-	size_t vecbytes = (size_t)(ea->argc + 3) * sizeof(uint32_t);
+	for (int i = 0; i < ea->envc; i++)
+		strbytes += strlen(ea->envp[i]) + 1;
+	size_t vecbytes = (size_t)(ea->argc + ea->envc + 3) * sizeof(uint32_t);
 	uintptr_t strings = ROUNDDOWN(USER_TOP - strbytes, 4);
 	uintptr_t sp = ROUNDDOWN(strings - vecbytes, 16);
 	if (mm_map_zero(mm, ROUNDDOWN(sp, PAGE_SIZE), USER_TOP - sp, VM_WRITE))
 		return -ENOMEM;
 	mm->mm_stack_low = ROUNDDOWN(sp, PAGE_SIZE);
-	uint32_t vec[EXEC_ARGS_MAX + 3];
-	vec[0] = (uint32_t)ea->argc;
+	uint32_t vec[2 * EXEC_ARGS_MAX + 3];
 	uintptr_t s = strings;
+	int v = 0;
+	vec[v++] = (uint32_t)ea->argc;
 	for (int i = 0; i < ea->argc; i++) {
 		size_t n = strlen(ea->argv[i]) + 1;
 		elf_mm_poke(mm, s, ea->argv[i], n);
-		vec[1 + i] = (uint32_t)s;
+		vec[v++] = (uint32_t)s;
 		s += n;
 	}
-	vec[1 + ea->argc] = 0; /* argv terminator */
-	vec[2 + ea->argc] = 0; /* empty envp */
+	vec[v++] = 0; /* argv terminator */
+	for (int i = 0; i < ea->envc; i++) {
+		size_t n = strlen(ea->envp[i]) + 1;
+		elf_mm_poke(mm, s, ea->envp[i], n);
+		vec[v++] = (uint32_t)s;
+		s += n;
+	}
+	vec[v++] = 0; /* envp terminator */
 	elf_mm_poke(mm, sp, vec, vecbytes);
 	*esp_out = sp;
 	return 0;

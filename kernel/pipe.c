@@ -78,9 +78,9 @@ struct pipe *pipe_new(void)
 	return p;
 }
 
-/* Frees a pipe that has no ends left. */
-static void pipe_free(struct pipe *p)
+void pipe_free(struct pipe *p)
 {
+	KASSERT(p->p_readers == 0 && p->p_writers == 0);
 	page_free(p->p_buf);
 	kfree(p);
 }

@@ -24,10 +24,6 @@
 #include <uapi/errno.h>
 #include <stdarg.h>
 
-/* Until the lead's container.h lands on this branch (identical prototypes). */
-int ctr_create_and_enter(const char *name, size_t len) __must_check;
-int ctr_format_list(char *buf, size_t size, const struct container *reader);
-
 /* p_kind of a node: a directory, or an index into proc_files. */
 #define PROC_ROOT (-1)
 #define PROC_PIDDIR (-2)

@@ -17,9 +17,6 @@
 #include <kern/printk.h>
 #include <uapi/errno.h>
 
-/* Until the lead's printk.h lands on this branch (identical prototype). */
-void console_putc(char c);
-
 #define TTY_BUF 1024u  /* console: finished lines plus the line being edited */
 #define RAW_BUF 4096u  /* COM2 */
 

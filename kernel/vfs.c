@@ -257,7 +257,7 @@ int vfs_path_of(struct inode *ino, char *buf, size_t size)
 			return -ENOENT;
 		len += 1 + strlen(n->i_name);
 	}
-	if (len + 2 > size)
+	if ((len ? len : 1) + 1 > size)
 		return -ERANGE;
 	if (len == 0) {
 		strlcpy(buf, "/", size);

@@ -35,6 +35,9 @@ struct pipe *pipe_new(void) __must_check;
 /* A pipe holding data[0..n) (n <= PIPE_SIZE), for restore; NULL if n is too
  * big or memory runs out. */
 struct pipe *pipe_new_with_data(const void *data, size_t n) __must_check;
+/* Frees a pipe that has no ends (restore's error path; closing the last
+ * end frees a pipe by itself). */
+void pipe_free(struct pipe *p);
 /* A file for one end of p (counted in p_readers or p_writers), or NULL. */
 struct file *pipe_file_new(struct pipe *p, bool write_end) __must_check;
 /* Makes a pipe and both its files: 0 or -ENOMEM with nothing left over. */
