@@ -40,6 +40,7 @@ ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.asm,$(B)/u/%.o,$(
 UPROGS := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
 UBINS := $(addprefix $(B)/initrd/bin/,$(UPROGS))
 
+.SECONDARY:
 .PHONY: all deps run run-kernel test unit bench gdb clean format lint demo-migrate demo-live-migrate
 all: deps $(B)/cellblock.elf $(B)/initrd.cpio $(B)/cellblock.iso
 

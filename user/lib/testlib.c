@@ -29,9 +29,9 @@ const char *t_errstr(long r)
 	const char *name = SYS_IS_ERR(r) ? strerrorname((int)-r) : NULL;
 
 	if (name)
-		snprintf(b, sizeof(b[0]), "-%s", name);
+		snprintf(b, sizeof(buf[0]), "-%s", name);
 	else
-		snprintf(b, sizeof(b[0]), "%ld", r);
+		snprintf(b, sizeof(buf[0]), "%ld", r);
 	return b;
 }
 
