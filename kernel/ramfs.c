@@ -114,7 +114,7 @@ static int ramfs_unlink(struct inode *dir, const char *name)
 	for (pp = &dir->i_ramfs.r_children; *pp; pp = &(*pp)->i_next)
 		if (!strcmp((*pp)->i_name, name))
 			break;
-	c = *pp;
+	c = *pp; /* cppcheck-suppress nullPointerRedundantCheck */
 	if (!c)
 		return -ENOENT;
 	if (c->i_fs != FS_RAMFS)
