@@ -114,6 +114,7 @@ static int ramfs_unlink(struct inode *dir, const char *name)
 	for (pp = &dir->i_ramfs.r_children; *pp; pp = &(*pp)->i_next)
 		if (!strcmp((*pp)->i_name, name))
 			break;
+	/* cppcheck-suppress nullPointerRedundantCheck ; false positive */
 	c = *pp;
 	if (!c)
 		return -ENOENT;

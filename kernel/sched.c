@@ -76,6 +76,8 @@ static void run_task(struct task *t)
 	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
 	fpu_restore(t->tk_fpu);
 	swtch(&sched_ctx, t->tk_ctx);
+	if (*(uint32_t *)t->tk_kstack != KSTACK_CANARY)
+		panic("kernel stack overflow in task %s", t->tk_name);
 	current = NULL;
 	if (t->tk_state != TASK_ZOMBIE)
 		fpu_save(t->tk_fpu);

@@ -309,6 +309,8 @@ int32_t sys_getcwd(const struct sysargs *args)
 	size_t size = args->a[1];
 	int len;
 
+	if (uaccess_check(ubuf, size, true))
+		return -EFAULT; /* the whole buffer must be valid */
 	len = vfs_path_of(current->tk_cwd, path, sizeof(path));
 	if (len < 0)
 		return len;

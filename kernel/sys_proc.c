@@ -90,20 +90,19 @@ int32_t sys_poweroff(const struct sysargs *args)
 	arch_poweroff((int)code);
 }
 
-/* Copies a NULL-terminated user argv into ea. */
-static int copyin_args(struct exec_args *ea, uptr_t uargv)
+/* Copies a NULL-terminated user string vector (argv or envp) into ea's
+ * buffer; *count gets its length. */
+static int copyin_vector(struct exec_args *ea, uptr_t uvec, char **vec,
+			 int *count)
 {
-	ea->argc = 0;
-	ea->used = 0;
-	if (UPTR_IS_NULL(uargv))
-		goto done;
-	for (;; ea->argc++) {
+	*count = 0;
+	for (; !UPTR_IS_NULL(uvec); (*count)++) {
 		uint32_t p;
-		if (copyin(&p, UPTR_ADD(uargv, ea->argc * 4u), sizeof(p)))
+		if (copyin(&p, UPTR_ADD(uvec, (uint32_t)*count * 4u), sizeof(p)))
 			return -EFAULT;
 		if (!p)
 			break;
-		if (ea->argc == EXEC_ARGS_MAX)
+		if (*count == EXEC_ARGS_MAX)
 			return -E2BIG;
 		int n = copyinstr(ea->buf + ea->used, UPTR(p),
 				  sizeof(ea->buf) - ea->used);
@@ -111,11 +110,10 @@ static int copyin_args(struct exec_args *ea, uptr_t uargv)
 			return -E2BIG;
 		if (n < 0)
 			return n;
-		ea->argv[ea->argc] = ea->buf + ea->used;
+		vec[*count] = ea->buf + ea->used;
 		ea->used += (size_t)n + 1;
 	}
-done:
-	ea->argv[ea->argc] = NULL;
+	vec[*count] = NULL;
 	return 0;
 }
 
@@ -129,7 +127,10 @@ int32_t sys_execve(const struct sysargs *args)
 	err = copyinstr(path, UPTR(args->a[0]), PATH_MAX);
 	if (err < 0)
 		goto out;
-	err = copyin_args(ea, UPTR(args->a[1]));
+	ea->used = 0;
+	err = copyin_vector(ea, UPTR(args->a[1]), ea->argv, &ea->argc);
+	if (!err)
+		err = copyin_vector(ea, UPTR(args->a[2]), ea->envp, &ea->envc);
 	if (!err)
 		err = exec_load(current, path, ea);
 out:

@@ -24,6 +24,7 @@ struct task *task_alloc(const char *name)
 		kfree(t);
 		return NULL;
 	}
+	*(uint32_t *)t->tk_kstack = KSTACK_CANARY;
 	list_init(&t->tk_rq);
 	list_init(&t->tk_wq);
 	list_init(&t->tk_tq);

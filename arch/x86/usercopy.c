@@ -60,6 +60,20 @@ static int user_copy(uintptr_t va, void *buf, size_t n, bool to_user)
 	return 0;
 }
 
+int uaccess_check(uptr_t u, size_t n, bool write)
+{
+	uintptr_t va = u.addr;
+	if (n == 0)
+		return 0;
+	if (!range_ok(va, n))
+		return -EFAULT;
+	uintptr_t end = va + n;
+	for (va = ROUNDDOWN(va, 4096); va < end; va += 4096)
+		if (!user_byte(va, write))
+			return -EFAULT;
+	return 0;
+}
+
 int copyin(void *dst, uptr_t src, size_t n)
 {
 	return user_copy(src.addr, dst, n, false);

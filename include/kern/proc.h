@@ -11,13 +11,14 @@
 struct trapframe;
 struct mm;
 
-#define EXEC_ARGS_MAX 64        /* argv entries */
-#define EXEC_ARGBYTES_MAX 16384 /* bytes of argv strings */
+#define EXEC_ARGS_MAX 64        /* argv (and envp) entries */
+#define EXEC_ARGBYTES_MAX 16384 /* bytes of argv and envp strings */
 
 /* Arguments for a new program image, copied into the kernel. */
 struct exec_args {
-	int argc;
+	int argc, envc;
 	char *argv[EXEC_ARGS_MAX + 1];
+	char *envp[EXEC_ARGS_MAX + 1];
 	char buf[EXEC_ARGBYTES_MAX];
 	size_t used;
 };

@@ -13,7 +13,8 @@
 #include <kern/list.h>
 #include <uapi/cellblock.h>
 
-#define KSTACK_SIZE 8192u
+#define KSTACK_SIZE 16384u
+#define KSTACK_CANARY 0x57ac4c0du /* at the lowest word of every kernel stack */
 #define NOFILE 32          /* descriptors per task */
 #define TASK_NAME_MAX 32
 

@@ -28,3 +28,19 @@ CASES = [
          expect=[r"mm selftest: PASS"],
          forbid=[r"FAIL", r"panic", r"page fault in kernel"], timeout=30),
 ]
+
+# The console: the default init starts the shell, typed lines reach it, and
+# `poweroff CODE` ends QEMU with CODE; a system init that exits powers the
+# machine off with its exit status.
+CASES += [
+    case(name="shell-poweroff", inputs=["echo hello console", "poweroff 3"],
+         expect=[r"^Cellblock", r"^\$ ", r"^hello console$"], status=3,
+         timeout=20),
+    case(name="init-true", append="init=/bin/true", status=0, timeout=20),
+    case(name="init-false", append="init=/bin/false", status=1, timeout=20),
+    case(name="init-args", append="init=/bin/echo one two", status=0,
+         expect=[r"^one two$"], timeout=20),
+    # An unknown knob is reported and ignored; boot goes on to init.
+    case(name="unknown-knob", append="bogus=1 pid_max=64 init=/bin/true",
+         expect=[r"cmdline: unknown knob ignored: bogus"], status=0, timeout=20),
+]

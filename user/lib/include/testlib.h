@@ -1,0 +1,47 @@
+/*
+ * A tiny test framework for the test programs that run inside Cellblock
+ * (systest, forkloop, pipebig).  Like xv6's usertests: a table of tests,
+ * each run in its own forked child so a crash or a hang (a watchdog kills
+ * it) fails only that test.  Output, one line per test:
+ *
+ *     PASS name
+ *     FAIL name: what: expected X got Y
+ *
+ * and a last line "SUITE: N passed, M failed".
+ */
+#ifndef USER_TESTLIB_H
+#define USER_TESTLIB_H
+
+#include <sys/syscall.h>
+
+struct t_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+/* Runs the tests named on the command line (all when none; "list" lists
+ * them); returns the exit status for main: 0 when all passed. */
+int t_main(const char *suite, const struct t_case *tests, int n, int argc,
+	   char **argv);
+
+/* Milliseconds a test may run before the watchdog kills it. */
+extern unsigned t_timeout_ms;
+
+/* Checks, for use inside a test.  Each prints a FAIL line when it fails
+ * and returns whether it passed; the test then counts as failed. */
+int t_check_err(const char *what, long got, int err);   /* got == -err */
+int t_check_ok(const char *what, long got);             /* got not -errno */
+int t_check_eq(const char *what, long got, long want);
+int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define T_ERR(call, err) t_check_err(#call, (long)(call), (err))
+#define T_OK(call) t_check_ok(#call, (long)(call))
+#define T_EQ(expr, want) t_check_eq(#expr, (long)(expr), (long)(want))
+
+/* A pointer as a system call argument. */
+#define P(x) ((long)(x))
+
+/* Error name for a raw result ("EFAULT", "-123", or the number itself). */
+const char *t_errstr(long r);
+
+#endif

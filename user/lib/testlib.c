@@ -1,0 +1,153 @@
+/*
+ * The test runner behind <testlib.h>: forks each test, waits for it with a
+ * watchdog, and prints PASS, FAIL and the summary line.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <testlib.h>
+#include <unistd.h>
+
+unsigned t_timeout_ms = 30000;
+
+/* A test child that printed its own FAIL lines exits with this status, so
+ * any other non-zero status (say, a wrong exec that succeeded) is noticed. */
+#define FAILED_STATUS 99
+
+static const char *current; /* name of the test running in this child */
+static int failures;        /* checks failed so far in this child */
+
+const char *t_errstr(long r)
+{
+	static char buf[4][24];
+	static int next;
+	char *b = buf[next++ % 4];
+	const char *name = SYS_IS_ERR(r) ? strerrorname((int)-r) : NULL;
+
+	if (name)
+		snprintf(b, sizeof(buf[0]), "-%s", name);
+	else
+		snprintf(b, sizeof(buf[0]), "%ld", r);
+	return b;
+}
+
+int t_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL %s: ", current);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	failures++;
+	return 0;
+}
+
+int t_check_err(const char *what, long got, int err)
+{
+	if (got == -err)
+		return 1;
+	return t_fail("%s: expected %s got %s", what, t_errstr(-err), t_errstr(got));
+}
+
+int t_check_ok(const char *what, long got)
+{
+	if (!SYS_IS_ERR(got))
+		return 1;
+	return t_fail("%s: expected success got %s", what, t_errstr(got));
+}
+
+int t_check_eq(const char *what, long got, long want)
+{
+	if (got == want)
+		return 1;
+	return t_fail("%s: expected %ld got %s", what, want, t_errstr(got));
+}
+
+/* Waits for the test child, killing it after t_timeout_ms; returns the
+ * wait status, or -1 on a timeout. */
+static int wait_watchdog(pid_t pid)
+{
+	uint32_t start = uptime();
+	int st;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			return st;
+		if (r < 0)
+			return 0x7f00; /* lost it: report as exit 127 */
+		if (uptime() - start > t_timeout_ms) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return -1;
+		}
+		msleep(10);
+	}
+}
+
+/* Runs one test in a child; prints its verdict; returns 1 if it passed. */
+static int run_one(const struct t_case *t)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("FAIL %s: fork: %s\n", t->name, strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		current = t->name;
+		t->fn();
+		exit(failures ? FAILED_STATUS : 0);
+	}
+	st = wait_watchdog(pid);
+	if (st == -1)
+		printf("FAIL %s: timed out after %u ms\n", t->name, t_timeout_ms);
+	else if (WIFSIGNALED(st))
+		printf("FAIL %s: killed by signal %d\n", t->name, WTERMSIG(st));
+	else if (WEXITSTATUS(st) == 0)
+		printf("PASS %s\n", t->name);
+	else if (WEXITSTATUS(st) != FAILED_STATUS)
+		printf("FAIL %s: exited with status %d\n", t->name, WEXITSTATUS(st));
+	fflush(stdout);
+	return st == 0;
+}
+
+int t_main(const char *suite, const struct t_case *tests, int n, int argc,
+	   char **argv)
+{
+	int i, a, passed = 0, failed = 0, found;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", tests[i].name);
+		return 0;
+	}
+	for (a = 1; a < argc; a++) {
+		for (i = 0, found = 0; i < n; i++)
+			found |= strcmp(tests[i].name, argv[a]) == 0;
+		if (!found) {
+			printf("%s: no test named %s (try: %s list)\n", suite, argv[a], suite);
+			return 2;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		for (a = 1, found = argc == 1; a < argc; a++)
+			found |= strcmp(tests[i].name, argv[a]) == 0;
+		if (found && run_one(&tests[i]))
+			passed++;
+		else if (found)
+			failed++;
+	}
+	printf("%s: %d passed, %d failed\n", suite, passed, failed);
+	return failed ? 1 : 0;
+}
