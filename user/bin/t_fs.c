@@ -16,25 +16,34 @@
 static int failures;
 static int test_failed;
 
-#define CHECK(cond, ...)                                              \
-	do {                                                          \
-		if (!(cond)) {                                        \
-			dprintf(1, "t_fs: FAIL %s: line %d: %s: ",    \
-				cur_test, __LINE__, #cond);           \
-			dprintf(1, __VA_ARGS__);                      \
-			dprintf(1, "\n");                             \
-			test_failed = 1;                              \
-		}                                                     \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			dprintf(1, "t_fs: FAIL %s: line %d: %s: ", cur_test,   \
+				__LINE__, #cond);                              \
+			dprintf(1, __VA_ARGS__);                               \
+			dprintf(1, "\n");                                      \
+			test_failed = 1;                                       \
+		}                                                              \
 	} while (0)
 
 static const char *cur_test;
 
-#define KADDR ((long)0xC0001000u) /* kernel space */
-#define LOWADDR 0x1000L   /* below user space */
+#define KADDR	((long)0xC0001000u) /* kernel space */
+#define LOWADDR 0x1000L		    /* below user space */
 
-static long sopen(const char *p, int flags) { return sys_open((long)p, flags); }
-static long swrite(int fd, const void *b, long n) { return sys_write(fd, (long)b, n); }
-static long sread(int fd, void *b, long n) { return sys_read(fd, (long)b, n); }
+static long sopen(const char *p, int flags)
+{
+	return sys_open((long)p, flags);
+}
+static long swrite(int fd, const void *b, long n)
+{
+	return sys_write(fd, (long)b, n);
+}
+static long sread(int fd, void *b, long n)
+{
+	return sys_read(fd, (long)b, n);
+}
 
 /* Reads /proc/meminfo's value for key. */
 static long meminfo(const char *key)
@@ -125,7 +134,8 @@ static void t_efault(void)
 	CHECK(sread((int)fd, NULL, 4) == -EFAULT, "read NULL");
 	CHECK(sys_read(fd, KADDR, 4) == -EFAULT, "read kernel");
 	CHECK(sys_read(fd, LOWADDR, 4) == -EFAULT, "read low");
-	CHECK(sys_read(fd, (long)(USER_TOP - 2), 4) == -EFAULT, "read straddling");
+	CHECK(sys_read(fd, (long)(USER_TOP - 2), 4) == -EFAULT,
+	      "read straddling");
 	CHECK(sys_lseek(fd, 0, SEEK_CUR) == 0, "failed read kept offset");
 	CHECK(swrite((int)fd, NULL, 4) == -EFAULT, "write NULL");
 	CHECK(sys_write(fd, KADDR, 4) == -EFAULT, "write kernel");
@@ -142,7 +152,8 @@ static void t_efault(void)
 	CHECK(sys_pipe(0) == -EFAULT, "pipe NULL");
 	CHECK(sys_pipe(KADDR) == -EFAULT, "pipe kernel");
 	fd2 = sys_dup(fd);
-	CHECK(fd2 == fd + 1, "no descriptors leaked by pipe (dup gave %ld)", fd2);
+	CHECK(fd2 == fd + 1, "no descriptors leaked by pipe (dup gave %ld)",
+	      fd2);
 	sys_close(fd2);
 	sys_close(fd);
 	memset(big, 'a', sizeof(big));
@@ -190,13 +201,13 @@ static void t_dirs(void)
 	CHECK(sys_unlink((long)"d") == -ENOTEMPTY, "ENOTEMPTY");
 	CHECK(sys_chdir((long)"d/sub") == 0, "chdir");
 	CHECK(sys_getcwd((long)cwd, sizeof(cwd)) == 16 &&
-		      !strcmp(cwd, "/tmp/t_fs/d/sub"),
+		  !strcmp(cwd, "/tmp/t_fs/d/sub"),
 	      "getcwd \"%s\"", cwd);
 	CHECK(sys_getcwd((long)cwd, 5) == -ERANGE, "getcwd ERANGE");
 	CHECK(sys_chdir((long)"../a") == -ENOTDIR, "chdir to a file");
 	CHECK(sys_chdir((long)"../..") == 0, "chdir ..");
 	CHECK(sys_unlink((long)"d/a") == 0 && sys_unlink((long)"d/b") == 0 &&
-		      sys_unlink((long)"d/sub") == 0 && sys_unlink((long)"d") == 0,
+		  sys_unlink((long)"d/sub") == 0 && sys_unlink((long)"d") == 0,
 	      "rmdir");
 	CHECK(sys_unlink((long)".") == -EINVAL, "unlink .");
 	CHECK(sys_unlink((long)"/") == -EBUSY, "unlink /");
@@ -211,7 +222,8 @@ static void t_big_file(void)
 
 	fd = sopen("big", O_RDWR | O_CREAT | O_TRUNC);
 	for (off = 0; off < size; off += n) {
-		n = size - off < (long)sizeof(buf) ? size - off : (long)sizeof(buf);
+		n = size - off < (long)sizeof(buf) ? size - off
+						   : (long)sizeof(buf);
 		for (i = 0; i < n; i++)
 			buf[i] = (char)((off + i) % 251);
 		if (swrite((int)fd, buf, n) != n)
@@ -219,7 +231,7 @@ static void t_big_file(void)
 	}
 	CHECK(off >= size, "wrote %ld of %ld", off, size);
 	CHECK(sys_fstat(fd, (long)&st) == 0 && st.st_size == size &&
-		      st.st_type == S_IFREG,
+		  st.st_type == S_IFREG,
 	      "fstat size %u", st.st_size);
 	sys_lseek(fd, 0, SEEK_SET);
 	for (off = 0; off < size && !bad; off += n) {
@@ -262,7 +274,7 @@ static void t_pipes(void)
 	CHECK(sys_pipe((long)fds) == 0, "pipe");
 	CHECK(swrite(fds[1], "abc", 3) == 3, "write");
 	CHECK(sys_fstat(fds[0], (long)&st) == 0 && st.st_type == S_IFIFO &&
-		      st.st_size == 3,
+		  st.st_size == 3,
 	      "fstat pipe");
 	CHECK(sread(fds[0], buf, 100) == 3, "read returns what is there");
 	CHECK(sys_lseek(fds[0], 0, SEEK_SET) == -ESPIPE, "ESPIPE");
@@ -354,16 +366,18 @@ static void t_stat_devices_proc(void)
 	long fd, n;
 
 	CHECK(sys_stat((long)"/dev/console", (long)&st) == 0 &&
-		      st.st_type == S_IFCHR,
+		  st.st_type == S_IFCHR,
 	      "console is a device");
 	CHECK(sys_stat((long)"/tmp", (long)&st) == 0 && st.st_type == S_IFDIR,
 	      "/tmp is a directory");
 	CHECK(sys_stat((long)"/nothing", (long)&st) == -ENOENT, "ENOENT");
 	CHECK(sys_stat((long)"/bin/sh/x", (long)&st) == -ENOTDIR, "ENOTDIR");
 	CHECK(sopen("/proc/meminfo", O_WRONLY) == -EACCES, "meminfo read-only");
-	CHECK(sopen("/proc/99999999/status", O_RDONLY) == -ENOENT, "no such pid");
+	CHECK(sopen("/proc/99999999/status", O_RDONLY) == -ENOENT,
+	      "no such pid");
 	CHECK(sopen("/proc/007/status", O_RDONLY) == -ENOENT, "leading zeros");
-	CHECK(sopen("/proc/new", O_RDWR | O_CREAT) == -EPERM, "create in /proc");
+	CHECK(sopen("/proc/new", O_RDWR | O_CREAT) == -EPERM,
+	      "create in /proc");
 	CHECK(sys_mkdir((long)"/proc/x") == -EPERM, "mkdir in /proc");
 	CHECK(sys_unlink((long)"/proc") == -EBUSY, "unlink /proc");
 	CHECK(sys_unlink((long)"/proc/meminfo") == -EPERM, "unlink in /proc");
@@ -394,15 +408,15 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
-	{ "open_create", t_open_create },
-	{ "bad_fds", t_bad_fds },
-	{ "efault", t_efault },
-	{ "dirs", t_dirs },
-	{ "big_file", t_big_file },
-	{ "unlink_open", t_unlink_open },
-	{ "pipes", t_pipes },
-	{ "dup", t_dup },
-	{ "stat_devices_proc", t_stat_devices_proc },
+    {"open_create", t_open_create},
+    {"bad_fds", t_bad_fds},
+    {"efault", t_efault},
+    {"dirs", t_dirs},
+    {"big_file", t_big_file},
+    {"unlink_open", t_unlink_open},
+    {"pipes", t_pipes},
+    {"dup", t_dup},
+    {"stat_devices_proc", t_stat_devices_proc},
 };
 
 int main(void)
