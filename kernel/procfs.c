@@ -105,7 +105,7 @@ static void show_status(struct pbuf *pb, struct task *t)
 	uint32_t ppid = t->tk_parent ? tsk_vpid_ctx(t->tk_parent, rd) : 0;
 	int level;
 
-	pb_printf(pb, "Name:\t%s\n", t->tk_name);
+	pb_printf(pb, "Name:\t%.*s\n", TASK_NAME_MAX, t->tk_name);
 	pb_printf(pb, "State:\t%c\n", task_state_letter(t));
 	pb_printf(pb, "Pid:\t%u\n", tsk_vpid_ctx(t, rd));
 	pb_printf(pb, "PPid:\t%u\n", ppid);
