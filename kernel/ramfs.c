@@ -111,11 +111,9 @@ static int ramfs_unlink(struct inode *dir, const char *name)
 {
 	struct inode **pp, *c;
 
-	for (pp = &dir->i_ramfs.r_children; *pp; pp = &(*pp)->i_next)
-		if (!strcmp((*pp)->i_name, name))
+	for (pp = &dir->i_ramfs.r_children; (c = *pp) != NULL; pp = &c->i_next)
+		if (!strcmp(c->i_name, name))
 			break;
-	/* cppcheck-suppress nullPointerRedundantCheck ; false positive */
-	c = *pp;
 	if (!c)
 		return -ENOENT;
 	if (c->i_fs != FS_RAMFS)
