@@ -8,7 +8,8 @@
 #include <kern/mm.h>
 #include <kern/pmm.h>
 #include <kern/trap.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
 #include <kern/arch.h>
 #include <kern/kheap.h>
 #include <kern/string.h>
