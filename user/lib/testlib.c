@@ -29,9 +29,9 @@ const char *t_errstr(long r)
 	const char *name = SYS_IS_ERR(r) ? strerrorname((int)-r) : NULL;
 
 	if (name)
-		snprintf(b, sizeof(b[0]), "-%s", name);
+		snprintf(b, sizeof(buf[0]), "-%s", name);
 	else
-		snprintf(b, sizeof(b[0]), "%ld", r);
+		snprintf(b, sizeof(buf[0]), "%ld", r);
 	return b;
 }
 
@@ -68,6 +68,13 @@ int t_check_eq(const char *what, long got, long want)
 	if (got == want)
 		return 1;
 	return t_fail("%s: expected %ld got %s", what, want, t_errstr(got));
+}
+
+int t_check_str(const char *what, const char *got, const char *want)
+{
+	if (got && strcmp(got, want) == 0)
+		return 1;
+	return t_fail("%s: expected \"%s\" got \"%s\"", what, want, got ? got : "(null)");
 }
 
 /* Waits for the test child, killing it after t_timeout_ms; returns the
