@@ -12,6 +12,13 @@ HOSTCC ?= gcc
 PYTHON ?= python3
 QEMU ?= qemu-system-i386
 B := build
+# `make V=1` shows full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
 
 # Flags shared by kernel and user code: 32-bit, freestanding, no libc.
 COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
@@ -42,7 +49,8 @@ deps:
 
 $(B)/k/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/k/%.o: %.asm
 	@mkdir -p $(dir $@)
@@ -54,15 +62,16 @@ $(B)/cellblock.elf: $(KOBJS) boot/kernel.ld tools/mksyms.py
 	@mkdir -p $(B)
 	$(PYTHON) tools/mksyms.py /dev/null $(B)/ksyms0.asm
 	$(NASM) -f elf32 $(B)/ksyms0.asm -o $(B)/ksyms0.o
-	$(LD) -m elf_i386 -T boot/kernel.ld -o $(B)/cellblock.pass1 $(KOBJS) $(B)/ksyms0.o $(LIBGCC)
+	$(LD) -m elf_i386 -z noexecstack -T boot/kernel.ld -o $(B)/cellblock.pass1 $(KOBJS) $(B)/ksyms0.o $(LIBGCC)
 	$(NM) -n $(B)/cellblock.pass1 > $(B)/cellblock.nm
 	$(PYTHON) tools/mksyms.py $(B)/cellblock.nm $(B)/ksyms.asm
 	$(NASM) -f elf32 $(B)/ksyms.asm -o $(B)/ksyms.o
-	$(LD) -m elf_i386 -T boot/kernel.ld -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
+	$(LD) -m elf_i386 -z noexecstack -T boot/kernel.ld -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
 
 $(B)/u/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
 $(B)/u/%.o: %.asm
 	@mkdir -p $(dir $@)
@@ -74,7 +83,7 @@ $(B)/libc.a: $(ULIB_OBJS)
 
 $(B)/initrd/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) -m elf_i386 -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+	$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
 
 # The initrd is a cpio newc archive made by the standard cpio tool.
 $(B)/initrd.cpio: $(UBINS) $(wildcard user/root/*)
@@ -100,6 +109,10 @@ run-kernel: all
 # runs the tests whose name contains NAME.
 test: all
 	@$(PYTHON) tests/run.py $(if $(T),-k $(T)) $(if $(J),-j $(J))
+
+# Host unit tests only (tests/unit/*.c); no QEMU.
+unit:
+	@$(PYTHON) tests/run.py -k unit:
 
 bench: all
 	@$(PYTHON) tests/bench.py

@@ -13,10 +13,10 @@ struct container {
 	int c_depth;                    /* [I] system is 0 */
 	uint32_t c_pidspace;            /* [I] 0..511; system is 0 */
 	uint32_t c_last_nr;             /* last number handed out */
-	int c_ntasks;                   /* tasks here and in nested containers */
 	struct task *c_init;            /* number 1 here, or NULL once gone */
 	struct container *c_next;       /* list of all containers */
-	int c_refs;                     /* tasks with a number here */
+	int c_refs;                     /* tasks with a number here: its own
+					   and those of nested containers */
 	bool c_dying;                   /* init exited: members are being killed */
 };
 
@@ -26,7 +26,32 @@ void ctr_init(void);
 /* Is c equal to anc or nested inside it? */
 bool ctr_is_within(const struct container *c, const struct container *anc);
 struct container *ctr_find_by_name(const char *name);
-/* Maximum tasks a container holds, nested included (ctr_max_tasks=). */
-int ctr_max_tasks(void);
+/* Sets the per-container task cap (ctr_max_tasks=). */
+void ctr_set_max_tasks(int max);
+/* Can n more tasks be born in c without any non-system container on the
+ * way up passing the cap? */
+bool ctr_has_room(const struct container *c, int n);
+/*
+ * write("/proc/container", NAME): creates a container nested in the
+ * caller's and moves the caller in as its init.  name is a kernel buffer of
+ * len bytes (one trailing newline allowed).  0, or -EINVAL, -EEXIST,
+ * -ENOSPC, -EAGAIN, -EBUSY, -ENOMEM with nothing changed.
+ */
+int ctr_create_and_enter(const char *name, size_t len) __must_check;
+/* Is name (len bytes, no newline) a valid container name? */
+bool ctr_name_valid(const char *name, size_t len);
+/* A new container under parent, with a fresh pidspace; for founding and
+ * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN). */
+struct container *ctr_new(struct container *parent, const char *name,
+			  int *err) __must_check;
+/* Called by pid.c when the last task with a number in c is gone. */
+void ctr_destroy(struct container *c);
+/* c's init is gone: kill every other task in c and nested in it. */
+void ctr_kill_members(struct container *c);
+/* One line per container visible to reader: name, parent, depth, tasks,
+ * and the pidspace for a reader in the system container.  Returns length. */
+int ctr_format_list(char *buf, size_t size, const struct container *reader);
+/* First container in the list of all (for iteration: c_next). */
+extern struct container *ctr_list_head;
 
 #endif

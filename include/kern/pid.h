@@ -46,11 +46,12 @@ bool tsk_visible_from(const struct task *t, const struct container *ctx);
 int pid_attach(struct task *t, struct container *c) __must_check;
 /*
  * The same, with the numbers at the deepest levels given: nrs[i] is the
- * number at level (c->depth - nlevels + 1 + i).  For restore.  -EEXIST if a
+ * number at level (c->depth - nlevels + 1 + i).  For restore.  birth_level
+ * is the level whose pidspace and number make the real PID.  -EEXIST if a
  * given number is taken, -EAGAIN if a pidspace above is full.
  */
 int pid_attach_fixed(struct task *t, struct container *c, const uint32_t *nrs,
-		     int nlevels) __must_check;
+		     int nlevels, int birth_level) __must_check;
 /* Founding: t gets number 1 in new container c (nested in t's container),
  * keeping every number it had.  -EEXIST if c's number 1 is taken. */
 int pid_push_level(struct task *t, struct container *c) __must_check;

@@ -21,6 +21,8 @@ void page_free(void *page);
 /* n physically contiguous zeroed pages, or NULL. */
 void *pages_alloc(size_t n) __must_check;
 void pages_free(void *first, size_t n);
+/* Frees boot memory (e.g. the initrd module) once it is consumed. */
+void pmm_release(uintptr_t start, uintptr_t end);
 size_t pmm_free_pages(void);
 size_t pmm_total_pages(void);
 

@@ -14,7 +14,9 @@ void vprintk(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* A console sink: where printk's bytes go. */
+/* A console sink: where printk's bytes go (COM1, VGA). */
 void console_register_sink(void (*putc)(char c));
+/* Writes c to every sink, "\n" as "\r\n"; any context. */
+void console_putc(char c);
 
 #endif

@@ -35,9 +35,14 @@ void wakeup(const void *chan);
 /* Marks t killed with sig and wakes it if it sleeps. */
 void sched_kill(struct task *t, int sig);
 
+/* Freezes or thaws t: a frozen task is never picked to run (checkpoint). */
+void sched_set_frozen(struct task *t, bool frozen);
+/* Has the running task used up its time slice? */
+bool sched_need_resched(void);
+
 /* Milliseconds since boot (PIT driven). */
 uint64_t uptime_ms(void);
 /* Called by the timer interrupt once per tick. */
-void sched_tick(bool from_user);
+void sched_tick(void);
 
 #endif

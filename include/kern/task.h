@@ -10,9 +10,11 @@
 #define KERN_TASK_H
 
 #include <kern/compiler.h>
+#include <kern/list.h>
 #include <uapi/cellblock.h>
 
-#define KSTACK_SIZE 8192u
+#define KSTACK_SIZE 16384u
+#define KSTACK_CANARY 0x57ac4c0du /* at the lowest word of every kernel stack */
 #define NOFILE 32          /* descriptors per task */
 #define TASK_NAME_MAX 32
 
@@ -58,7 +60,10 @@ struct task {
 	enum task_state tk_state;     /* [S] */
 	const void *tk_chan;          /* [S] what a sleeping task waits on */
 	uint64_t tk_wake_at;          /* [S] uptime ms to wake at, 0 = never */
-	struct task *tk_rq_next;      /* [S] run queue link */
+	struct list_node tk_rq;       /* [S] run queue or parked list */
+	struct list_node tk_wq;       /* [S] wait-channel bucket */
+	struct list_node tk_tq;       /* [S] timed sleepers */
+	int tk_slice;                 /* [S] ticks left in this time slice */
 	bool tk_frozen;               /* [S] checkpoint in progress: do not run */
 	bool tk_in_syscall;           /* [S] blocked inside a system call */
 
@@ -72,6 +77,8 @@ struct task {
 	/* identity: numbers at levels 0..depth; see kern/pid.h */
 	struct upid tk_upid_priv_[CTR_DEPTH_MAX + 1]; /* [P] use tsk_* */
 	int tk_pid_levels;            /* [P] how many levels are valid */
+	int tk_birth_level;           /* [P] level whose pidspace made the
+					 real PID */
 	struct container *tk_ctr;     /* [P] own container */
 	char tk_name[TASK_NAME_MAX];  /* program name (for ps, status) */
 

@@ -22,6 +22,10 @@ typedef struct {
 int copyin(void *dst, uptr_t src, size_t n) __must_check;
 /* Copies n bytes from kernel src to user dst: 0 or -EFAULT. */
 int copyout(uptr_t dst, const void *src, size_t n) __must_check;
+/* Checks that all n bytes at u are mapped user memory (writable if write)
+ * without copying: for calls that must reject a bad buffer even when they
+ * would only fill part of it.  0 or -EFAULT. */
+int uaccess_check(uptr_t u, size_t n, bool write) __must_check;
 /* Copies a NUL-terminated string of at most max bytes (NUL included):
  * its length, or -EFAULT, or -ENAMETOOLONG when no NUL comes within max. */
 int copyinstr(char *dst, uptr_t src, size_t max) __must_check;

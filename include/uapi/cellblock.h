@@ -29,11 +29,13 @@
 #define SEEK_END 2
 
 /* waitpid() options and status word (Linux layout). */
+#ifndef WNOHANG /* a host libc may define these already, identically */
 #define WNOHANG 1
 #define WIFEXITED(s) (((s) & 0x7f) == 0)
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0)
 #define WTERMSIG(s) ((s) & 0x7f)
+#endif
 
 /* Signals.  There are no handlers: every signal but 0 ends the target. */
 #define SIGINT 2
@@ -51,8 +53,12 @@
 #define CKPT_MIGRATED_SIG SIGKILL
 
 /* Limits. */
-#define NAME_MAX 59           /* longest file name component */
-#define PATH_MAX 256          /* longest path, with its NUL */
+#define CB_NAME_MAX 59        /* longest file name component */
+#define CB_PATH_MAX 256       /* longest path, with its NUL */
+#ifndef NAME_MAX
+#define NAME_MAX CB_NAME_MAX
+#define PATH_MAX CB_PATH_MAX
+#endif
 #define CTR_NAME_MAX 31       /* longest container name */
 #define CTR_DEPTH_MAX 32      /* deepest nesting below the system container */
 #define PIDSPACE_BITS 9
@@ -65,7 +71,7 @@
 struct cb_dirent {
 	uint32_t d_ino;
 	uint32_t d_type;
-	char d_name[NAME_MAX + 1];
+	char d_name[CB_NAME_MAX + 1];
 };
 
 /* stat()/fstat() record. */

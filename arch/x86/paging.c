@@ -1,0 +1,160 @@
+/*
+ * Two-level x86 paging.  The kernel half of every page directory is the same:
+ * RAM below KERNEL_MAP_TOP mapped at its own address, supervisor-only, with
+ * 4 MiB pages (one 4 KiB table for the first 4 MiB so that page 0 stays
+ * unmapped and NULL faults).  The user half, [USER_BASE, USER_TOP), has a
+ * 4 KiB page table per 4 MiB, allocated as needed.
+ */
+#include <kern/vm.h>
+#include <kern/pmm.h>
+#include <kern/string.h>
+#include <kern/panic.h>
+#include <uapi/cellblock.h>
+#include <uapi/errno.h>
+#include "x86.h"
+
+#define PTE_P 0x001
+#define PTE_W 0x002
+#define PTE_U 0x004
+#define PTE_PS 0x080
+#define PTE_G 0x100
+#define PTE_ADDR(e) ((e) & ~0xfffu)
+#define PDX(va) ((va) >> 22)
+#define PTX(va) (((va) >> 12) & 0x3ff)
+#define CR0_PG 0x80000000u
+#define CR0_WP 0x00010000u
+#define CR4_PSE 0x10
+#define CR4_PGE 0x80
+
+static pde_t kernel_pd[1024] __aligned(4096);
+static uint32_t low_pt[1024] __aligned(4096);
+
+void vm_init(void)
+{
+	for (uint32_t i = 1; i < 1024; i++)
+		low_pt[i] = (i << 12) | PTE_P | PTE_W | PTE_G;
+	kernel_pd[0] = (uint32_t)low_pt | PTE_P | PTE_W;
+	for (uint32_t i = 1; i < PDX(KERNEL_MAP_TOP); i++)
+		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_G;
+	lcr4(rcr4() | CR4_PSE | CR4_PGE);
+	lcr3((uint32_t)kernel_pd);
+	/* WP: the kernel too honours read-only user pages. */
+	lcr0(rcr0() | CR0_PG | CR0_WP);
+}
+
+pde_t *vm_kernel_pgdir(void)
+{
+	return kernel_pd;
+}
+
+pde_t *vm_pgdir_new(void)
+{
+	pde_t *pd = page_alloc();
+	if (!pd)
+		return NULL;
+	memcpy(pd, kernel_pd, PDX(KERNEL_MAP_TOP) * sizeof(pde_t));
+	return pd;
+}
+
+void vm_pgdir_free(pde_t *pd)
+{
+	for (uint32_t i = PDX(USER_BASE); i < PDX(USER_TOP); i++) {
+		if (!(pd[i] & PTE_P))
+			continue;
+		uint32_t *pt = (uint32_t *)PTE_ADDR(pd[i]);
+		for (int j = 0; j < 1024; j++)
+			if (pt[j] & PTE_P)
+				page_free((void *)PTE_ADDR(pt[j]));
+		page_free(pt);
+	}
+	page_free(pd);
+}
+
+void vm_activate(pde_t *pd)
+{
+	lcr3((uint32_t)pd);
+}
+
+/* The PTE slot for user address va, allocating its table if create. */
+static uint32_t *vm_pte(pde_t *pd, uintptr_t va, bool create)
+{
+	pde_t *pde = &pd[PDX(va)];
+	if (!(*pde & PTE_P)) {
+		if (!create)
+			return NULL;
+		void *pt = page_alloc();
+		if (!pt)
+			return NULL;
+		*pde = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
+	}
+	return &((uint32_t *)PTE_ADDR(*pde))[PTX(va)];
+}
+
+int vm_map(pde_t *pd, uintptr_t va, void *page, uint32_t flags)
+{
+	KASSERT(va >= USER_BASE && va < USER_TOP && !(va & 0xfff));
+	uint32_t *pte = vm_pte(pd, va, true);
+	if (!pte)
+		return -ENOMEM;
+	KASSERT(!(*pte & PTE_P));
+	*pte = (uint32_t)page | PTE_P | (flags & (VM_WRITE | VM_USER));
+	return 0;
+}
+
+void *vm_lookup(pde_t *pd, uintptr_t va, uint32_t *flags)
+{
+	if (va < USER_BASE || va >= USER_TOP)
+		return NULL;
+	uint32_t *pte = vm_pte(pd, va, false);
+	if (!pte || !(*pte & PTE_P))
+		return NULL;
+	if (flags)
+		*flags = *pte & (VM_WRITE | VM_USER);
+	return (void *)PTE_ADDR(*pte);
+}
+
+void vm_protect(pde_t *pd, uintptr_t va, uint32_t flags)
+{
+	uint32_t *pte = vm_pte(pd, va, false);
+	if (!pte || !(*pte & PTE_P))
+		return;
+	*pte = PTE_ADDR(*pte) | PTE_P | (flags & (VM_WRITE | VM_USER));
+	vm_flush(va);
+}
+
+void *vm_unmap(pde_t *pd, uintptr_t va)
+{
+	uint32_t *pte = vm_pte(pd, va, false);
+	if (!pte || !(*pte & PTE_P))
+		return NULL;
+	void *page = (void *)PTE_ADDR(*pte);
+	*pte = 0;
+	vm_flush(va);
+	return page;
+}
+
+int vm_walk(pde_t *pd,
+	    int (*fn)(void *arg, uintptr_t va, void *page, uint32_t flags),
+	    void *arg)
+{
+	for (uint32_t i = PDX(USER_BASE); i < PDX(USER_TOP); i++) {
+		if (!(pd[i] & PTE_P))
+			continue;
+		uint32_t *pt = (uint32_t *)PTE_ADDR(pd[i]);
+		for (uint32_t j = 0; j < 1024; j++) {
+			if (!(pt[j] & PTE_P))
+				continue;
+			int r = fn(arg, (i << 22) | (j << 12),
+				   (void *)PTE_ADDR(pt[j]),
+				   pt[j] & (VM_WRITE | VM_USER));
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+void vm_flush(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}

@@ -1,0 +1,21 @@
+/*
+ * Device nodes (kernel/devfs.c): /dev/console and /dev/ttyS1 are ramfs nodes
+ * of type INODE_DEV; opening one asks the device for a file.
+ */
+#ifndef KERN_DEVFS_H
+#define KERN_DEVFS_H
+
+#include <kern/compiler.h>
+
+struct inode;
+struct file;
+
+#define DEV_CONSOLE 1
+#define DEV_TTYS1 2
+
+/* Makes the device nodes in directory dev. */
+int devfs_init(struct inode *dev) __must_check;
+/* Opens device node ino: the file, or NULL with *err (-ENXIO). */
+struct file *devfs_open(struct inode *ino, int flags, int *err) __must_check;
+
+#endif

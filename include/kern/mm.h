@@ -1,0 +1,42 @@
+/*
+ * A user address space (kernel/mm.c): a page directory plus the program's
+ * break and how far its stack has grown.  Layout (uapi/cellblock.h):
+ *
+ *   USER_BASE   program text, data, bss     (from the ELF)
+ *   brk_start   heap, grown by sbrk          up to brk
+ *   ...         unmapped
+ *   stack_low   stack, grown on fault        down from USER_TOP,
+ *   USER_TOP                                  at most USER_STACK_MAX
+ */
+#ifndef KERN_MM_H
+#define KERN_MM_H
+
+#include <kern/vm.h>
+
+struct mm {
+	pde_t *mm_pgdir;
+	uintptr_t mm_brk_start; /* first heap byte (page aligned) */
+	uintptr_t mm_brk;       /* current break */
+	uintptr_t mm_stack_low; /* lowest mapped stack page */
+	size_t mm_pages;        /* user pages mapped */
+};
+
+/* An empty address space, or NULL. */
+struct mm *mm_new(void) __must_check;
+void mm_free(struct mm *mm);
+/* A full copy of src (fork), or NULL with nothing left allocated. */
+struct mm *mm_copy(struct mm *src) __must_check;
+/* Maps zeroed pages over [va, va+len): 0 or -ENOMEM (then the caller frees
+ * the whole mm). */
+int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
+	__must_check;
+/* Moves the break by incr; returns the old break or -ENOMEM, changing
+ * nothing on failure. */
+int32_t mm_sbrk(struct mm *mm, int32_t incr);
+/* Handles a user fault at addr: grows the stack if addr is in the stack
+ * area.  0 if the access can be retried, else -EFAULT. */
+int mm_fault(struct mm *mm, uintptr_t addr) __must_check;
+/* Highest address the heap may reach (below the stack area). */
+#define MM_HEAP_LIMIT (USER_TOP - USER_STACK_MAX - 0x100000u)
+
+#endif

@@ -1,0 +1,10 @@
+/* Kernel self-tests run at boot with ktest=NAME (kernel/selftest.c). */
+#ifndef KERN_SELFTEST_H
+#define KERN_SELFTEST_H
+
+/* Allocator and heap tests; returns the number of failures. */
+int selftest_mm(void);
+/* Runs the deliberate-failure tests: "panic", "fault". */
+void selftest_run(const char *name);
+
+#endif

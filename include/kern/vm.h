@@ -1,0 +1,40 @@
+/*
+ * Page tables (arch/x86/paging.c).  Every page directory maps RAM below
+ * KERNEL_MAP_TOP at the same address, supervisor-only (the kernel's view),
+ * and user pages in [USER_BASE, USER_TOP).  Page 0 is never mapped, so a
+ * NULL dereference faults even in the kernel.
+ */
+#ifndef KERN_VM_H
+#define KERN_VM_H
+
+#include <kern/compiler.h>
+
+#define VM_WRITE 0x2u
+#define VM_USER 0x4u
+
+typedef uint32_t pde_t;
+
+void vm_init(void);
+/* A new page directory with the kernel map only, or NULL. */
+pde_t *vm_pgdir_new(void) __must_check;
+/* Frees every user page, every page table and the directory itself. */
+void vm_pgdir_free(pde_t *pd);
+void vm_activate(pde_t *pd);
+/* The kernel-only directory (used while no task runs). */
+pde_t *vm_kernel_pgdir(void);
+/* Maps page at user address va with flags VM_WRITE|VM_USER: 0 or -ENOMEM. */
+int vm_map(pde_t *pd, uintptr_t va, void *page, uint32_t flags) __must_check;
+/* The page mapped at va (and its flags), or NULL. */
+void *vm_lookup(pde_t *pd, uintptr_t va, uint32_t *flags);
+/* Sets the flags of the page mapped at va (if any). */
+void vm_protect(pde_t *pd, uintptr_t va, uint32_t flags);
+/* Removes the mapping at va and returns the page (not freed), or NULL. */
+void *vm_unmap(pde_t *pd, uintptr_t va);
+/* Calls fn for every mapped user page in address order; stops at the first
+ * nonzero return and returns it. */
+int vm_walk(pde_t *pd, int (*fn)(void *arg, uintptr_t va, void *page,
+				 uint32_t flags), void *arg);
+/* Drops any TLB entry for va in the current address space. */
+void vm_flush(uintptr_t va);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * execve: replace a task's program.  The new address space is built
+ * completely (ELF segments, then a stack holding argc, argv and the argument
+ * strings) before the old one is touched; only then are they swapped.  So a
+ * failed exec leaves the caller running its old program.
+ */
+#include <kern/proc.h>
+#include <kern/mm.h>
+#include <kern/pmm.h>
+#include <kern/trap.h>
+#include <kern/fsif.h>
+#include <kern/arch.h>
+#include <kern/kheap.h>
+#include <kern/string.h>
+#include <kern/sched.h>
+#include <uapi/errno.h>
+
+void elf_mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n);
+
+/*
+ * Lays out the initial stack below USER_TOP (Linux i386 style):
+ *   esp -> argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, strings.
+ */
+static int build_stack(struct mm *mm, const struct exec_args *ea,
+		       uintptr_t *esp_out)
+{
+	size_t strbytes = 0;
+	for (int i = 0; i < ea->argc; i++)
+		strbytes += strlen(ea->argv[i]) + 1;
+	for (int i = 0; i < ea->envc; i++)
+		strbytes += strlen(ea->envp[i]) + 1;
+	size_t vecbytes = (size_t)(ea->argc + ea->envc + 3) * sizeof(uint32_t);
+	uintptr_t strings = ROUNDDOWN(USER_TOP - strbytes, 4);
+	uintptr_t sp = ROUNDDOWN(strings - vecbytes, 16);
+	if (mm_map_zero(mm, ROUNDDOWN(sp, PAGE_SIZE), USER_TOP - sp, VM_WRITE))
+		return -ENOMEM;
+	mm->mm_stack_low = ROUNDDOWN(sp, PAGE_SIZE);
+	uint32_t vec[2 * EXEC_ARGS_MAX + 3];
+	uintptr_t s = strings;
+	int v = 0;
+	vec[v++] = (uint32_t)ea->argc;
+	for (int i = 0; i < ea->argc; i++) {
+		size_t n = strlen(ea->argv[i]) + 1;
+		elf_mm_poke(mm, s, ea->argv[i], n);
+		vec[v++] = (uint32_t)s;
+		s += n;
+	}
+	vec[v++] = 0; /* argv terminator */
+	for (int i = 0; i < ea->envc; i++) {
+		size_t n = strlen(ea->envp[i]) + 1;
+		elf_mm_poke(mm, s, ea->envp[i], n);
+		vec[v++] = (uint32_t)s;
+		s += n;
+	}
+	vec[v++] = 0; /* envp terminator */
+	elf_mm_poke(mm, sp, vec, vecbytes);
+	*esp_out = sp;
+	return 0;
+}
+
+/* The last path component, for the task's name. */
+static const char *basename(const char *path)
+{
+	const char *slash = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			slash = p + 1;
+	return slash;
+}
+
+int exec_load(struct task *t, const char *path, const struct exec_args *ea)
+{
+	void *image;
+	size_t len;
+	uintptr_t entry, esp;
+	int err = vfs_read_file(t, path, &image, &len);
+	if (err)
+		return err;
+	struct mm *mm = mm_new();
+	if (!mm) {
+		err = -ENOMEM;
+		goto out_image;
+	}
+	err = elf_load(mm, image, len, &entry);
+	if (!err)
+		err = build_stack(mm, ea, &esp);
+	if (err)
+		goto out_mm;
+	/* Commit: nothing below can fail. */
+	struct mm *old = t->tk_mm;
+	t->tk_mm = mm;
+	if (t == current)
+		vm_activate(mm->mm_pgdir);
+	mm_free(old);
+	memset(t->tk_tf, 0, sizeof(*t->tk_tf));
+	trap_init_user(t->tk_tf, entry, esp);
+	fpu_init_state(t->tk_fpu);
+	if (t == current)
+		fpu_restore(t->tk_fpu);
+	strlcpy(t->tk_name, basename(path), sizeof(t->tk_name));
+	kfree(image);
+	return 0;
+out_mm:
+	mm_free(mm);
+out_image:
+	kfree(image);
+	return err;
+}

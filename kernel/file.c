@@ -1,0 +1,268 @@
+/*
+ * Open files and descriptor tables.  A struct file is shared by every
+ * descriptor that dup, dup2 or fork made from the same open, and freed with
+ * its last reference.  This file also holds the ramfs file operations (the
+ * other kinds live with their devices: pipe.c, tty.c, procfs.c) and the task
+ * hooks fork and exit call.
+ */
+#include <kern/file.h>
+#include <kern/vfs.h>
+#include <kern/ramfs.h>
+#include <kern/devfs.h>
+#include <kern/procfs.h>
+#include <kern/tty.h>
+#include <kern/task.h>
+#include <kern/kheap.h>
+#include <kern/string.h>
+#include <kern/panic.h>
+#include <uapi/errno.h>
+
+struct file *file_alloc(enum file_kind kind, int flags,
+			const struct file_ops *ops)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->f_refs = 1;
+	f->f_kind = kind;
+	f->f_flags = flags;
+	f->f_ops = ops;
+	return f;
+}
+
+struct file *file_get(struct file *f)
+{
+	KASSERT(f->f_refs > 0);
+	f->f_refs++;
+	return f;
+}
+
+void file_put(struct file *f)
+{
+	KASSERT(f->f_refs > 0);
+	if (--f->f_refs > 0)
+		return;
+	if (f->f_ops->release)
+		f->f_ops->release(f);
+	if (f->f_inode)
+		inode_put(f->f_inode);
+	kfree(f->f_path);
+	kfree(f->f_data);
+	kfree(f);
+}
+
+bool file_readable(const struct file *f)
+{
+	int acc = f->f_flags & O_ACCMODE;
+
+	return acc == O_RDONLY || acc == O_RDWR;
+}
+
+bool file_writable(const struct file *f)
+{
+	int acc = f->f_flags & O_ACCMODE;
+
+	return acc == O_WRONLY || acc == O_RDWR;
+}
+
+/* ---- ramfs files and directories ---------------------------------------- */
+
+static int32_t ramfs_file_read(struct file *f, void *buf, size_t n,
+			       bool may_block)
+{
+	int32_t r = ramfs_read(f->f_inode, f->f_off, buf, n);
+
+	if (r > 0)
+		f->f_off += (uint32_t)r;
+	return r;
+}
+
+static int32_t ramfs_file_write(struct file *f, const void *buf, size_t n,
+				bool may_block)
+{
+	int32_t r;
+
+	if (f->f_flags & O_APPEND)
+		f->f_off = f->f_inode->i_ramfs.r_size;
+	r = ramfs_write(f->f_inode, f->f_off, buf, n);
+	if (r > 0)
+		f->f_off += (uint32_t)r;
+	return r;
+}
+
+static uint32_t ramfs_file_size(struct file *f)
+{
+	return f->f_inode->i_ramfs.r_size;
+}
+
+/* Directory entries from index f_off; "." and ".." are not listed. */
+static int32_t ramfs_dir_getdents(struct file *f, struct cb_dirent *de,
+				  size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && ramfs_readdir(f->f_inode, f->f_off, &de[n])) {
+		f->f_off++;
+		n++;
+	}
+	return (int32_t)n;
+}
+
+static const struct file_ops ramfs_file_ops = {
+	.read = ramfs_file_read,
+	.write = ramfs_file_write,
+	.size = ramfs_file_size,
+};
+
+static const struct file_ops ramfs_dirfile_ops = {
+	.getdents = ramfs_dir_getdents,
+};
+
+/* ---- opening -------------------------------------------------------------- */
+
+/* Makes the file for an opened node ino (the access checks are done). */
+static struct file *file_for_inode(struct inode *ino, int flags, int *err)
+{
+	struct file *f;
+
+	if (ino->i_fs == FS_PROCFS)
+		return procfs_open(ino, flags, err);
+	if (ino->i_type == INODE_DEV)
+		return devfs_open(ino, flags, err);
+	f = file_alloc(FILE_RAMFS, flags,
+		       ino->i_type == INODE_DIR ? &ramfs_dirfile_ops
+						: &ramfs_file_ops);
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if ((flags & O_TRUNC) && ino->i_type == INODE_REG && file_writable(f))
+		ramfs_truncate(ino);
+	return f;
+}
+
+struct file *file_open_at(struct inode *cwd, const char *path, int flags,
+			  int *err)
+{
+	struct inode *ino;
+	struct file *f = NULL;
+	int r;
+
+	if ((flags & O_ACCMODE) == O_ACCMODE) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (flags & O_CREAT)
+		r = vfs_create(cwd, path, flags & O_EXCL, &ino);
+	else
+		r = vfs_lookup(cwd, path, &ino);
+	if (r < 0) {
+		*err = r;
+		return NULL;
+	}
+	if (ino->i_type == INODE_DIR &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))) {
+		*err = -EISDIR;
+		goto out_put;
+	}
+	f = file_for_inode(ino, flags, err);
+	if (f && !f->f_inode)
+		f->f_inode = inode_get(ino);
+out_put:
+	inode_put(ino);
+	return f;
+}
+
+struct file *file_open_path(const char *abspath, int flags, int *err)
+{
+	if (abspath[0] != '/') {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return file_open_at(vfs_root, abspath, flags, err);
+}
+
+/* ---- descriptor tables ------------------------------------------------- */
+
+struct file *fd_get(int fd)
+{
+	if (fd < 0 || fd >= NOFILE)
+		return NULL;
+	return current->tk_files[fd];
+}
+
+int fd_alloc(const struct task *t)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++)
+		if (!t->tk_files[fd])
+			return fd;
+	return -EMFILE;
+}
+
+void fd_install(struct task *t, int fd, struct file *f)
+{
+	KASSERT(fd >= 0 && fd < NOFILE && !t->tk_files[fd]);
+	t->tk_files[fd] = f;
+}
+
+int fd_close(struct task *t, int fd)
+{
+	struct file *f;
+
+	if (fd < 0 || fd >= NOFILE || !t->tk_files[fd])
+		return -EBADF;
+	f = t->tk_files[fd];
+	t->tk_files[fd] = NULL;
+	file_put(f);
+	return 0;
+}
+
+/* ---- task hooks --------------------------------------------------------- */
+
+int fs_task_init_console(struct task *t)
+{
+	struct file *f;
+	int err = 0, fd;
+
+	f = file_open_path("/dev/console", O_RDWR, &err);
+	if (!f)
+		return err;
+	for (fd = 0; fd < 3; fd++) {
+		if (t->tk_files[fd])
+			fd_close(t, fd);
+		fd_install(t, fd, fd == 0 ? f : file_get(f));
+	}
+	if (t->tk_cwd)
+		inode_put(t->tk_cwd);
+	t->tk_cwd = inode_get(vfs_root);
+	return 0;
+}
+
+int fs_task_fork(struct task *child, const struct task *parent)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++)
+		child->tk_files[fd] =
+			parent->tk_files[fd] ? file_get(parent->tk_files[fd])
+					     : NULL;
+	child->tk_cwd = parent->tk_cwd ? inode_get(parent->tk_cwd) : NULL;
+	return 0;
+}
+
+void fs_task_exit(struct task *t)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++)
+		if (t->tk_files[fd])
+			fd_close(t, fd);
+	if (t->tk_cwd) {
+		inode_put(t->tk_cwd);
+		t->tk_cwd = NULL;
+	}
+	tty_forget_task(t);
+}

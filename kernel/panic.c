@@ -1,0 +1,99 @@
+/*
+ * panic(): the kernel found one of its own invariants broken.  It prints the
+ * reason, the registers and a backtrace with symbol names (from the table
+ * tools/mksyms.py links into .ksyms), then exits QEMU with PANIC_EXIT_CODE so
+ * a test harness can tell a panic from a clean poweroff.
+ */
+#include <kern/panic.h>
+#include <kern/printk.h>
+#include <kern/trap.h>
+#include <kern/arch.h>
+#include <kern/irq.h>
+#include <kern/task.h>
+
+extern const uint32_t ksym_count;
+extern const uint32_t ksym_table[]; /* pairs: address, name offset */
+extern const char ksym_names[];
+extern char kernel_start[], kernel_end[];
+
+const char *ksym_lookup(uintptr_t addr, uintptr_t *off)
+{
+	uint32_t lo = 0, hi = ksym_count;
+	if (hi == 0 || addr < ksym_table[0])
+		return NULL;
+	while (hi - lo > 1) { /* last symbol at or below addr */
+		uint32_t mid = (lo + hi) / 2;
+		if (ksym_table[2 * mid] <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*off = addr - ksym_table[2 * lo];
+	return &ksym_names[ksym_table[2 * lo + 1]];
+}
+
+static void print_addr(uintptr_t addr)
+{
+	uintptr_t off = 0;
+	const char *name = ksym_lookup(addr, &off);
+	if (name)
+		printk("  [%p] %s+0x%x\n", (void *)addr, name, (unsigned)off);
+	else
+		printk("  [%p] ?\n", (void *)addr);
+}
+
+void backtrace_print(uintptr_t ebp)
+{
+	printk("backtrace:\n");
+	for (int depth = 0; depth < 20 && ebp; depth++) {
+		if (ebp < (uintptr_t)kernel_start || ebp >= 0x40000000u ||
+		    (ebp & 3))
+			break;
+		uintptr_t *frame = (uintptr_t *)ebp;
+		print_addr(frame[1]);
+		ebp = frame[0];
+	}
+}
+
+static void print_task(void)
+{
+	if (current)
+		printk("task: %s\n", current->tk_name);
+}
+
+__noreturn void panic(const char *fmt, ...)
+{
+	irq_disable();
+	va_list ap;
+	va_start(ap, fmt);
+	printk("\nkernel panic: ");
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	uintptr_t ebp, esp;
+	__asm__ volatile("movl %%ebp, %0; movl %%esp, %1" : "=r"(ebp), "=r"(esp));
+	printk("ESP=%08x EBP=%08x CR2=%08x\n", (unsigned)esp, (unsigned)ebp,
+	       (unsigned)arch_read_cr2());
+	print_task();
+	backtrace_print(ebp);
+	arch_poweroff(PANIC_EXIT_CODE);
+}
+
+__noreturn void panic_trap(struct trapframe *tf, const char *why)
+{
+	irq_disable();
+	printk("\nkernel exception: %s (vector %u, error code 0x%x)\n", why,
+	       (unsigned)tf->vector, (unsigned)tf->err);
+	printk("EIP=%08x CS=%04x EFLAGS=%08x CR2=%08x\n", (unsigned)tf->eip,
+	       (unsigned)tf->cs, (unsigned)tf->eflags, (unsigned)arch_read_cr2());
+	printk("EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n", (unsigned)tf->eax,
+	       (unsigned)tf->ebx, (unsigned)tf->ecx, (unsigned)tf->edx);
+	printk("ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n", (unsigned)tf->esi,
+	       (unsigned)tf->edi, (unsigned)tf->ebp,
+	       (unsigned)(tf->esp_kernel + 20));
+	print_addr(tf->eip);
+	print_task();
+	backtrace_print(tf->ebp);
+	printk("kernel panic: %s in kernel mode\n", why);
+	arch_poweroff(PANIC_EXIT_CODE);
+}

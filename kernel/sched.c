@@ -1,0 +1,204 @@
+/*
+ * Round-robin scheduling and blocking.  The scheduler loop runs on the boot
+ * stack (it is the idle task): it picks the first runnable task, switches to
+ * it, and gets control back whenever that task blocks, yields or exits.  A
+ * task that blocks sleeps on a "channel" (any address) until wakeup(chan),
+ * a deadline, or a kill.  Channels hash into buckets so wakeup is O(sleepers
+ * on that bucket), not O(all tasks).
+ */
+#include <kern/sched.h>
+#include <kern/arch.h>
+#include <kern/irq.h>
+#include <kern/mm.h>
+#include <kern/panic.h>
+#include <kern/proc.h>
+#include <uapi/errno.h>
+
+#define HZ 100
+#define SLICE_TICKS 5
+#define WQ_BUCKETS 64
+
+struct task *current;
+static struct context *sched_ctx;
+static struct list_node runq = LIST_INIT(runq);
+static struct list_node parked = LIST_INIT(parked); /* frozen tasks */
+static struct list_node timers = LIST_INIT(timers);
+static struct list_node waitq[WQ_BUCKETS];
+static volatile uint64_t ticks;
+static volatile bool need_resched;
+
+static struct list_node *wq_bucket(const void *chan)
+{
+	uintptr_t h = (uintptr_t)chan;
+	h ^= h >> 7;
+	h ^= h >> 13;
+	return &waitq[h % WQ_BUCKETS];
+}
+
+void sched_init(void)
+{
+	for (int i = 0; i < WQ_BUCKETS; i++)
+		list_init(&waitq[i]);
+	arch_timer_init(HZ);
+}
+
+uint64_t uptime_ms(void)
+{
+	return ticks * (1000 / HZ);
+}
+
+/* Puts t on the run queue (or the parked list while frozen). Interrupts off. */
+static void enqueue(struct task *t)
+{
+	t->tk_state = TASK_RUNNABLE;
+	list_add_tail(t->tk_frozen ? &parked : &runq, &t->tk_rq);
+}
+
+void sched_make_runnable(struct task *t)
+{
+	uint32_t fl = irq_save();
+	if (list_linked(&t->tk_wq))
+		list_del(&t->tk_wq);
+	if (list_linked(&t->tk_tq))
+		list_del(&t->tk_tq);
+	t->tk_chan = NULL;
+	if (!list_linked(&t->tk_rq))
+		enqueue(t);
+	irq_restore(fl);
+}
+
+/* Runs t until it gives the CPU back.  Interrupts off. */
+static void run_task(struct task *t)
+{
+	current = t;
+	t->tk_slice = SLICE_TICKS;
+	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
+	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
+	fpu_restore(t->tk_fpu);
+	swtch(&sched_ctx, t->tk_ctx);
+	if (*(uint32_t *)t->tk_kstack != KSTACK_CANARY)
+		panic("kernel stack overflow in task %s", t->tk_name);
+	current = NULL;
+	if (t->tk_state != TASK_ZOMBIE)
+		fpu_save(t->tk_fpu);
+	else if (!t->tk_parent)
+		task_release(t); /* an orphan nobody will wait for */
+}
+
+__noreturn void sched_start(void)
+{
+	for (;;) {
+		irq_disable();
+		if (list_empty(&runq)) {
+			/* sti takes effect after hlt starts: no lost wakeup */
+			__asm__ volatile("sti; hlt");
+			continue;
+		}
+		struct list_node *n = runq.next;
+		list_del(n);
+		run_task(list_entry(n, struct task, tk_rq));
+	}
+}
+
+/* Switches to the scheduler; interrupts must be off. */
+static void sched_switch(void)
+{
+	need_resched = false;
+	swtch(&current->tk_ctx, sched_ctx);
+}
+
+void sched_yield(void)
+{
+	uint32_t fl = irq_save();
+	enqueue(current);
+	sched_switch();
+	irq_restore(fl);
+}
+
+__noreturn void sched_exit_switch(void)
+{
+	irq_disable();
+	current->tk_state = TASK_ZOMBIE;
+	sched_switch();
+	panic("zombie %s was scheduled", current->tk_name);
+}
+
+int sleep_on_until(const void *chan, uint64_t wake_at_ms)
+{
+	uint32_t fl = irq_save();
+	struct task *t = current;
+	if (t->tk_killed) {
+		irq_restore(fl);
+		return -EINTR;
+	}
+	t->tk_state = TASK_SLEEPING;
+	t->tk_chan = chan;
+	t->tk_wake_at = wake_at_ms;
+	list_add_tail(wq_bucket(chan), &t->tk_wq);
+	if (wake_at_ms)
+		list_add_tail(&timers, &t->tk_tq);
+	sched_switch();
+	irq_restore(fl);
+	return t->tk_killed ? -EINTR : 0;
+}
+
+int sleep_on(const void *chan)
+{
+	return sleep_on_until(chan, 0);
+}
+
+void wakeup(const void *chan)
+{
+	uint32_t fl = irq_save();
+	struct list_node *head = wq_bucket(chan), *n, *tmp;
+	list_for_each_safe(n, tmp, head) {
+		struct task *t = list_entry(n, struct task, tk_wq);
+		if (t->tk_chan == chan)
+			sched_make_runnable(t);
+	}
+	irq_restore(fl);
+}
+
+void sched_kill(struct task *t, int sig)
+{
+	uint32_t fl = irq_save();
+	if (!t->tk_killed) {
+		t->tk_killed = true;
+		t->tk_killsig = sig;
+	}
+	if (t->tk_state == TASK_SLEEPING)
+		sched_make_runnable(t);
+	irq_restore(fl);
+}
+
+/* Freezes or thaws t: a frozen task stays off the CPU (checkpoint). */
+void sched_set_frozen(struct task *t, bool frozen)
+{
+	uint32_t fl = irq_save();
+	t->tk_frozen = frozen;
+	if (list_linked(&t->tk_rq)) {
+		list_del(&t->tk_rq);
+		list_add_tail(frozen ? &parked : &runq, &t->tk_rq);
+	}
+	irq_restore(fl);
+}
+
+/* Timer interrupt: time, deadlines, time slices. */
+void sched_tick(void)
+{
+	ticks++;
+	uint64_t now = uptime_ms();
+	struct list_node *n, *tmp;
+	list_for_each_safe(n, tmp, &timers) {
+		struct task *t = list_entry(n, struct task, tk_tq);
+		if (t->tk_wake_at <= now)
+			sched_make_runnable(t);
+	}
+	if (current && --current->tk_slice <= 0)
+		need_resched = true;
+}
+
+bool sched_need_resched(void)
+{
+	return need_resched;
+}

@@ -1,0 +1,390 @@
+/*
+ * File system calls.  Each handler decodes its registers, checks every
+ * argument, then does the work through file.c, vfs.c and the file kinds'
+ * operations.  User memory is touched only through copyin/copyout/
+ * copyinstr: data moves through a kernel bounce buffer, at most FILE_CHUNK
+ * bytes at a time.
+ *
+ * Conventions beyond Linux's:
+ *   - read on a pipe or terminal returns what one chunk gives (<= 4096);
+ *     write on a pipe may be short (see kern/pipe.h): callers loop.
+ *   - getdents fills struct cb_dirent records, "." and ".." not included;
+ *     it returns the bytes filled, 0 at the end.
+ *   - getcwd returns the length of the path including its NUL, as Linux's
+ *     system call does; -ERANGE when buf is too small.
+ */
+#include <kern/syscall.h>
+#include <kern/file.h>
+#include <kern/vfs.h>
+#include <kern/pipe.h>
+#include <kern/tty.h>
+#include <kern/task.h>
+#include <kern/pid.h>
+#include <kern/pmm.h>
+#include <kern/usercopy.h>
+#include <kern/string.h>
+#include <uapi/errno.h>
+
+#define SMALL_BOUNCE 256u
+
+/* Is [u, u+n) inside user space?  A cheap early check so a bad buffer is
+ * refused before a pipe or terminal gives up its bytes. */
+static bool user_range_ok(uptr_t u, size_t n)
+{
+	return u.addr >= USER_BASE && u.addr <= USER_TOP &&
+	       n <= USER_TOP - u.addr;
+}
+
+/* A bounce buffer for n bytes: small on the stack, else one page. */
+static char *bounce_get(size_t n, char *small)
+{
+	return n <= SMALL_BOUNCE ? small : page_alloc();
+}
+
+static void bounce_put(char *buf, char *small)
+{
+	if (buf != small)
+		page_free(buf);
+}
+
+/* Reads up to n bytes from f to user buf, chunk by chunk.  Only the first
+ * chunk may block; stream files give one chunk. */
+static int32_t do_read(struct file *f, uptr_t ubuf, size_t n)
+{
+	char small[SMALL_BOUNCE], *kbuf = bounce_get(n, small);
+	size_t done = 0, chunk;
+	int32_t r = 0;
+
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < n) {
+		chunk = MIN(n - done, FILE_CHUNK);
+		r = f->f_ops->read(f, kbuf, chunk, done == 0);
+		if (r <= 0)
+			break;
+		if (copyout(UPTR_ADD(ubuf, done), kbuf, (size_t)r)) {
+			if (!f->f_ops->stream)
+				f->f_off -= (uint32_t)r; /* not delivered */
+			r = -EFAULT;
+			break;
+		}
+		done += (size_t)r;
+		if ((size_t)r < chunk || f->f_ops->stream)
+			break;
+	}
+	bounce_put(kbuf, small);
+	return done ? (int32_t)done : r;
+}
+
+/* Writes n bytes of user buf to f, chunk by chunk; stops at the first short
+ * chunk.  Only the first chunk may block. */
+static int32_t do_write(struct file *f, uptr_t ubuf, size_t n)
+{
+	char small[SMALL_BOUNCE], *kbuf = bounce_get(n, small);
+	size_t done = 0, chunk;
+	int32_t r = 0;
+
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < n) {
+		chunk = MIN(n - done, FILE_CHUNK);
+		if (copyin(kbuf, UPTR_ADD(ubuf, done), chunk)) {
+			r = -EFAULT;
+			break;
+		}
+		r = f->f_ops->write(f, kbuf, chunk, done == 0);
+		if (r <= 0)
+			break;
+		done += (size_t)r;
+		if ((size_t)r < chunk)
+			break;
+	}
+	bounce_put(kbuf, small);
+	return done ? (int32_t)done : r;
+}
+
+int32_t sys_read(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	uptr_t ubuf = UPTR(args->a[1]);
+	size_t n = MIN(args->a[2], 0x7fffffffu);
+	int32_t r;
+
+	if (!f || !file_readable(f))
+		return -EBADF;
+	if (!f->f_ops->read)
+		return f->f_ops->getdents ? -EISDIR : -EINVAL;
+	if (n == 0)
+		return 0;
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	file_get(f); /* the descriptor may be closed while we sleep */
+	r = do_read(f, ubuf, n);
+	file_put(f);
+	return r;
+}
+
+int32_t sys_write(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	uptr_t ubuf = UPTR(args->a[1]);
+	size_t n = MIN(args->a[2], 0x7fffffffu);
+	int32_t r;
+
+	if (!f || !file_writable(f))
+		return -EBADF;
+	if (!f->f_ops->write)
+		return f->f_ops->getdents ? -EISDIR : -EINVAL;
+	if (n == 0)
+		return 0;
+	if (f->f_ops->whole_writes && n > FILE_CHUNK)
+		return -EINVAL;
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	file_get(f);
+	r = do_write(f, ubuf, n);
+	file_put(f);
+	return r;
+}
+
+/* Copies a user path into buf (PATH_MAX bytes): 0 or -errno. */
+static int path_in(char *buf, uint32_t uaddr)
+{
+	int r = copyinstr(buf, UPTR(uaddr), PATH_MAX);
+
+	return r < 0 ? r : 0;
+}
+
+int32_t sys_open(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	struct file *f;
+	int fd, err = 0;
+
+	err = path_in(path, args->a[0]);
+	if (err)
+		return err;
+	fd = fd_alloc(current);
+	if (fd < 0)
+		return fd;
+	f = file_open_at(current->tk_cwd, path, (int)args->a[1], &err);
+	if (!f)
+		return err;
+	fd_install(current, fd, f);
+	return fd;
+}
+
+int32_t sys_close(const struct sysargs *args)
+{
+	return fd_close(current, (int)args->a[0]);
+}
+
+int32_t sys_lseek(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	int64_t off = (int32_t)args->a[1], base;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_ops->stream)
+		return -ESPIPE;
+	switch (args->a[2]) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->f_off;
+		break;
+	case SEEK_END:
+		base = f->f_ops->size ? f->f_ops->size(f) : 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (base + off < 0 || base + off > 0x7fffffff)
+		return -EINVAL;
+	f->f_off = (uint32_t)(base + off);
+	return (int32_t)f->f_off;
+}
+
+int32_t sys_dup(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_alloc(current);
+	if (fd < 0)
+		return fd;
+	fd_install(current, fd, file_get(f));
+	return fd;
+}
+
+int32_t sys_dup2(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	int nfd = (int)args->a[1];
+
+	if (!f || nfd < 0 || nfd >= NOFILE)
+		return -EBADF;
+	if (nfd == (int)args->a[0])
+		return nfd;
+	file_get(f);
+	if (current->tk_files[nfd])
+		fd_close(current, nfd);
+	fd_install(current, nfd, f);
+	return nfd;
+}
+
+int32_t sys_pipe(const struct sysargs *args)
+{
+	uptr_t ufds = UPTR(args->a[0]);
+	struct file *rd, *wr;
+	int32_t fds[2];
+	int r;
+
+	fds[0] = fd_alloc(current);
+	if (fds[0] < 0)
+		return fds[0];
+	for (fds[1] = fds[0] + 1; fds[1] < NOFILE; fds[1]++)
+		if (!current->tk_files[fds[1]])
+			break;
+	if (fds[1] >= NOFILE)
+		return -EMFILE;
+	r = pipe_create(&rd, &wr);
+	if (r < 0)
+		return r;
+	if (copyout(ufds, fds, sizeof(fds))) {
+		file_put(rd);
+		file_put(wr);
+		return -EFAULT;
+	}
+	fd_install(current, fds[0], rd);
+	fd_install(current, fds[1], wr);
+	return 0;
+}
+
+int32_t sys_getdents(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	uptr_t ubuf = UPTR(args->a[1]);
+	size_t nbytes = args->a[2], max;
+	struct cb_dirent *de;
+	int32_t n;
+
+	if (!f)
+		return -EBADF;
+	if (!f->f_ops->getdents)
+		return -ENOTDIR;
+	if (nbytes < sizeof(*de))
+		return -EINVAL;
+	max = MIN(nbytes, PAGE_SIZE) / sizeof(*de);
+	if (!user_range_ok(ubuf, max * sizeof(*de)))
+		return -EFAULT;
+	de = page_alloc();
+	if (!de)
+		return -ENOMEM;
+	n = f->f_ops->getdents(f, de, max);
+	if (n > 0 && copyout(ubuf, de, (size_t)n * sizeof(*de))) {
+		f->f_off -= (uint32_t)n;
+		n = -EFAULT;
+	}
+	page_free(de);
+	return n < 0 ? n : n * (int32_t)sizeof(*de);
+}
+
+int32_t sys_chdir(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	int r = path_in(path, args->a[0]);
+
+	return r ? r : vfs_chdir(current, path);
+}
+
+int32_t sys_getcwd(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	uptr_t ubuf = UPTR(args->a[0]);
+	size_t size = args->a[1];
+	int len;
+
+	if (uaccess_check(ubuf, size, true))
+		return -EFAULT; /* the whole buffer must be valid */
+	len = vfs_path_of(current->tk_cwd, path, sizeof(path));
+	if (len < 0)
+		return len;
+	if ((size_t)len + 1 > size)
+		return -ERANGE;
+	if (copyout(ubuf, path, (size_t)len + 1))
+		return -EFAULT;
+	return len + 1;
+}
+
+int32_t sys_mkdir(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	int r = path_in(path, args->a[0]);
+
+	return r ? r : vfs_mkdir(current->tk_cwd, path);
+}
+
+int32_t sys_unlink(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	int r = path_in(path, args->a[0]);
+
+	return r ? r : vfs_unlink(current->tk_cwd, path);
+}
+
+int32_t sys_stat(const struct sysargs *args)
+{
+	char path[PATH_MAX];
+	struct cb_stat st;
+	struct inode *ino;
+	int r;
+
+	r = path_in(path, args->a[0]);
+	if (r)
+		return r;
+	r = vfs_lookup(current->tk_cwd, path, &ino);
+	if (r < 0)
+		return r;
+	vfs_stat(ino, &st);
+	inode_put(ino);
+	return copyout(UPTR(args->a[1]), &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+int32_t sys_fstat(const struct sysargs *args)
+{
+	struct file *f = fd_get((int)args->a[0]);
+	struct cb_stat st;
+
+	if (!f)
+		return -EBADF;
+	memset(&st, 0, sizeof(st));
+	if (f->f_inode) {
+		vfs_stat(f->f_inode, &st);
+	} else {
+		st.st_type = S_IFIFO;
+		st.st_nlink = 1;
+		st.st_size = f->f_ops->size ? f->f_ops->size(f) : 0;
+	}
+	return copyout(UPTR(args->a[1]), &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* setfg(pid): ^C on the console goes to that task (PID as the caller sees
+ * it); 0 means no task. */
+int32_t sys_setfg(const struct sysargs *args)
+{
+	uint32_t pid = args->a[0];
+	struct task *t = NULL;
+
+	if (pid != 0) {
+		t = find_task_by_vpid(current->tk_ctr, pid);
+		if (!t)
+			return -ESRCH;
+	}
+	tty_set_foreground(t);
+	return 0;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""make bench: boot time and system-call micro-benchmarks, as medians.
+
+Boot: QEMU is started RUNS times with `-kernel` and init=/bin/true; we time
+from process start to the kernel's first console line ("Cellblock ...") and
+to QEMU's exit (init exits, the kernel powers off).  Then /bin/bench runs in
+the guest RUNS times and its per-operation costs are reported.  Timings on
+shared machines are noisy: compare medians from one run, not across days.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QEMU = ["qemu-system-i386", "-nic", "none", "-no-reboot", "-m", "512M",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-display", "none", "-monitor", "none", "-serial", "stdio",
+        "-kernel", os.path.join(ROOT, "build/cellblock.elf"),
+        "-initrd", os.path.join(ROOT, "build/initrd.cpio")]
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+
+def boot_once(append):
+    """Returns (seconds to banner, seconds to exit, console text)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(QEMU + ["-append", append], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    out, banner = b"", None
+    while True:
+        chunk = p.stdout.read1(4096)
+        if not chunk:
+            break
+        out += chunk
+        if banner is None and b"Cellblock" in out:
+            banner = time.monotonic() - t0
+    p.wait()
+    return banner, time.monotonic() - t0, out.decode(errors="replace")
+
+
+def main():
+    banners, totals = [], []
+    for _ in range(RUNS):
+        b, t, _ = boot_once("init=/bin/true")
+        banners.append(b)
+        totals.append(t)
+    print("boot to first kernel line: median %.3f s (min %.3f, max %.3f, %d runs)"
+          % (statistics.median(banners), min(banners), max(banners), RUNS))
+    print("boot to init, run /bin/true, power off: median %.3f s"
+          % statistics.median(totals))
+    costs = {}
+    for _ in range(RUNS):
+        _, _, out = boot_once("init=/bin/bench")
+        for name, n, ms in re.findall(r"bench (\S+): (\d+) ops in (\d+) ms", out):
+            costs.setdefault(name, []).append(int(ms) * 1000.0 / int(n))
+    if not costs:
+        print("bench: /bin/bench printed nothing", file=sys.stderr)
+        return 1
+    for name, us in costs.items():
+        print("%-16s median %9.2f us/op (%d runs)" % (name, statistics.median(us), len(us)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Boot, console and panic path: the kernel starts both ways, reports a
+kernel-mode exception with registers, panics with a symbolised backtrace and
+the panic exit status, and passes its memory-manager self-tests."""
+from harness import case
+
+CASES = [
+    # QEMU's multiboot loader: the fast path every other test uses.
+    case(name="kernel-banner", append="",
+         expect=[r"^Cellblock"], timeout=20),
+    # GRUB from the ISO, the way `make run` boots.  GRUB's own
+    # "Booting `Cellblock'" does not count: the banner starts a line (after
+    # any terminal escapes GRUB left).
+    case(name="iso-banner", boot="iso",
+         expect=[r"^(\x1b\[[0-9;?]*[A-Za-z])*Cellblock"], timeout=60),
+    # A forced kernel-mode exception shows the vector and registers, then
+    # panics.
+    case(name="ktest-fault", append="ktest=fault",
+         expect=[r"(?i)(page fault|general protection|divide error|invalid opcode|#PF|#GP|#DE|#UD)",
+                 r"EIP", r"EAX", r"kernel panic"],
+         forbid=[], status="panic", timeout=20),
+    # panic() prints the reason and a backtrace through kmain, then exits
+    # QEMU with the panic status.
+    case(name="ktest-panic", append="ktest=panic",
+         expect=[r"kernel panic", r"\bkmain\b"],
+         status="panic", timeout=20),
+    # Frame allocator and kernel heap self-tests.
+    case(name="ktest-mm", append="ktest=mm",
+         expect=[r"mm selftest: PASS"],
+         forbid=[r"FAIL", r"panic", r"page fault in kernel"], timeout=30),
+]
+
+# The console: the default init starts the shell, typed lines reach it, and
+# `poweroff CODE` ends QEMU with CODE; a system init that exits powers the
+# machine off with its exit status.
+CASES += [
+    case(name="shell-poweroff", inputs=["echo hello console", "poweroff 3"],
+         expect=[r"^Cellblock", r"^\$ ", r"^hello console$"], status=3,
+         timeout=20),
+    case(name="init-true", append="init=/bin/true", status=0, timeout=20),
+    case(name="init-false", append="init=/bin/false", status=1, timeout=20),
+    case(name="init-args", append="init=/bin/echo one two", status=0,
+         expect=[r"^one two$"], timeout=20),
+]

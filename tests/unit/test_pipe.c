@@ -1,0 +1,175 @@
+// SOURCES: kernel/pipe.c
+// CFLAGS: -Wno-unused-parameter
+/*
+ * Host tests for pipes (kernel/pipe.c): the ring buffer wraps correctly,
+ * peek does not consume, reads and writes block exactly when they should
+ * (here sleep_on reports a kill, so "would block" shows as -EINTR with
+ * nothing transferred), writes are short rather than blocking after
+ * progress, EPIPE and end of file follow the ends, and closing both ends
+ * frees everything.
+ */
+#include "fs_stubs.h"
+
+#include <kern/pipe.h>
+#include <kern/file.h>
+#include <kern/sched.h>
+#include <uapi/errno.h>
+
+static int sleeps, wakeups;
+
+int sleep_on(const void *chan)
+{
+	sleeps++;
+	return -EINTR;
+}
+
+void wakeup(const void *chan)
+{
+	wakeups++;
+}
+
+struct file *file_alloc(enum file_kind kind, int flags,
+			const struct file_ops *ops)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (f) {
+		f->f_refs = 1;
+		f->f_kind = kind;
+		f->f_flags = flags;
+		f->f_ops = ops;
+	}
+	return f;
+}
+
+void file_put(struct file *f)
+{
+	if (--f->f_refs > 0)
+		return;
+	if (f->f_ops->release)
+		f->f_ops->release(f);
+	kfree(f);
+}
+
+static void test_ring_order(void)
+{
+	struct pipe *p = pipe_new();
+	unsigned char seq_in = 0, seq_out = 0, buf[3000];
+	size_t i, k, n;
+	int bad = 0;
+
+	for (i = 0; i < 500; i++) {
+		n = 1 + (i * 37) % 3000;
+		for (k = 0; k < n; k++)
+			buf[k] = (unsigned char)(seq_in + k);
+		n = pipe_ring_put(p, buf, n);
+		seq_in = (unsigned char)(seq_in + n);
+		n = pipe_ring_get(p, buf, 1 + (i * 53) % 2500);
+		for (k = 0; k < n; k++)
+			if (buf[k] != (unsigned char)(seq_out + k))
+				bad++;
+		seq_out = (unsigned char)(seq_out + n);
+	}
+	CHECK(bad == 0, "%d bytes out of order", bad);
+	CHECK(pipe_peek(p, buf, sizeof(buf)) == p->p_count, "peek count");
+	CHECK(p->p_count == 0 || buf[0] == seq_out, "peek gives oldest byte");
+	n = p->p_count;
+	pipe_peek(p, buf, sizeof(buf));
+	CHECK(p->p_count == n, "peek does not consume");
+	page_free(p->p_buf);
+	kfree(p);
+	printf("PASS ring_order\n");
+}
+
+static void test_blocking(void)
+{
+	long allocs = stub_live_allocs, pages = stub_live_pages;
+	struct file *rd, *wr;
+	char buf[PIPE_SIZE];
+	struct pipe *p;
+
+	CHECK(pipe_create(&rd, &wr) == 0, "create");
+	p = rd->f_pipe;
+	CHECK(p == wr->f_pipe && p->p_readers == 1 && p->p_writers == 1,
+	      "ends");
+	CHECK(rd->f_ops->stream && wr->f_ops->stream, "streams");
+
+	/* empty, writer open: read would block */
+	sleeps = 0;
+	CHECK(rd->f_ops->read(rd, buf, 10, true) == -EINTR, "read blocks");
+	CHECK(sleeps == 1, "slept once");
+	CHECK(rd->f_ops->read(rd, buf, 10, false) == 0, "no-block read is 0");
+
+	CHECK(wr->f_ops->write(wr, "hello", 5, true) == 5, "write");
+	CHECK(rd->f_ops->read(rd, buf, 3, true) == 3 && !memcmp(buf, "hel", 3),
+	      "partial read");
+	CHECK(rd->f_ops->read(rd, buf, 100, true) == 2 && !memcmp(buf, "lo", 2),
+	      "read returns what is there");
+
+	/* fill: the write that does not fit is short, never blocks */
+	memset(buf, 'x', sizeof(buf));
+	CHECK(wr->f_ops->write(wr, buf, PIPE_SIZE - 10, true) ==
+		      (int32_t)(PIPE_SIZE - 10),
+	      "nearly full");
+	sleeps = 0;
+	CHECK(wr->f_ops->write(wr, buf, 100, true) == 10, "short write");
+	CHECK(sleeps == 0, "short write did not sleep");
+	CHECK(wr->f_ops->write(wr, buf, 100, true) == -EINTR, "full blocks");
+	CHECK(wr->f_ops->write(wr, buf, 100, false) == 0, "full, no-block: 0");
+	CHECK(p->p_count == PIPE_SIZE, "still full");
+
+	/* last reader gone: EPIPE */
+	file_put(rd);
+	CHECK(wr->f_ops->write(wr, buf, 1, true) == -EPIPE, "EPIPE");
+	file_put(wr);
+	CHECK(stub_live_allocs == allocs && stub_live_pages == pages,
+	      "both ends closed frees the pipe");
+	printf("PASS blocking\n");
+}
+
+static void test_eof_and_restore(void)
+{
+	long allocs = stub_live_allocs, pages = stub_live_pages;
+	struct file *rd, *wr;
+	struct pipe *p;
+	char buf[16];
+
+	p = pipe_new_with_data("saved", 5);
+	CHECK(p && p->p_count == 5, "prefilled");
+	CHECK(pipe_new_with_data(buf, PIPE_SIZE + 1) == NULL, "too much");
+	rd = pipe_file_new(p, false);
+	wr = pipe_file_new(p, true);
+	CHECK(rd->f_kind == FILE_PIPE_READ && wr->f_kind == FILE_PIPE_WRITE,
+	      "kinds");
+	CHECK((rd->f_flags & O_ACCMODE) == O_RDONLY &&
+		      (wr->f_flags & O_ACCMODE) == O_WRONLY,
+	      "modes");
+	file_put(wr);
+	CHECK(rd->f_ops->read(rd, buf, 16, true) == 5 &&
+		      !memcmp(buf, "saved", 5),
+	      "data survives the writer");
+	sleeps = 0;
+	CHECK(rd->f_ops->read(rd, buf, 16, true) == 0 && sleeps == 0,
+	      "EOF without sleeping");
+	file_put(rd);
+	CHECK(stub_live_allocs == allocs && stub_live_pages == pages, "freed");
+
+	/* out of memory while creating: nothing left over */
+	stub_fail_after = 2; /* pipe, page, then the read file fails */
+	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM");
+	stub_fail_after = 3; /* ... the write file fails */
+	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM 2");
+	stub_fail_after = -1;
+	CHECK(stub_live_allocs == allocs && stub_live_pages == pages,
+	      "no leak on ENOMEM");
+	printf("PASS eof_and_restore\n");
+}
+
+int main(void)
+{
+	test_ring_order();
+	test_blocking();
+	test_eof_and_restore();
+	printf(test_failures ? "FAIL test_pipe\n" : "PASS test_pipe\n");
+	return test_failures ? 1 : 0;
+}
