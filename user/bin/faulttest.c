@@ -20,12 +20,12 @@ static void halt(void) { __asm__ volatile("hlt"); }
 static void port_io(void) { __asm__ volatile("outb %%al, $0x80" : : "a"(0)); }
 static void bad_selector(void) { __asm__ volatile("mov %0, %%ds" : : "r"(0x1234)); }
 static void undefined(void) { __asm__ volatile("ud2"); }
-/* In assembly: gcc turns 1 / x into a comparison, with no division. */
+/* In asm: the compiler would rewrite 1 / x as a comparison. */
 static void divide(void)
 {
-	unsigned q, r;
-	__asm__ volatile("divl %2" : "=a"(q), "=d"(r) : "r"(zero), "a"(1), "d"(0));
-	zero = (int)(q + r);
+	unsigned a = 1, d = 0;
+
+	__asm__ volatile("divl %2" : "+a"(a), "+d"(d) : "r"(0u));
 }
 
 /* Recurses until the stack runs past its 8 MiB limit.  The frame is used

@@ -79,8 +79,9 @@ static int list_dir(const char *path)
 	return 0;
 }
 
-/* Lists path: a directory's entries, or the file's own name. */
-static int list(const char *path)
+/* Lists path: a directory's entries (under a "path:" heading when there
+ * are several), or the file's own name. */
+static int list(const char *path, int heading, int *first)
 {
 	struct cb_stat st;
 
@@ -90,25 +91,26 @@ static int list(const char *path)
 	}
 	if (st.st_type != S_IFDIR) {
 		show(NULL, path);
+		*first = 0;
 		return 0;
 	}
+	if (heading)
+		printf("%s%s:\n", *first ? "" : "\n", path);
+	*first = 0;
 	return list_dir(path);
 }
 
 int main(int argc, char **argv)
 {
-	int i = 1, status = 0, first;
+	int i = 1, status = 0, first = 1;
 
 	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
 		long_format = 1;
 		i++;
 	}
 	if (i == argc)
-		return list(".");
-	for (first = i; i < argc; i++) {
-		if (argc - first > 1)
-			printf("%s%s:\n", i > first ? "\n" : "", argv[i]);
-		status |= list(argv[i]);
-	}
+		return list(".", 0, &first);
+	for (int k = i; k < argc; k++)
+		status |= list(argv[k], argc - i > 1, &first);
 	return status;
 }

@@ -97,57 +97,91 @@ static int collect(char *buf, int size, int n)
 	return got;
 }
 
-/* Prints one row for the task at /proc/<pid>: NSpid from this level down. */
-static void print_row(const char *pid, const char *reports, int sys)
+/* One task of the demo, as /proc shows it from here. */
+struct row {
+	int level;                   /* 1 = nd1 ... */
+	int n;                       /* PIDs known: one per level, here first */
+	char pid[LEVELS + 1][12];    /* NSpid: its PID at each level */
+	char real[16];               /* RealPid, for a system-container reader */
+};
+
+/* Fills r from /proc/<pid>/status; 0 if the task is one of ours. */
+static int read_row(const char *pid, struct row *r)
 {
-	char text[1024], path[64], ctr[40], nspid[128], real[16], want[64];
-	char *p;
-	int i;
+	char text[1024], path[64], ctr[40], nspid[128], *p, *tok;
 
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	if (read_file(path, text, sizeof(text)) < 0 ||
 	    status_field(text, "Container", ctr, sizeof(ctr)) < 0)
-		return;
-	for (i = 0; i < LEVELS && strcmp(ctr, names[i]) != 0; i++)
+		return -1;
+	for (r->level = 0; r->level < LEVELS && strcmp(ctr, names[r->level]); r->level++)
 		;
-	if (i == LEVELS)
-		return;
-	if (status_field(text, "NSpid", nspid, sizeof(nspid)) < 0)
-		strcpy(nspid, "?");
-	for (p = nspid; *p; p++)
-		if (*p == '\t')
-			*p = ' ';
-	/* the PID the task itself saw is the last NSpid entry */
-	p = strrchr(nspid, ' ');
-	snprintf(want, sizeof(want), "%s %s ", ctr, p ? p + 1 : nspid);
-	printf("%-5s %-22s %-8s", ctr, nspid, strstr(reports, want) ? "yes" : "NO");
-	if (sys && status_field(text, "RealPid", real, sizeof(real)) == 0)
-		printf(" %10s = %u:%u", real, REALPID_SPACE(strtoul(real, NULL, 10)),
-		       REALPID_NR(strtoul(real, NULL, 10)));
+	if (r->level++ == LEVELS || status_field(text, "NSpid", nspid, sizeof(nspid)) < 0)
+		return -1;
+	for (r->n = 0, p = nspid; r->n <= LEVELS && *p; r->n++) {
+		tok = p;
+		p += strcspn(p, "\t ");
+		if (*p)
+			*p++ = 0;
+		strlcpy(r->pid[r->n], tok, sizeof(r->pid[0]));
+	}
+	if (status_field(text, "RealPid", r->real, sizeof(r->real)) < 0)
+		r->real[0] = 0;
+	return 0;
+}
+
+/* Prints a row: the PID at each level ("-" where it cannot be seen), a
+ * check that the innermost one is what the task's own getpid said, and
+ * the real PID decoded. */
+static void print_row(const struct row *r, const char *reports)
+{
+	char want[64];
+	const char *own = r->n ? r->pid[r->n - 1] : "?";
+	unsigned long real = strtoul(r->real, NULL, 10);
+	int i;
+
+	snprintf(want, sizeof(want), "%s %s ", names[r->level - 1], own);
+	printf("%-3s %-6s", names[r->level - 1], strcmp(own, "1") ? "worker" : "init");
+	for (i = 0; i <= LEVELS; i++)
+		printf(" %9s", i < r->n ? r->pid[i] : "-");
+	printf("  %-4s", strstr(reports, want) ? "yes" : "NO");
+	if (r->real[0])
+		printf(" %9s = %u:%u", r->real, REALPID_SPACE(real), REALPID_NR(real));
 	printf("\n");
 }
 
-/* Prints the table from /proc, then the reports as the tasks saw them. */
+/* Prints the table from /proc, innermost containers last, then the
+ * reports as the tasks saw themselves. */
 static void print_table(const char *reports)
 {
 	char here[CTR_NAME_MAX + 2];
+	struct row rows[TASKS + 4], t;
 	struct cb_dirent *e;
-	DIR *d;
-	int sys;
+	DIR *d = opendir("/proc");
+	int n = 0, i, j;
 
-	if (container_name(here, sizeof(here)) < 0)
-		strcpy(here, "?");
-	sys = strcmp(here, "system") == 0;
-	printf("PIDs of each task, from %s (this level) down to its own container:\n",
-	       here);
-	printf("%-5s %-22s %-8s%s\n", "CTR", "NSPID (outer..own)", "getpid?",
-	       sys ? "       REAL = SPACE:NR" : "");
-	d = opendir("/proc");
-	while (d && (e = readdir(d)))
-		if (isdigit(e->d_name[0]))
-			print_row(e->d_name, reports, sys);
+	while (d && n < TASKS + 4 && (e = readdir(d)))
+		if (isdigit(e->d_name[0]) && read_row(e->d_name, &rows[n]) == 0)
+			n++;
 	if (d)
 		closedir(d);
+	for (i = 1; i < n; i++) /* by level, then by PID at the last level */
+		for (j = i; j > 0 && (rows[j - 1].level > rows[j].level ||
+				      (rows[j - 1].level == rows[j].level &&
+				       atoi(rows[j - 1].pid[rows[j - 1].n - 1]) >
+					       atoi(rows[j].pid[rows[j].n - 1])));
+		     j--) {
+			t = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+	if (container_name(here, sizeof(here)) < 0)
+		strcpy(here, "?");
+	printf("nestdemo: each task's PID as seen from every level\n");
+	printf("%-10s %9s %9s %9s %9s  %-4s%s\n", "TASK", here, names[0], names[1],
+	       names[2], "OWN", n && rows[0].real[0] ? "      REAL = SPACE:NR" : "");
+	for (i = 0; i < n; i++)
+		print_row(&rows[i], reports);
 	printf("as each task saw itself (container getpid getppid):\n%s", reports);
 }
 

@@ -122,10 +122,8 @@ static int report_status(int st, int quiet)
 	if (!WIFSIGNALED(st))
 		return WEXITSTATUS(st);
 	sig = WTERMSIG(st);
-	if (!quiet && sig != SIGINT)
+	if (!quiet && sig != SIGINT) /* the console already echoed ^C */
 		fprintf(stderr, "%s\n", strsignal(sig));
-	else if (!quiet && interactive)
-		fprintf(stderr, "\n");
 	return 128 + sig;
 }
 
@@ -486,22 +484,36 @@ static int start_pipeline(struct sh_pipeline *p, pid_t *pids)
 	return i;
 }
 
-/* Waits for a foreground pipeline; ^C on one member ends them all.
- * Returns the status of the last command. */
+/* Waits for a foreground pipeline.  The console's ^C goes to its last
+ * command; when any member dies of SIGINT the others get one too, so
+ * `counter | cat` ends as a whole.  Returns the last command's status. */
 static int wait_pipeline(pid_t *pids, int n)
 {
-	int i, k, st = 0, last = 0;
+	int i, k, st = 0, last = 0, left = n;
+	pid_t pid;
 
 	if (owns_console && n > 0)
 		setfg(pids[n - 1]);
-	for (i = 0; i < n; i++) {
-		while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
+	while (left > 0) {
+		pid = waitpid(-1, &st, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		for (i = 0; i < n && pids[i] != pid; i++)
 			;
-		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
-			for (k = i + 1; k < n; k++)
-				kill(pids[k], SIGINT);
+		if (i == n) { /* a background job ended meanwhile */
+			job_ended(pid, st, 1);
+			continue;
+		}
+		pids[i] = 0;
+		left--;
 		if (i == n - 1)
 			last = st;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+			for (k = 0; k < n; k++)
+				if (pids[k])
+					kill(pids[k], SIGINT);
 	}
 	if (owns_console)
 		setfg(interactive ? 0 : getpid());

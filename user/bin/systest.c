@@ -393,13 +393,13 @@ static void test_cwd(void)
 
 	T_OK(sys_chdir(P("/tmp")));
 	T_OK(sys_getcwd(P(buf), sizeof(buf)));
-	T_EQ(strcmp(buf, "/tmp"), 0);
+	T_STREQ(buf, "/tmp");
 	T_OK(sys_open(P("st_rel"), O_CREAT | O_WRONLY));
 	T_OK(sys_stat(P("/tmp/st_rel"), P(&st)));
 	unlink("/tmp/st_rel");
 	T_OK(sys_chdir(P("..")));
 	T_OK(sys_getcwd(P(buf), sizeof(buf)));
-	T_EQ(strcmp(buf, "/"), 0);
+	T_STREQ(buf, "/");
 	T_OK(sys_chdir(P("/tmp")));
 	T_ERR(sys_getcwd(P(buf), 2), ERANGE);
 	T_ERR(sys_chdir(P("/bin/sh")), ENOTDIR);

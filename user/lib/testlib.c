@@ -70,6 +70,13 @@ int t_check_eq(const char *what, long got, long want)
 	return t_fail("%s: expected %ld got %s", what, want, t_errstr(got));
 }
 
+int t_check_str(const char *what, const char *got, const char *want)
+{
+	if (got && strcmp(got, want) == 0)
+		return 1;
+	return t_fail("%s: expected \"%s\" got \"%s\"", what, want, got ? got : "(null)");
+}
+
 /* Waits for the test child, killing it after t_timeout_ms; returns the
  * wait status, or -1 on a timeout. */
 static int wait_watchdog(pid_t pid)

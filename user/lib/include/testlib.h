@@ -32,11 +32,13 @@ extern unsigned t_timeout_ms;
 int t_check_err(const char *what, long got, int err);   /* got == -err */
 int t_check_ok(const char *what, long got);             /* got not -errno */
 int t_check_eq(const char *what, long got, long want);
+int t_check_str(const char *what, const char *got, const char *want);
 int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define T_ERR(call, err) t_check_err(#call, (long)(call), (err))
 #define T_OK(call) t_check_ok(#call, (long)(call))
 #define T_EQ(expr, want) t_check_eq(#expr, (long)(expr), (long)(want))
+#define T_STREQ(expr, want) t_check_str(#expr, (expr), (want))
 
 /* A pointer as a system call argument. */
 #define P(x) ((long)(x))
