@@ -46,8 +46,10 @@ int do_kill(int32_t pid, int sig)
 		return -EINVAL;
 	if (pid == -1)
 		return kill_all(sig);
-	if (pid <= 0)
+	if (pid == 0)
 		return -EINVAL; /* no process groups in Cellblock */
+	/* Any other value is a PID, unsigned: in the system container a real
+	 * PID from pidspace 256 or above has bit 31 set. */
 	struct task *t = find_task_by_vpid(current->tk_ctr, (uint32_t)pid);
 	if (!t)
 		return -ESRCH;
