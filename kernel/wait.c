@@ -28,8 +28,10 @@ int do_waitpid(int32_t pid, uptr_t status, uint32_t options)
 {
 	if (options & ~(uint32_t)WNOHANG)
 		return -EINVAL;
-	if (pid == 0 || pid < -1)
+	if (pid == 0)
 		return -EINVAL; /* no process groups in Cellblock */
+	/* pid is -1 (any child) or a PID, unsigned: in the system container a
+	 * real PID from pidspace 256 or above has bit 31 set. */
 	for (;;) {
 		bool any;
 		struct task *z = find_zombie(pid, &any);
