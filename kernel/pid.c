@@ -193,6 +193,18 @@ uint32_t pidnr_next_free(uint32_t last, uint32_t max,
 	return 0;
 }
 
+/*
+ * Highest number pidspace space hands out: pid_max, except in pidspace 511,
+ * which stops short of its last MAX_ERRNO numbers.  A real PID there would
+ * have all top bits set and read, as a system call result, like -errno (and
+ * 0xffffffff is kill's and waitpid's -1).
+ */
+static uint32_t space_max(uint32_t space)
+{
+	uint32_t top = PIDNR_MAX - MAX_ERRNO;
+	return space == PIDSPACE_MAX && max_nr > top ? top : max_nr;
+}
+
 static bool nr_in_use(void *arg, uint32_t nr)
 {
 	return hash_find(((struct container *)arg)->c_pidspace, nr) != NULL;
@@ -213,7 +225,8 @@ static int pid_plan(struct container *c, struct container **ctrs,
 	for (int lvl = 0; lvl <= c->c_depth; lvl++) {
 		if (lvl >= first_fixed) {
 			nrs[lvl] = fixed[lvl - first_fixed];
-			if (nrs[lvl] == 0 || nrs[lvl] > max_nr)
+			if (nrs[lvl] == 0 ||
+			    nrs[lvl] > space_max(ctrs[lvl]->c_pidspace))
 				return -EINVAL;
 			if (nr_in_use(ctrs[lvl], nrs[lvl]))
 				return -EEXIST;
@@ -223,7 +236,8 @@ static int pid_plan(struct container *c, struct container **ctrs,
 			nrs[0] = 0; /* the real PID comes from birth_level */
 			continue;
 		}
-		nrs[lvl] = pidnr_next_free(ctrs[lvl]->c_last_nr, max_nr,
+		nrs[lvl] = pidnr_next_free(ctrs[lvl]->c_last_nr,
+					   space_max(ctrs[lvl]->c_pidspace),
 					   nr_in_use, ctrs[lvl]);
 		if (nrs[lvl] == 0)
 			return -EAGAIN;
