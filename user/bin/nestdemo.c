@@ -5,10 +5,12 @@
  * The first task forks a child that enters nd1 and becomes its init; that
  * one forks a child that enters nd2, and so on; the init of nd3 also forks
  * a worker.  Each task writes "container getpid getppid" into a report
- * pipe, then blocks reading a hold pipe.  Once all four have reported, the
- * first task reads NSpid for each of them from /proc (its PIDs from the
- * outer level down to its own), prints the table and closes the hold pipe,
- * so they all exit.
+ * pipe.  Once all four have reported, the first task lets them go on: each
+ * writes what /proc shows from its own level (every task's container and
+ * NSpid) into a file in /tmp and reports again.  The first task then reads
+ * NSpid for each of them from /proc at its own level, prints the table,
+ * checks it against the view from every level below ("agrees"), and closes
+ * the hold pipe, so they all exit.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -24,16 +26,50 @@
 #define LEVELS 3
 #define TASKS (LEVELS + 1) /* an init per container, and a worker in nd3 */
 
-static int report[2], hold[2];
+static int report[2], go[2], hold[2];
+static pid_t demo_id; /* the first task's PID: tags the /tmp files */
 static const char *names[LEVELS] = { "nd1", "nd2", "nd3" };
 
-/* In a child: reports itself, then waits for the hold pipe to close. */
+/* Writes "container NSpid" for every task /proc shows here into fd. */
+static void write_view(int fd)
+{
+	char path[64], text[1024], ctr[40], nspid[128];
+	struct cb_dirent *e;
+	DIR *d = opendir("/proc");
+
+	while (d && (e = readdir(d))) {
+		if (!isdigit(e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		if (read_file(path, text, sizeof(text)) >= 0 &&
+		    status_field(text, "Container", ctr, sizeof(ctr)) == 0 &&
+		    status_field(text, "NSpid", nspid, sizeof(nspid)) == 0)
+			dprintf(fd, "%s %s\n", ctr, nspid);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* In a child: reports itself; when told, writes its view of /proc to
+ * /tmp/nestdemo.ID.CONTAINER.PID and reports again; then waits for the
+ * hold pipe to close. */
 static void report_and_hold(const char *ctr)
 {
-	char line[64], c;
+	char line[64], path[64], c;
 	int n = snprintf(line, sizeof(line), "%s %d %d\n", ctr, getpid(), getppid());
+	int fd;
 
 	write_all(report[1], line, (size_t)n);
+	if (read(go[0], &c, 1) == 1) {
+		snprintf(path, sizeof(path), "/tmp/nestdemo.%d.%s.%d", demo_id, ctr,
+			 getpid());
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+		if (fd >= 0) {
+			write_view(fd);
+			close(fd);
+		}
+		write_all(report[1], "viewed\n", 7);
+	}
 	while (read(hold[0], &c, 1) > 0)
 		;
 }
@@ -61,6 +97,7 @@ static void nest(void)
 	pid_t pid = 0;
 
 	close(hold[1]);
+	close(go[1]);
 	close(report[0]);
 	for (level = 0; level < LEVELS; level++) {
 		enter(level);
@@ -152,10 +189,13 @@ static void print_row(const struct row *r, const char *reports)
 
 /* Prints the table from /proc, innermost containers last, then the
  * reports as the tasks saw themselves. */
+static struct row rows[TASKS + 4];
+static int nrows;
+
 static void print_table(const char *reports)
 {
 	char here[CTR_NAME_MAX + 2];
-	struct row rows[TASKS + 4], t;
+	struct row t;
 	struct cb_dirent *e;
 	DIR *d = opendir("/proc");
 	int n = 0, i, j;
@@ -183,15 +223,80 @@ static void print_table(const char *reports)
 	for (i = 0; i < n; i++)
 		print_row(&rows[i], reports);
 	printf("as each task saw itself (container getpid getppid):\n%s", reports);
+	nrows = n;
+}
+
+/* Does the view in text (lines "container NSpid") of a reader at level lv
+ * (1 = nd1) show exactly the rows at that level and below, with their
+ * PIDs from that level down?  Prints the verdict; 0 if it agrees. */
+static int check_view(const char *who, int lv, const char *text)
+{
+	char want[160];
+	int i, k, lines = 0, seen = 0;
+	const char *p;
+
+	for (p = text; *p; p++)
+		lines += *p == '\n';
+	for (i = 0; i < nrows; i++) {
+		if (rows[i].level < lv)
+			continue;
+		snprintf(want, sizeof(want), "%s ", names[rows[i].level - 1]);
+		for (k = lv; k < rows[i].n; k++)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s",
+				 rows[i].pid[k], k + 1 < rows[i].n ? "\t" : "\n");
+		p = strstr(text, want);
+		if (!p || (p != text && p[-1] != '\n')) {
+			printf("/proc in %s: DISAGREES: no line \"%.*s\"\n", who,
+			       (int)strcspn(want, "\n"), want);
+			return 1;
+		}
+		seen++;
+	}
+	if (seen != lines) {
+		printf("/proc in %s: DISAGREES: %d tasks, expected %d\n", who, lines, seen);
+		return 1;
+	}
+	printf("/proc in %s: %d tasks, agrees\n", who, seen);
+	return 0;
+}
+
+/* Reads every view file the tasks wrote, checks it, removes it. */
+static int check_views(void)
+{
+	char prefix[32], path[96], text[1024], who[64], *ctr, *pid;
+	struct cb_dirent *e;
+	DIR *d = opendir("/tmp");
+	int lv, bad = 0;
+
+	snprintf(prefix, sizeof(prefix), "nestdemo.%d.", demo_id);
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", e->d_name);
+		ctr = e->d_name + strlen(prefix);
+		pid = strchr(ctr, '.');
+		if (!pid || read_file(path, text, sizeof(text)) < 0)
+			continue;
+		*pid++ = 0;
+		for (lv = 1; lv <= LEVELS && strcmp(ctr, names[lv - 1]); lv++)
+			;
+		snprintf(who, sizeof(who), "%s (as PID %s there)", ctr, pid);
+		bad |= lv > LEVELS || check_view(who, lv, text);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	return bad;
 }
 
 int main(void)
 {
-	char reports[512];
+	char reports[512], viewed[64];
 	pid_t pid;
-	int st;
+	int st, bad = 1;
 
-	if (pipe(report) < 0 || pipe(hold) < 0) {
+	demo_id = getpid();
+	if (pipe(report) < 0 || pipe(go) < 0 || pipe(hold) < 0) {
 		perror("nestdemo: pipe");
 		return 1;
 	}
@@ -203,12 +308,19 @@ int main(void)
 	if (pid == 0)
 		nest();
 	close(report[1]);
+	close(go[0]);
 	close(hold[0]);
-	if (collect(reports, sizeof(reports), TASKS) == TASKS)
-		print_table(reports);
-	else
+	if (collect(reports, sizeof(reports), TASKS) == TASKS) {
+		write_all(go[1], "gggg", TASKS);
+		if (collect(viewed, sizeof(viewed), TASKS) == TASKS) {
+			print_table(reports);
+			bad = check_views();
+		}
+	} else {
 		fprintf(stderr, "nestdemo: the containers did not all start\n");
+	}
+	close(go[1]);
 	close(hold[1]);
 	waitpid(pid, &st, 0);
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+	return !bad && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
