@@ -1,6 +1,9 @@
 """Containers and PIDs (issue 4, spec section 4): founding, numbering,
 NSpid from every level, isolation sweeps, orphans, kill rules, container
 death; the error paths and limits (ctrlimits); the shell's view."""
+import re
+import time
+
 from harness import case, scripted
 
 CASES = [
@@ -26,3 +29,194 @@ CASES = [
          forbid=[r"^FAIL", r"panic", r"page fault in kernel", r"skipped"],
          status=0, timeout=60),
 ]
+
+
+def _status(text):
+    """Fields of a /proc/<pid>/status text as a dict."""
+    out = {}
+    for line in text.splitlines():
+        if ":\t" in line:
+            k, v = line.split(":\t", 1)
+            out[k] = v
+    return out
+
+
+def _background(guest, cmd):
+    """Starts cmd in the background; returns its PID ($!).  Leaves the
+    cursor after a line of our own, so the next run() waits for a prompt."""
+    guest.send(cmd + " & echo bgpid $!")
+    pid = int(guest.expect(r"^bgpid (\d+)$").group(1))
+    guest.send("echo syn''ced")  # the echo of the typed line does not match
+    guest.expect(r"synced$")
+    return pid
+
+
+def test_shell_founder(g):
+    """`echo web > /proc/container` moves the shell itself: $$ is 1, the
+    prompt and /proc/container say web, PPid is 0 inside; a parent outside
+    still sees a founder under its old PID; fault lines name the PID as
+    the parent sees it."""
+    guest = g.boot()
+    # a founder in the background, seen by its parent (this shell)
+    guest.wait_prompt()
+    bg = _background(guest, "sh -c 'echo bg > /proc/container; "
+                     "echo inside $$ > /tmp/in; cat /proc/container >> /tmp/in; "
+                     "sleep 2'")
+    st = _status(guest.run("cat /proc/%d/status" % bg))
+    assert st.get("Pid") == str(bg) and st.get("Container") == "bg", st
+    assert st.get("NSpid") == "%d\t1" % bg and st.get("RealPid") == str(bg), st
+    out = guest.run("kill -0 %d; echo alive $?" % bg)
+    assert "alive 0" in out, out
+    guest.run("wait")
+    out = guest.run("cat /tmp/in")
+    assert out.split("\n")[:2] == ["inside 1", "bg"], out
+    # a container init faulting: named by the PID its parent (here) knows
+    guest.run("ctr fw faulttest null & echo bg $!")
+    m = guest.expect(r"^bg (\d+)$", pos=0)
+    guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1), pos=0)
+    guest.send("echo syn''c1")
+    guest.expect(r"sync1$")
+    # the shell itself moves
+    sh_pid = int(guest.run("echo $$").strip())
+    assert sh_pid > 1, sh_pid
+    guest.send("echo web > /proc/container")
+    guest.expect(r"\[web\]\$ $")
+    assert guest.run("echo $$").split()[0] == "1"
+    assert guest.run("cat /proc/container").split()[0] == "web"
+    st = _status(guest.run("cat /proc/1/status"))
+    assert st.get("Pid") == "1" and st.get("PPid") == "0", st
+    assert st.get("NSpid") == "1" and "RealPid" not in st, st
+    out = guest.run("kill -0 %d; echo gone $?" % sh_pid)
+    assert "gone 1" in out, out
+    # a fault inside: named by the PID the shell (its parent) knows
+    guest.send("faulttest null & echo bg $!")
+    m = guest.expect(r"^bg (\d+)$")
+    guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1))
+    assert int(m.group(1)) < 20, m.group(1)
+    guest.send("echo syn''c2")
+    guest.expect(r"sync2$")
+    # nesting from inside: a further container, its own prompt
+    guest.send("echo db > /proc/container")
+    guest.expect(r"\[db\]\$ $")
+    assert guest.run("echo $$").split()[0] == "1"
+    out = guest.run("cat /proc/containers")
+    assert out.split("\n")[0].split() == ["db", "web", "2", "2"]  # the shell and cat, out
+    guest.send("poweroff")
+    guest.expect(r"Operation not permitted|EPERM|not permitted")
+
+
+def test_ps_views(g):
+    """ps: PID PPID S CONTAINER COMMAND for every visible task, with REAL
+    and SPACE:NR in the system container only."""
+    guest = g.boot()
+    guest.wait_prompt()
+    founder = _background(guest, "ctr pst sh -c 'sleep 3 & sleep 3'")
+    time.sleep(0.5)
+    out = guest.run("ps")
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["PID", "PPID", "S", "CONTAINER", "REAL",
+                                "SPACE:NR", "COMMAND"], lines[0]
+    rows = [l.split() for l in lines[1:]]
+    inside = [r for r in rows if r[3] == "pst"]
+    assert len(inside) >= 2, out
+    for r in rows:
+        pid, real = int(r[0]), int(r[4])
+        space, nr = (int(x) for x in r[5].split(":"))
+        assert pid == real == (space << 23) | nr, r
+    assert any(int(r[0]) == founder and r[5] == "0:%d" % founder
+               for r in inside), out
+    kids = [r for r in inside if int(r[0]) != founder]
+    assert kids and all(int(r[1]) == founder and r[5].endswith(":2") or
+                        r[5].endswith(":3") for r in kids), out
+    # inside: no REAL, its own numbers
+    out = guest.run("ctr psin ps")
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["PID", "PPID", "S", "CONTAINER", "COMMAND"], out
+    assert [l.split() for l in lines[1:]] == [["1", "0", "R", "psin", "ps"]], out
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+def _nestdemo_rows(out):
+    """The table rows of nestdemo's output: name -> list of columns."""
+    rows = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 7 and f[0] in ("nd1", "nd2", "nd3") and f[1] in ("init", "worker"):
+            rows[f[0] + " " + f[1]] = f[2:]
+    return rows
+
+
+@scripted(name="nestdemo-levels", timeout=60)
+def nestdemo_levels(g):
+    """nestdemo's table matches /proc from each level: its own check
+    ("agrees" from every task), fixed numbers inside, and the system's
+    REAL column decoded right; run from the system, one and two levels
+    down."""
+    guest = g.boot()
+    want_inner = {"nd1 init": ["1", "-", "-"], "nd2 init": ["2", "1", "-"],
+                  "nd3 init": ["3", "2", "1"], "nd3 worker": ["4", "3", "2"]}
+    for cmd, first in (("nestdemo", None),
+                       ("ctr outer nestdemo", ["2", "3", "4", "5"]),
+                       ("ctr outer2 ctr mid nestdemo", ["2", "3", "4", "5"])):
+        out = guest.run(cmd)
+        assert out.count("agrees") == 4 and "DISAGREE" not in out, out
+        rows = _nestdemo_rows(out)
+        assert len(rows) == 4, out
+        for i, (name, inner) in enumerate(sorted(want_inner.items())):
+            r = rows[name]
+            assert r[1:4] == inner and r[4] == "yes", (cmd, name, r)
+            if first:
+                assert r[0] == first[i], (cmd, name, r)
+                assert len(r) == 5, r  # no REAL column inside
+            else:
+                real = int(r[5])
+                space, nr = (int(x) for x in r[7].split(":"))
+                assert int(r[0]) == real == (space << 23) | nr, r
+                assert name == "nd1 init" and space == 0 or nr == 2, r
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+@scripted(name="no-leak-inside", timeout=60)
+def no_leak_inside(g):
+    """Nothing printed inside a container shows a real PID, a pidspace
+    number or the PID of an outside task (scan of the console)."""
+    guest = g.boot()
+    for part in range(2):  # 100 containers come and go: pidspaces 1..100
+        guest.run("; ".join("ctr b%d true" % (part * 50 + i) for i in range(50)))
+    guest.run("sh -c 'echo probe > /proc/container; sleep 2' &")
+    out = guest.run("cat /proc/containers")
+    probe = [l.split() for l in out.splitlines() if l.startswith("probe ")]
+    assert probe and probe[0][4] == "101", out   # round-robin, so web is 102
+    guest.run("wait")
+    guest.send("sh")
+    guest.wait_prompt()
+    outer = int(guest.run("echo $$").strip())
+    guest.send("echo web > /proc/container")
+    guest.expect(r"\[web\]\$ $")
+    start = len(guest.output)
+    guest.run("sleep 5 &")
+    guest.run("sh -c 'sleep 5' &")
+    guest.run("ctr inner sleep 5 &")
+    guest.run("ps")
+    listing = guest.run("ls /proc")
+    pids = [p for p in listing.split() if p.isdigit()]
+    assert pids and max(int(p) for p in pids) < 50, listing
+    guest.run("cat " + " ".join("/proc/%s/status" % p for p in pids))
+    guest.run("cat /proc/self/status /proc/containers /proc/container")
+    guest.run("nestdemo")
+    guest.run("ctr inner2 ps")
+    guest.run("kill -0 %d 1 %d %d" % (outer, 102 << 23 | 2, 1 << 23 | 1))
+    guest.run("faulttest null")
+    inside = guest.output[start:]
+    assert "agrees" in inside and "REAL" not in inside and "RealPid" not in inside
+    numbers = [int(n) for n in re.findall(r"(?<![\w.])\d+(?![\w.])", inside)]
+    typed = {outer, 102 << 23 | 2, 1 << 23 | 1}  # the echoed kill line
+    leaks = [n for n in numbers if n not in typed and
+             (n >= 1 << 23 or 100 <= n <= 130 or n == outer)]
+    assert not leaks, "leaked numbers %s in:\n%s" % (leaks, inside)
+    guest.send("exit")
+    guest.wait_prompt()
+    guest.send("poweroff")
+    guest.expect_exit(0)
