@@ -51,7 +51,7 @@ struct container *ctr_find_by_name(const char *name)
 bool ctr_has_room(const struct container *c, int n)
 {
 	for (; c && c->c_depth > 0; c = c->c_parent)
-		if (c->c_refs + n > max_tasks)
+		if (c->c_dying || c->c_refs + n > max_tasks)
 			return false;
 	return true;
 }
@@ -158,8 +158,8 @@ void ctr_kill_members(struct container *c)
 {
 	c->c_dying = true;
 	for (struct task *t = task_list_head; t; t = t->tk_all_next)
-		if (t != c->c_init && t->tk_state != TASK_ZOMBIE &&
-		    tsk_visible_from(t, c))
+		if (t != c->c_init && t != current &&
+		    t->tk_state != TASK_ZOMBIE && tsk_visible_from(t, c))
 			sched_kill(t, SIGKILL);
 }
 

@@ -28,8 +28,8 @@ bool ctr_is_within(const struct container *c, const struct container *anc);
 struct container *ctr_find_by_name(const char *name);
 /* Sets the per-container task cap (ctr_max_tasks=). */
 void ctr_set_max_tasks(int max);
-/* Can n more tasks be born in c without any non-system container on the
- * way up passing the cap? */
+/* Can n more tasks be born in c: no container on the way up is dying
+ * (its init has exited) or would pass the cap? */
 bool ctr_has_room(const struct container *c, int n);
 /*
  * write("/proc/container", NAME): creates a container nested in the
@@ -46,7 +46,8 @@ struct container *ctr_new(struct container *parent, const char *name,
 			  int *err) __must_check;
 /* Called by pid.c when the last task with a number in c is gone. */
 void ctr_destroy(struct container *c);
-/* c's init is gone: kill every other task in c and nested in it. */
+/* c's init is gone: kill every other task in c and nested in it (but
+ * not the caller, which is that init on its way out). */
 void ctr_kill_members(struct container *c);
 /* One line per container visible to reader: name, parent, depth, tasks,
  * and the pidspace for a reader in the system container.  Returns length. */
