@@ -12,7 +12,7 @@
 #include <string.h>
 
 struct row {
-	long pid;
+	unsigned long pid; /* a real PID may have bit 31 set */
 	char ppid[16], state[4], ctr[CTR_NAME_MAX + 1], name[32];
 	char real[16], space[24];
 };
@@ -72,7 +72,7 @@ static int read_rows(struct row **rows, int with_real)
 				exit(1);
 			}
 		}
-		(*rows)[n].pid = strtol(e->d_name, NULL, 10);
+		(*rows)[n].pid = strtoul(e->d_name, NULL, 10);
 		parse_row(&(*rows)[n++], text, with_real);
 	}
 	closedir(d);
@@ -101,10 +101,10 @@ int main(void)
 	for (i = 0; i < n; i++) {
 		struct row *r = &rows[i];
 		if (sys)
-			printf("%10ld %10s %s %-12s %10s %-12s %s\n", r->pid, r->ppid, r->state,
+			printf("%10lu %10s %s %-12s %10s %-12s %s\n", r->pid, r->ppid, r->state,
 			       r->ctr, r->real, r->space, r->name);
 		else
-			printf("%6ld %6s %s %-12s %s\n", r->pid, r->ppid, r->state, r->ctr,
+			printf("%6lu %6s %s %-12s %s\n", r->pid, r->ppid, r->state, r->ctr,
 			       r->name);
 	}
 	return 0;
