@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <uapi/errno.h>
@@ -203,6 +204,100 @@ static void test_depth_limit(void)
 	free_task(t);
 }
 
+/* Pidspace 511 never hands out its last MAX_ERRNO numbers: a real PID
+ * there would read like -errno (or like -1) at the user boundary. */
+static void test_top_pidspace(void)
+{
+	struct task *f = NULL;
+	struct container *c = NULL;
+	for (int i = 0; i < 600; i++) { /* round robin up to pidspace 511 */
+		f = new_task(ctr_system);
+		c = found(f, "top");
+		if (c->c_pidspace == PIDSPACE_MAX)
+			break;
+		free_task(f);
+	}
+	CHECK(c && c->c_pidspace == PIDSPACE_MAX);
+	uint32_t top = PIDNR_MAX - MAX_ERRNO;
+	struct task *t = calloc(1, sizeof(*t));
+	uint32_t nr = top + 1;
+	CHECK(pid_attach_fixed(t, c, &nr, 1, c->c_depth) == -EINVAL);
+	nr = top;
+	CHECK(pid_attach_fixed(t, c, &nr, 1, c->c_depth) == 0);
+	CHECK(tsk_pid(t) == 0xfffff000u); /* -4096: not an error value */
+	CHECK(find_task_by_pid(0xfffff000u) == t);
+	struct task *u = new_task(c); /* after top comes 2, not top + 1 */
+	CHECK(u && tsk_vpid(u) == 2);
+	free_task(u);
+	free_task(t);
+	free_task(f);
+}
+
+/* Thousands of tasks at many depths: the table grows and every lookup
+ * still finds exactly its task. */
+static void test_many_tasks(void)
+{
+	static struct task *t[5000];
+	struct task *f = new_task(ctr_system);
+	for (int d = 0; d < 8; d++) {
+		char name[8];
+		snprintf(name, sizeof(name), "m%d", d);
+		CHECK(found(f, name) != NULL);
+	}
+	for (int i = 0; i < 5000; i++)
+		t[i] = new_task(i % 2 ? f->tk_ctr : ctr_system);
+	for (int i = 0; i < 5000; i++) {
+		CHECK(find_task_by_pid(tsk_pid(t[i])) == t[i]);
+		CHECK(find_task_by_vpid(t[i]->tk_ctr, tsk_vpid(t[i])) == t[i]);
+		for (int l = 0; l <= tsk_depth(t[i]); l++)
+			CHECK(find_task_by_vpid(tsk_ctr_at(t[i], l), tsk_nr_at(t[i], l)) ==
+			      t[i]);
+	}
+	for (int i = 0; i < 5000; i++)
+		free_task(t[i]);
+	free_task(f);
+}
+
+/* A dying container (its init exited) and everything below it take no
+ * more births; the cap counts nested tasks up the tree. */
+static void test_room(void)
+{
+	struct task *f = new_task(ctr_system), *g = new_task(ctr_system);
+	struct container *a = found(f, "ra");
+	current = new_task(a);
+	struct task *inner = current;
+	struct container *b = found(inner, "rb");
+	CHECK(ctr_has_room(b, 1));
+	ctr_set_max_tasks(3);
+	CHECK(ctr_has_room(b, 1));  /* a holds f and inner: 2 of 3 */
+	CHECK(!ctr_has_room(b, 2));
+	ctr_set_max_tasks(256);
+	a->c_dying = true;
+	CHECK(!ctr_has_room(b, 1));
+	CHECK(ctr_has_room(ctr_system, 1));
+	a->c_dying = false;
+	free_task(inner);
+	free_task(f);
+	free_task(g);
+}
+
+/* /proc/containers: "name parent depth tasks" and the pidspace only for
+ * a reader in the system container. */
+static void test_format(void)
+{
+	char buf[256];
+	struct task *f = new_task(ctr_system);
+	struct container *a = found(f, "fa");
+	int n = ctr_format_list(buf, sizeof(buf), a);
+	CHECK(n == (int)strlen("fa system 1 1\n") && strcmp(buf, "fa system 1 1\n") == 0);
+	char want[64];
+	snprintf(want, sizeof(want), "fa system 1 1 %u\nsystem - 0 1 0\n",
+		 (unsigned)a->c_pidspace);
+	n = ctr_format_list(buf, sizeof(buf), ctr_system);
+	CHECK(strcmp(buf, want) == 0);
+	free_task(f);
+}
+
 int main(void)
 {
 	pid_init(PIDNR_MAX);
@@ -212,6 +307,10 @@ int main(void)
 	test_wrap_and_exhaustion();
 	test_pidspaces();
 	test_depth_limit();
+	test_top_pidspace();
+	test_many_tasks();
+	test_room();
+	test_format();
 	printf("test_pid: %s\n", failures ? "FAIL" : "PASS");
 	return failures ? 1 : 0;
 }
