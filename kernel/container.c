@@ -163,6 +163,14 @@ void ctr_kill_members(struct container *c)
 			sched_kill(t, SIGKILL);
 }
 
+/*
+ * The text of /proc/containers for reader: for each container it can see
+ * (its own and nested ones; newest first) one line
+ *     NAME PARENT DEPTH TASKS[ PIDSPACE]
+ * PARENT is "-" for the system container, TASKS counts tasks in it and in
+ * nested containers (live and zombie), PIDSPACE only for a reader in the
+ * system container: nobody else may learn a pidspace number.
+ */
 int ctr_format_list(char *buf, size_t size, const struct container *reader)
 {
 	size_t len = 0;

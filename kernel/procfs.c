@@ -76,6 +76,9 @@ static int write_container(const char *buf, size_t n)
 	return ctr_create_and_enter(buf, n);
 }
 
+/* /proc/containers: one line per container the reader can see, newest
+ * first, "NAME PARENT DEPTH TASKS" plus " PIDSPACE" for a reader in the
+ * system container (docs/pids.md; ctr_format_list writes it). */
 static void show_containers(struct pbuf *pb, struct task *t)
 {
 	size_t room = pb->pb_size - pb->pb_len;
@@ -97,8 +100,10 @@ static char task_state_letter(const struct task *t)
 	}
 }
 
-/* /proc/<pid>/status: PIDs as the reader sees them; the real PID only for a
- * reader in the system container. */
+/* /proc/<pid>/status, "Key:\tvalue" lines: Name, State (R S Z), Pid, PPid
+ * (0 if hidden), Container, NSpid (tab-separated, from the reader's level
+ * down to t's own), and for a reader in the system container only
+ * RealPid, Pidspace, Vpid (the real PID decoded).  See docs/pids.md. */
 static void show_status(struct pbuf *pb, struct task *t)
 {
 	const struct container *rd = current->tk_ctr;
