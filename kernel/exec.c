@@ -8,7 +8,8 @@
 #include <kern/mm.h>
 #include <kern/pmm.h>
 #include <kern/trap.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
 #include <kern/arch.h>
 #include <kern/kheap.h>
 #include <kern/string.h>
@@ -17,6 +18,29 @@
 
 void elf_mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n);
 
+/* Bytes the strings of vec[0..n-1] take, NULs included. */
+static size_t strings_size(char *const *vec, int n)
+{
+	size_t bytes = 0;
+	for (int i = 0; i < n; i++)
+		bytes += strlen(vec[i]) + 1;
+	return bytes;
+}
+
+/* Copies strs[0..n-1] to user address *at (advancing it) and appends their
+ * user addresses and a NULL to vec at *v. */
+static void push_strings(struct mm *mm, char *const *strs, int n,
+			 uintptr_t *at, uint32_t *vec, int *v)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(strs[i]) + 1;
+		elf_mm_poke(mm, *at, strs[i], len);
+		vec[(*v)++] = (uint32_t)*at;
+		*at += len;
+	}
+	vec[(*v)++] = 0;
+}
+
 /*
  * Lays out the initial stack below USER_TOP (Linux i386 style):
  *   esp -> argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, strings.
@@ -24,11 +48,8 @@ void elf_mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n);
 static int build_stack(struct mm *mm, const struct exec_args *ea,
 		       uintptr_t *esp_out)
 {
-	size_t strbytes = 0;
-	for (int i = 0; i < ea->argc; i++)
-		strbytes += strlen(ea->argv[i]) + 1;
-	for (int i = 0; i < ea->envc; i++)
-		strbytes += strlen(ea->envp[i]) + 1;
+	size_t strbytes = strings_size(ea->argv, ea->argc) +
+			  strings_size(ea->envp, ea->envc);
 	size_t vecbytes = (size_t)(ea->argc + ea->envc + 3) * sizeof(uint32_t);
 	uintptr_t strings = ROUNDDOWN(USER_TOP - strbytes, 4);
 	uintptr_t sp = ROUNDDOWN(strings - vecbytes, 16);
@@ -36,23 +57,10 @@ static int build_stack(struct mm *mm, const struct exec_args *ea,
 		return -ENOMEM;
 	mm->mm_stack_low = ROUNDDOWN(sp, PAGE_SIZE);
 	uint32_t vec[2 * EXEC_ARGS_MAX + 3];
-	uintptr_t s = strings;
 	int v = 0;
 	vec[v++] = (uint32_t)ea->argc;
-	for (int i = 0; i < ea->argc; i++) {
-		size_t n = strlen(ea->argv[i]) + 1;
-		elf_mm_poke(mm, s, ea->argv[i], n);
-		vec[v++] = (uint32_t)s;
-		s += n;
-	}
-	vec[v++] = 0; /* argv terminator */
-	for (int i = 0; i < ea->envc; i++) {
-		size_t n = strlen(ea->envp[i]) + 1;
-		elf_mm_poke(mm, s, ea->envp[i], n);
-		vec[v++] = (uint32_t)s;
-		s += n;
-	}
-	vec[v++] = 0; /* envp terminator */
+	push_strings(mm, ea->argv, ea->argc, &strings, vec, &v);
+	push_strings(mm, ea->envp, ea->envc, &strings, vec, &v);
 	elf_mm_poke(mm, sp, vec, vecbytes);
 	*esp_out = sp;
 	return 0;

@@ -9,7 +9,8 @@
 #include <kern/container.h>
 #include <kern/sched.h>
 #include <kern/mm.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
 #include <kern/arch.h>
 #include <kern/irq.h>
 #include <kern/printk.h>

@@ -110,16 +110,16 @@ static int32_t ramfs_dir_getdents(struct file *f, struct cb_dirent *de,
 }
 
 static const struct file_ops ramfs_file_ops = {
-	.read = ramfs_file_read,
-	.write = ramfs_file_write,
-	.size = ramfs_file_size,
+    .read = ramfs_file_read,
+    .write = ramfs_file_write,
+    .size = ramfs_file_size,
 };
 
 static const struct file_ops ramfs_dirfile_ops = {
-	.getdents = ramfs_dir_getdents,
+    .getdents = ramfs_dir_getdents,
 };
 
-/* ---- opening -------------------------------------------------------------- */
+/* ---- opening ----------------------------------------------------------- */
 
 /* Makes the file for an opened node ino (the access checks are done). */
 static struct file *file_for_inode(struct inode *ino, int flags, int *err)
@@ -246,9 +246,9 @@ int fs_task_fork(struct task *child, const struct task *parent)
 	int fd;
 
 	for (fd = 0; fd < NOFILE; fd++)
-		child->tk_files[fd] =
-			parent->tk_files[fd] ? file_get(parent->tk_files[fd])
-					     : NULL;
+		child->tk_files[fd] = parent->tk_files[fd]
+					  ? file_get(parent->tk_files[fd])
+					  : NULL;
 	child->tk_cwd = parent->tk_cwd ? inode_get(parent->tk_cwd) : NULL;
 	return 0;
 }

@@ -10,7 +10,8 @@
 #include <kern/sched.h>
 #include <kern/mm.h>
 #include <kern/trap.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
 #include <kern/kheap.h>
 #include <kern/pmm.h>
 #include <kern/string.h>

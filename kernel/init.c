@@ -7,7 +7,8 @@
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <kern/sched.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
 #include <kern/kheap.h>
 #include <kern/panic.h>
 #include <kern/string.h>

@@ -20,12 +20,23 @@
 
 /* Header fields, in order, after the 6-byte magic. */
 enum {
-	F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE,
-	F_DEVMAJOR, F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK,
+	F_INO,
+	F_MODE,
+	F_UID,
+	F_GID,
+	F_NLINK,
+	F_MTIME,
+	F_FILESIZE,
+	F_DEVMAJOR,
+	F_DEVMINOR,
+	F_RDEVMAJOR,
+	F_RDEVMINOR,
+	F_NAMESIZE,
+	F_CHECK,
 	F_COUNT
 };
 
-#define S_IFMT_ 0170000u
+#define S_IFMT_	 0170000u
 #define S_IFDIR_ 0040000u
 #define S_IFREG_ 0100000u
 
@@ -58,8 +69,8 @@ static size_t pad4(size_t off)
 	return (off + 3) & ~(size_t)3;
 }
 
-int cpio_next(const void *data, size_t len, size_t *pos,
-	      struct cpio_entry *e, const char **why)
+int cpio_next(const void *data, size_t len, size_t *pos, struct cpio_entry *e,
+	      const char **why)
 {
 	const char *base = data, *h, *name;
 	uint32_t f[F_COUNT];
@@ -241,7 +252,8 @@ int initrd_unpack(const void *data, size_t len)
 			r = -EINVAL;
 		if (r < 0) {
 			printk("initrd: corrupt archive: %s (member at offset "
-			       "%zu)\n", why, at);
+			       "%zu)\n",
+			       why, at);
 			return -EINVAL;
 		}
 		n++;

@@ -17,8 +17,8 @@ static bool signal_valid(int sig)
 
 static int kill_one(struct task *t, int sig)
 {
-	if (t == current->tk_ctr->c_init && t != current)
-		return -EPERM;
+	if (sig != 0 && t == current->tk_ctr->c_init && t != current)
+		return -EPERM; /* signal 0 may still ask whether init exists */
 	if (sig != 0 && t->tk_state != TASK_ZOMBIE)
 		sched_kill(t, sig);
 	return 0;

@@ -18,7 +18,9 @@
 #include <kern/container.h>
 #include <kern/sched.h>
 #include <kern/proc.h>
-#include <kern/fsif.h>
+#include <kern/vfs.h>
+#include <kern/file.h>
+#include <kern/initrd.h>
 #include <kern/selftest.h>
 #include <kern/string.h>
 

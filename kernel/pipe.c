@@ -164,17 +164,17 @@ static void pipe_release(struct file *f)
 }
 
 static const struct file_ops pipe_read_ops = {
-	.read = pipe_read,
-	.size = pipe_size,
-	.release = pipe_release,
-	.stream = true,
+    .read = pipe_read,
+    .size = pipe_size,
+    .release = pipe_release,
+    .stream = true,
 };
 
 static const struct file_ops pipe_write_ops = {
-	.write = pipe_write,
-	.size = pipe_size,
-	.release = pipe_release,
-	.stream = true,
+    .write = pipe_write,
+    .size = pipe_size,
+    .release = pipe_release,
+    .stream = true,
 };
 
 struct file *pipe_file_new(struct pipe *p, bool write_end)

@@ -25,7 +25,7 @@
 #include <stdarg.h>
 
 /* p_kind of a node: a directory, or an index into proc_files. */
-#define PROC_ROOT (-1)
+#define PROC_ROOT   (-1)
 #define PROC_PIDDIR (-2)
 
 /* Text being generated. */
@@ -50,7 +50,7 @@ static void __printf(2, 3) pb_printf(struct pbuf *pb, const char *fmt, ...)
 
 struct proc_file {
 	const char *pf_name;
-	bool pf_per_task;   /* lives in /proc/<pid>/ */
+	bool pf_per_task; /* lives in /proc/<pid>/ */
 	/* Generates the text (t: the task of a per-task file, else NULL). */
 	void (*pf_show)(struct pbuf *pb, struct task *t);
 	/* Handles one write of n bytes: 0 or -errno.  NULL: read-only. */
@@ -105,7 +105,7 @@ static void show_status(struct pbuf *pb, struct task *t)
 	uint32_t ppid = t->tk_parent ? tsk_vpid_ctx(t->tk_parent, rd) : 0;
 	int level;
 
-	pb_printf(pb, "Name:\t%s\n", t->tk_name);
+	pb_printf(pb, "Name:\t%.*s\n", TASK_NAME_MAX, t->tk_name);
 	pb_printf(pb, "State:\t%c\n", task_state_letter(t));
 	pb_printf(pb, "Pid:\t%u\n", tsk_vpid_ctx(t, rd));
 	pb_printf(pb, "PPid:\t%u\n", ppid);
@@ -122,10 +122,10 @@ static void show_status(struct pbuf *pb, struct task *t)
 }
 
 static const struct proc_file proc_files[] = {
-	{ "meminfo", false, show_meminfo, NULL },
-	{ "container", false, show_container, write_container },
-	{ "containers", false, show_containers, NULL },
-	{ "status", true, show_status, NULL },
+    {"meminfo", false, show_meminfo, NULL},
+    {"container", false, show_container, write_container},
+    {"containers", false, show_containers, NULL},
+    {"status", true, show_status, NULL},
 };
 
 /* ---- nodes --------------------------------------------------------------- */
@@ -134,7 +134,7 @@ static int procfs_lookup(struct inode *dir, const char *name,
 			 struct inode **out);
 
 static const struct inode_ops procfs_ops = {
-	.lookup = procfs_lookup,
+    .lookup = procfs_lookup,
 };
 
 /* The task a node refers to, if the reader can still see it. */
@@ -202,8 +202,8 @@ static int procfs_lookup(struct inode *dir, const char *name,
 		if (proc_files[i].pf_per_task == in_root ||
 		    strcmp(proc_files[i].pf_name, name))
 			continue;
-		*out = node_new(dir, name, INODE_REG, (int)i,
-				dir->i_proc.p_pid);
+		*out =
+		    node_new(dir, name, INODE_REG, (int)i, dir->i_proc.p_pid);
 		return *out ? 0 : -ENOMEM;
 	}
 	if (!in_root)
@@ -230,7 +230,7 @@ static int file_generate(struct file *f)
 {
 	const struct proc_file *pf = &proc_files[f->f_inode->i_proc.p_kind];
 	struct task *t = NULL;
-	struct pbuf pb = { .pb_size = 512 };
+	struct pbuf pb = {.pb_size = 512};
 
 	if (pf->pf_per_task && !(t = node_task(f->f_inode)))
 		return -ESRCH;
@@ -252,8 +252,7 @@ static int file_generate(struct file *f)
 }
 
 /* Reading at offset 0 (re)generates the text; later reads continue in it. */
-static int32_t procfs_read(struct file *f, void *buf, size_t n,
-			   bool may_block)
+static int32_t procfs_read(struct file *f, void *buf, size_t n, bool may_block)
 {
 	size_t k;
 	int r;
@@ -324,7 +323,7 @@ static void list_dir(struct pbuf *pb, struct inode *dir)
 /* Snapshot of a directory listing into f_data. */
 static int dir_generate(struct file *f)
 {
-	struct pbuf pb = { .pb_size = 32 * sizeof(struct cb_dirent) };
+	struct pbuf pb = {.pb_size = 32 * sizeof(struct cb_dirent)};
 
 	if (f->f_inode->i_proc.p_kind == PROC_PIDDIR && !node_task(f->f_inode))
 		return -ESRCH;
@@ -345,8 +344,7 @@ static int dir_generate(struct file *f)
 	return 0;
 }
 
-static int32_t procfs_getdents(struct file *f, struct cb_dirent *de,
-			       size_t max)
+static int32_t procfs_getdents(struct file *f, struct cb_dirent *de, size_t max)
 {
 	size_t total, n;
 	int r;
@@ -366,14 +364,14 @@ static int32_t procfs_getdents(struct file *f, struct cb_dirent *de,
 }
 
 static const struct file_ops procfs_file_ops = {
-	.read = procfs_read,
-	.write = procfs_write,
-	.size = procfs_size,
-	.whole_writes = true,
+    .read = procfs_read,
+    .write = procfs_write,
+    .size = procfs_size,
+    .whole_writes = true,
 };
 
 static const struct file_ops procfs_dir_ops = {
-	.getdents = procfs_getdents,
+    .getdents = procfs_getdents,
 };
 
 /* Does node ino still name something the reader can see? */

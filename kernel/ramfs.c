@@ -20,10 +20,10 @@ static int ramfs_unlink(struct inode *dir, const char *name);
 static void ramfs_release(struct inode *ino);
 
 const struct inode_ops ramfs_dir_ops = {
-	.lookup = ramfs_lookup,
-	.create = ramfs_create,
-	.unlink = ramfs_unlink,
-	.release = ramfs_release,
+    .lookup = ramfs_lookup,
+    .create = ramfs_create,
+    .unlink = ramfs_unlink,
+    .release = ramfs_release,
 };
 
 struct inode *ramfs_new_root(void)
@@ -36,8 +36,7 @@ struct inode *ramfs_new_root(void)
 	return root;
 }
 
-static int ramfs_lookup(struct inode *dir, const char *name,
-			struct inode **out)
+static int ramfs_lookup(struct inode *dir, const char *name, struct inode **out)
 {
 	struct inode *c;
 	int cmp;
@@ -111,10 +110,9 @@ static int ramfs_unlink(struct inode *dir, const char *name)
 {
 	struct inode **pp, *c;
 
-	for (pp = &dir->i_ramfs.r_children; *pp; pp = &(*pp)->i_next)
-		if (!strcmp((*pp)->i_name, name))
+	for (pp = &dir->i_ramfs.r_children; (c = *pp) != NULL; pp = &c->i_next)
+		if (!strcmp(c->i_name, name))
 			break;
-	c = *pp;
 	if (!c)
 		return -ENOENT;
 	if (c->i_fs != FS_RAMFS)
@@ -192,8 +190,7 @@ static int ramfs_grow(struct ramfs_node *r, uint32_t npages)
 	return 0;
 }
 
-int32_t ramfs_write(struct inode *ino, uint32_t off, const void *buf,
-		    size_t n)
+int32_t ramfs_write(struct inode *ino, uint32_t off, const void *buf, size_t n)
 {
 	struct ramfs_node *r = &ino->i_ramfs;
 	const char *src = buf;

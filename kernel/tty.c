@@ -17,18 +17,18 @@
 #include <kern/printk.h>
 #include <uapi/errno.h>
 
-#define TTY_BUF 1024u  /* console: finished lines plus the line being edited */
-#define RAW_BUF 4096u  /* COM2 */
+#define TTY_BUF 4096u /* console: finished lines plus the line being edited */
+#define RAW_BUF 4096u /* COM2 */
 
-#define CTRL(c) ((c) - '@')
+#define CTRL(c)	 ((c) - '@')
 #define EOF_MARK CTRL('D') /* stored for ^D at the start of a line */
 
 struct tty_console {
 	char t_buf[TTY_BUF];
-	uint32_t t_r;     /* next byte a reader takes */
-	uint32_t t_w;     /* end of the finished lines */
-	uint32_t t_e;     /* end of the line being edited */
-	bool t_held;      /* refused a byte: resume the UART after reading */
+	uint32_t t_r;	   /* next byte a reader takes */
+	uint32_t t_w;	   /* end of the finished lines */
+	uint32_t t_e;	   /* end of the line being edited */
+	bool t_held;	   /* refused a byte: resume the UART after reading */
 	struct task *t_fg; /* gets SIGINT on ^C */
 };
 
@@ -241,15 +241,15 @@ static int32_t ser1_write(struct file *f, const void *buf, size_t n,
 }
 
 static const struct file_ops console_ops = {
-	.read = con_read,
-	.write = con_write,
-	.stream = true,
+    .read = con_read,
+    .write = con_write,
+    .stream = true,
 };
 
 static const struct file_ops serial1_ops = {
-	.read = ser1_read,
-	.write = ser1_write,
-	.stream = true,
+    .read = ser1_read,
+    .write = ser1_write,
+    .stream = true,
 };
 
 struct file *tty_open_console(int flags)

@@ -350,7 +350,7 @@ int vfs_chdir(struct task *t, const char *path)
  * failure here leaves no usable system, so it panics. */
 void vfs_init(void)
 {
-	static const char *const dirs[] = { "/bin", "/tmp", "/dev", "/etc" };
+	static const char *const dirs[] = {"/bin", "/tmp", "/dev", "/etc"};
 	struct inode *dev, *proc;
 	size_t i;
 

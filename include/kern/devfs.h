@@ -11,7 +11,7 @@ struct inode;
 struct file;
 
 #define DEV_CONSOLE 1
-#define DEV_TTYS1 2
+#define DEV_TTYS1   2
 
 /* Makes the device nodes in directory dev. */
 int devfs_init(struct inode *dev) __must_check;

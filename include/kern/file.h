@@ -8,17 +8,16 @@
  *
  * For checkpoint/restore every file can be read out and rebuilt:
  *
- *   kind             what to save                  how to rebuild
- *   FILE_CONSOLE     nothing                       file_open_path("/dev/console")
- *   FILE_TTYS1       nothing                       file_open_path("/dev/ttyS1")
- *   FILE_RAMFS       vfs_path_of(f_inode), f_off,  file_open_path(path, f_flags
- *                    f_flags (file or directory)     & ~(O_CREAT|O_TRUNC|O_EXCL)),
- *                                                  then set f_off
- *   FILE_PROC        f_path, f_off, f_flags        file_open_path(f_path, ...),
- *                                                  then set f_off
- *   FILE_PIPE_READ   the struct pipe (shared by    pipe_new_with_data() once per
- *   FILE_PIPE_WRITE  both ends): pipe_peek()        pipe, then pipe_file_new()
- *                    gives its bytes                for each end
+ *   FILE_CONSOLE, FILE_TTYS1: nothing to save; rebuild with
+ *       file_open_path("/dev/console" or "/dev/ttyS1", f_flags).
+ *   FILE_RAMFS (file or directory): save vfs_path_of(f_inode), f_off and
+ *       f_flags; rebuild with file_open_path(path, f_flags without
+ *       O_CREAT, O_TRUNC and O_EXCL), then set f_off.
+ *   FILE_PROC: save f_path, f_off and f_flags; rebuild the same way.
+ *   FILE_PIPE_READ, FILE_PIPE_WRITE: save the struct pipe once (both ends
+ *       share it; pipe_peek() gives its bytes without consuming them);
+ *       rebuild it with pipe_new_with_data(), then pipe_file_new() for
+ *       each end.
  *
  * file_open_path opens the path directly (it must be absolute); restoring
  * f_flags lets O_APPEND and the access mode carry over.  Every constructor
@@ -37,12 +36,12 @@ struct pipe;
 struct file;
 
 enum file_kind {
-	FILE_CONSOLE,    /* /dev/console: COM1 (and VGA), cooked */
-	FILE_TTYS1,      /* /dev/ttyS1: COM2, raw bytes */
+	FILE_CONSOLE, /* /dev/console: COM1 (and VGA), cooked */
+	FILE_TTYS1,   /* /dev/ttyS1: COM2, raw bytes */
 	FILE_PIPE_READ,
 	FILE_PIPE_WRITE,
-	FILE_RAMFS,      /* regular file or directory in ramfs */
-	FILE_PROC,       /* procfs file or directory */
+	FILE_RAMFS, /* regular file or directory in ramfs */
+	FILE_PROC,  /* procfs file or directory */
 };
 
 /* What a kind of file does.  buf is kernel memory (sys_file.c copies to and
@@ -69,15 +68,15 @@ struct file_ops {
 
 struct file {
 	int f_refs;
-	enum file_kind f_kind;        /* [I] */
-	int f_flags;                  /* [I] O_* given to open */
-	uint32_t f_off;               /* position (files) or entry index (dirs) */
+	enum file_kind f_kind; /* [I] */
+	int f_flags;	       /* [I] O_* given to open */
+	uint32_t f_off;	       /* position (files) or entry index (dirs) */
 	const struct file_ops *f_ops; /* [I] */
-	struct inode *f_inode;        /* [I] counted; NULL for pipes */
-	struct pipe *f_pipe;          /* [I] pipes */
-	char *f_path;                 /* [I] FILE_PROC: absolute path opened */
-	char *f_data;                 /* FILE_PROC: content snapshot (kmalloc) */
-	uint32_t f_dlen;              /* FILE_PROC: its length in bytes */
+	struct inode *f_inode;	      /* [I] counted; NULL for pipes */
+	struct pipe *f_pipe;	      /* [I] pipes */
+	char *f_path;		      /* [I] FILE_PROC: absolute path opened */
+	char *f_data;	 /* FILE_PROC: content snapshot (kmalloc) */
+	uint32_t f_dlen; /* FILE_PROC: its length in bytes */
 };
 
 /* Makes a file with one reference, or NULL. */

@@ -9,10 +9,10 @@
 
 /* One archive member, as cpio_next decodes it. */
 struct cpio_entry {
-	const char *ce_name;   /* NUL-terminated, inside the archive */
-	uint32_t ce_mode;      /* st_mode bits */
-	const void *ce_data;   /* file data, inside the archive */
-	uint32_t ce_size;      /* bytes of data */
+	const char *ce_name; /* NUL-terminated, inside the archive */
+	uint32_t ce_mode;    /* st_mode bits */
+	const void *ce_data; /* file data, inside the archive */
+	uint32_t ce_size;    /* bytes of data */
 };
 
 /*
@@ -21,8 +21,8 @@ struct cpio_entry {
  * "TRAILER!!!" entry, -EINVAL for a malformed header (with *why set to a
  * short description).
  */
-int cpio_next(const void *data, size_t len, size_t *pos,
-	      struct cpio_entry *e, const char **why) __must_check;
+int cpio_next(const void *data, size_t len, size_t *pos, struct cpio_entry *e,
+	      const char **why) __must_check;
 
 /*
  * Unpacks the archive into the root directory: directories and regular

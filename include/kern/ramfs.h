@@ -28,8 +28,7 @@ int32_t ramfs_read(struct inode *ino, uint32_t off, void *buf, size_t n);
 /* Writes n bytes at off, growing the file: bytes written (short only when
  * memory runs out), -ENOSPC when nothing could be written, -EFBIG past
  * RAMFS_MAX_FILE. */
-int32_t ramfs_write(struct inode *ino, uint32_t off, const void *buf,
-		    size_t n);
+int32_t ramfs_write(struct inode *ino, uint32_t off, const void *buf, size_t n);
 /* Cuts the file to size 0 and frees its pages. */
 void ramfs_truncate(struct inode *ino);
 /* Fills de with entry number idx of directory dir: 1, or 0 past the end. */

@@ -55,28 +55,28 @@ struct inode_ops {
 /* Private part of a ramfs inode. */
 struct ramfs_node {
 	struct inode *r_children; /* directory: entries sorted by name */
-	uint32_t r_size;          /* regular file: bytes */
-	void **r_pages;           /* regular file: page pointers, NULL = hole */
-	uint32_t r_npages;        /* length of r_pages */
+	uint32_t r_size;	  /* regular file: bytes */
+	void **r_pages;		  /* regular file: page pointers, NULL = hole */
+	uint32_t r_npages;	  /* length of r_pages */
 };
 
 /* Private part of a procfs inode. */
 struct procfs_node {
-	int p_kind;     /* PROC_* (kernel/procfs.c) */
+	int p_kind;	/* PROC_* (kernel/procfs.c) */
 	uint32_t p_pid; /* task's real PID: names the task without pinning it */
 };
 
 struct inode {
-	uint32_t i_ino;               /* [I] unique number */
-	enum inode_type i_type;       /* [I] */
-	enum inode_fs i_fs;           /* [I] */
+	uint32_t i_ino;		       /* [I] unique number */
+	enum inode_type i_type;	       /* [I] */
+	enum inode_fs i_fs;	       /* [I] */
 	const struct inode_ops *i_ops; /* [I] */
-	int i_refs;                   /* references; freed at 0 */
-	struct inode *i_parent;       /* [I] counted; NULL only for the root */
-	char i_name[NAME_MAX + 1];    /* [I] name in i_parent */
-	struct inode *i_next;         /* next entry in a ramfs parent's list */
-	bool i_linked;                /* is an entry of a ramfs directory */
-	int i_dev;                    /* [I] INODE_DEV: DEV_* (kern/devfs.h) */
+	int i_refs;		       /* references; freed at 0 */
+	struct inode *i_parent;	       /* [I] counted; NULL only for the root */
+	char i_name[NAME_MAX + 1];     /* [I] name in i_parent */
+	struct inode *i_next;	       /* next entry in a ramfs parent's list */
+	bool i_linked;		       /* is an entry of a ramfs directory */
+	int i_dev;		       /* [I] INODE_DEV: DEV_* (kern/devfs.h) */
 	union {
 		struct ramfs_node i_ramfs;
 		struct procfs_node i_proc;

@@ -40,4 +40,7 @@ CASES += [
     case(name="init-false", append="init=/bin/false", status=1, timeout=20),
     case(name="init-args", append="init=/bin/echo one two", status=0,
          expect=[r"^one two$"], timeout=20),
+    # An unknown knob is reported and ignored; boot goes on to init.
+    case(name="unknown-knob", append="bogus=1 pid_max=64 init=/bin/true",
+         expect=[r"cmdline: unknown knob ignored: bogus"], status=0, timeout=20),
 ]

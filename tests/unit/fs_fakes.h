@@ -18,11 +18,12 @@ static int fake_proc_lookup(struct inode *dir, const char *name,
 	return -ENOENT;
 }
 
-static const struct inode_ops fake_proc_ops = { .lookup = fake_proc_lookup };
+static const struct inode_ops fake_proc_ops = {.lookup = fake_proc_lookup};
 
 struct inode *procfs_init(struct inode *parent)
 {
-	return inode_alloc(FS_PROCFS, INODE_DIR, &fake_proc_ops, parent, "proc");
+	return inode_alloc(FS_PROCFS, INODE_DIR, &fake_proc_ops, parent,
+			   "proc");
 }
 
 int devfs_init(struct inode *dev)

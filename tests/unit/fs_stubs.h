@@ -21,9 +21,10 @@
 #include <kern/pmm.h>
 #include <kern/kheap.h>
 
-static long stub_live_allocs;    /* kmalloc'd blocks not yet freed */
-static long stub_live_pages;     /* pages not yet freed */
-static long stub_fail_after = -1; /* allocations left before failing; -1: never */
+static long stub_live_allocs; /* kmalloc'd blocks not yet freed */
+static long stub_live_pages;  /* pages not yet freed */
+static long stub_fail_after =
+    -1; /* allocations left before failing; -1: never */
 static int test_failures;
 
 static int stub_should_fail(void)
@@ -90,8 +91,14 @@ void page_free(void *p)
 	free(p);
 }
 
-size_t pmm_free_pages(void) { return 1000; }
-size_t pmm_total_pages(void) { return 2000; }
+size_t pmm_free_pages(void)
+{
+	return 1000;
+}
+size_t pmm_total_pages(void)
+{
+	return 2000;
+}
 
 static int stub_quiet_printk = 1;
 static char stub_last_printk[256];
@@ -132,14 +139,14 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 }
 
 /* CHECK(cond, ...): records a failure with a message, keeps going. */
-#define CHECK(cond, ...)                                                  \
-	do {                                                              \
-		if (!(cond)) {                                            \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			printf(__VA_ARGS__);                              \
-			printf("\n");                                     \
-			test_failures++;                                  \
-		}                                                         \
+			printf(__VA_ARGS__);                                   \
+			printf("\n");                                          \
+			test_failures++;                                       \
+		}                                                              \
 	} while (0)
 
 #endif

@@ -62,8 +62,8 @@ static void build_good(void)
 	add("bin", 040755, NULL);
 	add("bin/hello", 0100755, "hello, world\n");
 	add("./etc/motd", 0100644, "welcome");
-	add("deep/er/file", 0100644, "x");       /* parents not listed */
-	add("bin/link", 0120777, "hello");       /* symlink: skipped */
+	add("deep/er/file", 0100644, "x"); /* parents not listed */
+	add("bin/link", 0120777, "hello"); /* symlink: skipped */
 	add("empty", 0100644, "");
 	trailer();
 }
@@ -230,7 +230,8 @@ static void test_random_damage(void)
 		memcpy(copy, arc, arc_len);
 		for (k = 0; k < 1 + i % 4; k++) {
 			seed = seed * 1103515245u + 12345u;
-			copy[(seed >> 8) % arc_len] = (unsigned char)(seed >> 3);
+			copy[(seed >> 8) % arc_len] =
+			    (unsigned char)(seed >> 3);
 		}
 		r = initrd_unpack(copy, arc_len);
 		if (r != 0 && r != -EINVAL)

@@ -109,7 +109,7 @@ static void test_blocking(void)
 	/* fill: the write that does not fit is short, never blocks */
 	memset(buf, 'x', sizeof(buf));
 	CHECK(wr->f_ops->write(wr, buf, PIPE_SIZE - 10, true) ==
-		      (int32_t)(PIPE_SIZE - 10),
+		  (int32_t)(PIPE_SIZE - 10),
 	      "nearly full");
 	sleeps = 0;
 	CHECK(wr->f_ops->write(wr, buf, 100, true) == 10, "short write");
@@ -142,11 +142,11 @@ static void test_eof_and_restore(void)
 	CHECK(rd->f_kind == FILE_PIPE_READ && wr->f_kind == FILE_PIPE_WRITE,
 	      "kinds");
 	CHECK((rd->f_flags & O_ACCMODE) == O_RDONLY &&
-		      (wr->f_flags & O_ACCMODE) == O_WRONLY,
+		  (wr->f_flags & O_ACCMODE) == O_WRONLY,
 	      "modes");
 	file_put(wr);
 	CHECK(rd->f_ops->read(rd, buf, 16, true) == 5 &&
-		      !memcmp(buf, "saved", 5),
+		  !memcmp(buf, "saved", 5),
 	      "data survives the writer");
 	sleeps = 0;
 	CHECK(rd->f_ops->read(rd, buf, 16, true) == 0 && sleeps == 0,

@@ -127,14 +127,14 @@ static int32_t con_rd(char *buf, size_t n)
 	return con_read(&f, buf, n, true);
 }
 
-#define EXPECT_LINE(want)                                                 \
-	do {                                                              \
-		char b_[256];                                             \
-		int32_t r_ = con_rd(b_, sizeof(b_));                      \
-		CHECK(r_ == (int32_t)strlen(want) &&                      \
-			      !memcmp(b_, want, strlen(want)),            \
-		      "read %d bytes \"%.*s\", wanted \"%s\"", r_,         \
-		      r_ > 0 ? r_ : 0, b_, want);                         \
+#define EXPECT_LINE(want)                                                      \
+	do {                                                                   \
+		char b_[256];                                                  \
+		int32_t r_ = con_rd(b_, sizeof(b_));                           \
+		CHECK(r_ == (int32_t)strlen(want) &&                           \
+			  !memcmp(b_, want, strlen(want)),                     \
+		      "read %d bytes \"%.*s\", wanted \"%s\"", r_,             \
+		      r_ > 0 ? r_ : 0, b_, want);                              \
 	} while (0)
 
 static void test_lines(void)
@@ -171,9 +171,11 @@ static void test_editing(void)
 	CHECK(strstr(echo, "\b \b") != NULL, "erase echoed");
 	types("\b\b\bok\n"); /* erase at line start does nothing */
 	EXPECT_LINE("ok\n");
-	types("garbage\x15" "cat\n");
+	types("garbage\x15"
+	      "cat\n");
 	EXPECT_LINE("cat\n");
-	types("ab\ncd\x7f\x7f\x7f\x7f" "e\n"); /* erase stops at the line */
+	types("ab\ncd\x7f\x7f\x7f\x7f"
+	      "e\n"); /* erase stops at the line */
 	EXPECT_LINE("ab\n");
 	EXPECT_LINE("e\n");
 	printf("PASS editing\n");
@@ -244,7 +246,7 @@ static void test_backpressure(void)
 static void test_serial1(void)
 {
 	static char big[10000], got[10000];
-	const char raw[] = { 3, '\r', 0x7f, 4, 0, '\n', (char)0xff };
+	const char raw[] = {3, '\r', 0x7f, 4, 0, '\n', (char)0xff};
 	struct file f;
 	size_t n = 0, i;
 	int32_t r;
@@ -270,7 +272,7 @@ static void test_serial1(void)
 	}
 	CHECK(n == sizeof(big) && !memcmp(got, big, n), "10000 bytes intact");
 	CHECK(ser1_write(&f, "a\nb", 3, true) == 3 && com2_len == 3 &&
-		      !memcmp(com2_out, "a\nb", 3),
+		  !memcmp(com2_out, "a\nb", 3),
 	      "writes untranslated");
 	printf("PASS serial1\n");
 }

@@ -144,7 +144,8 @@ static void test_unlink(void)
 	cwd = must_lookup("/tmp/d1/d2");
 	CHECK(vfs_unlink(vfs_root, "/tmp/d1/d2") == 0, "rmdir d2");
 	CHECK(vfs_path_of(cwd, buf, sizeof(buf)) == -ENOENT, "removed path");
-	CHECK(vfs_create(cwd, "x", false, &ino) == -ENOENT, "create in removed");
+	CHECK(vfs_create(cwd, "x", false, &ino) == -ENOENT,
+	      "create in removed");
 	CHECK(vfs_mkdir(cwd, "x") == -ENOENT, "mkdir in removed");
 	CHECK(lookup_err(cwd, "..") == 0, "dotdot from removed");
 	CHECK(vfs_unlink(vfs_root, "/tmp/d1") == 0, "rmdir d1 (now empty)");
@@ -157,8 +158,8 @@ static void test_unlink(void)
 
 static void test_readdir_sorted(void)
 {
-	static const char *names[] = { "zeta", "alpha", "mid", "beta" };
-	static const char *sorted[] = { "alpha", "beta", "mid", "zeta" };
+	static const char *names[] = {"zeta", "alpha", "mid", "beta"};
+	static const char *sorted[] = {"alpha", "beta", "mid", "zeta"};
 	struct cb_dirent de;
 	struct inode *dir, *ino;
 	char path[64];
@@ -174,7 +175,8 @@ static void test_readdir_sorted(void)
 	}
 	dir = must_lookup("/tmp/ls");
 	for (i = 0; i < 4; i++) {
-		CHECK(ramfs_readdir(dir, (uint32_t)i, &de) == 1, "entry %zu", i);
+		CHECK(ramfs_readdir(dir, (uint32_t)i, &de) == 1, "entry %zu",
+		      i);
 		CHECK(!strcmp(de.d_name, sorted[i]), "entry %zu is %s", i,
 		      de.d_name);
 		CHECK(de.d_type == (i == 2 ? DT_DIR : DT_FILE), "type %u",
@@ -205,12 +207,14 @@ static void test_big_file(void)
 		size_t n = size - off < 65536 ? size - off : 65536;
 
 		for (i = 0; i < n; i++)
-			chunk[i] = (unsigned char)((off + i) * 7 + (off + i) / 4096);
+			chunk[i] =
+			    (unsigned char)((off + i) * 7 + (off + i) / 4096);
 		r = ramfs_write(ino, (uint32_t)off, chunk, n);
 		CHECK(r == (int32_t)n, "write at %zu gave %d", off, r);
 	}
 	vfs_stat(ino, &st);
-	CHECK(st.st_size == size && st.st_type == S_IFREG, "size %u", st.st_size);
+	CHECK(st.st_size == size && st.st_type == S_IFREG, "size %u",
+	      st.st_size);
 	CHECK(stub_live_pages - pages_before == (long)((size + 4095) / 4096),
 	      "pages %ld", stub_live_pages - pages_before);
 	/* read back across page boundaries */
@@ -222,12 +226,14 @@ static void test_big_file(void)
 			n = size - off;
 		CHECK(r == (int32_t)n, "read at %zu gave %d", off, r);
 		for (i = 0; i < n; i++)
-			if (back[i] != (unsigned char)((off + i) * 7 + (off + i) / 4096))
+			if (back[i] !=
+			    (unsigned char)((off + i) * 7 + (off + i) / 4096))
 				break;
 		CHECK(i == n, "data differs at %zu", off + i);
 	}
 	CHECK(ramfs_read(ino, (uint32_t)size, back, 10) == 0, "read at EOF");
-	CHECK(ramfs_read(ino, (uint32_t)size - 3, back, 10) == 3, "read to EOF");
+	CHECK(ramfs_read(ino, (uint32_t)size - 3, back, 10) == 3,
+	      "read to EOF");
 	ramfs_truncate(ino);
 	CHECK(stub_live_pages == pages_before, "truncate freed pages");
 	inode_put(ino);
@@ -284,7 +290,7 @@ static void test_read_file(void)
 	CHECK(ramfs_write(ino, 0, "\177ELF....", 8) == 8, "write");
 	inode_put(ino);
 	CHECK(vfs_read_file(&t, "prog", &data, &len) == 0 && len == 8 &&
-		      !memcmp(data, "\177ELF", 4),
+		  !memcmp(data, "\177ELF", 4),
 	      "relative read_file");
 	kfree(data);
 	CHECK(vfs_read_file(&t, "/bin", &data, &len) == -EISDIR, "EISDIR");
