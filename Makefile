@@ -25,7 +25,7 @@ COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
 KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
-UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only
+UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchronous-unwind-tables
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
 # ---- kernel -------------------------------------------------------------
