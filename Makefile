@@ -7,6 +7,7 @@ CC := $(CROSS)gcc
 LD := $(CROSS)ld
 AR := $(CROSS)ar
 NM := $(CROSS)nm
+STRIP := $(CROSS)strip
 NASM ?= nasm
 HOSTCC ?= gcc
 PYTHON ?= python3
@@ -82,9 +83,16 @@ $(B)/libc.a: $(ULIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/initrd/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
+# Programs keep their symbols in build/u/bin/ (for gdb); the initrd gets
+# stripped copies.
+$(B)/u/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+
+$(B)/initrd/bin/%: $(B)/u/bin/%
+	@mkdir -p $(dir $@)
+	$(Q)$(STRIP) -o $@ $<
 
 # The initrd is a cpio newc archive made by the standard cpio tool.
 $(B)/initrd.cpio: $(UBINS) $(wildcard user/root/*)
