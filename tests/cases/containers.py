@@ -1,16 +1,22 @@
 """Containers and PIDs (issue 4, spec section 4): founding, numbering,
 NSpid from every level, isolation sweeps, orphans, kill rules, container
-death; the error paths and limits (ctrlimits); the shell's view."""
+death (ctrviews); the error paths and limits (ctrlimits); the user
+engineer's ctrtest; the shell's view."""
 import re
 import time
 
 from harness import case, scripted
 
 CASES = [
+    case(name="ctrviews", append="init=/bin/ctrviews",
+         expect=[r"^ctrviews: \d+ passed, 0 failed$"],
+         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         status=0, timeout=90),
+    # The user engineer's container checks (user/bin/ctrtest.c).
     case(name="ctrtest", append="init=/bin/ctrtest",
          expect=[r"^ctrtest: \d+ passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
-         status=0, timeout=90),
+         status=0, timeout=60),
     # Errors and limits: each failed attempt changes nothing.
     case(name="ctrlimits",
          append="init=/bin/ctrlimits names duplicate ebusy pidspaces cap",

@@ -8,7 +8,7 @@
  * The two options tell the tests what the kernel was booted with
  * (pid_max=, ctr_max_tasks=); "cap" and "wrap" need them.
  */
-#include "ctrtest.h"
+#include "ctrlib.h"
 
 static unsigned long opt_pid_max = (1ul << 23) - 1;
 static long opt_max_tasks = 256;

@@ -1,533 +1,382 @@
 /*
- * ctrtest: containers and PIDs seen from every level (spec section 4).
- * Run as init (init=/bin/ctrtest) or from the shell of the system
- * container; each test runs in a forked child of the runner and builds its
- * containers below it.  Errors and limits are in ctrlimits.
+ * ctrtest: checks containers and PID virtualisation from user space (spec
+ * section 4): entering and naming containers and their errors, PIDs inside
+ * and outside, what can be seen and killed from where, orphans, nesting
+ * depth and the task cap.  Same shape as systest (testlib):
  *
- *   ctrtest            run them all; last line "ctrtest: N passed, M failed"
- *   ctrtest NAME...    run only these;   ctrtest list   the names
+ *   ctrtest [NAME...|list]   last line "ctrtest: N passed, M failed"
  */
-#include "ctrtest.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <procfs.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <testlib.h>
+#include <unistd.h>
 
-/* ---- founding -------------------------------------------------------- */
-
-/* The founder keeps its old PID outside and is 1 inside with no parent. */
-static void test_founder(void)
+/* Writes text to /proc/container: creates and enters a container.
+ * Returns the raw result: bytes written, or -errno. */
+static long enter(const char *text)
 {
-	int ready[2], hold[2];
-	pid_t c, before;
+	long fd = sys_open(P("/proc/container"), O_WRONLY), r;
 
-	pipe(ready);
-	pipe(hold);
-	if ((c = fork()) == 0) {
-		close(hold[1]);
-		before = getpid();
-		EQ(enter("f1"), 0);
-		EQ(getpid(), 1);
-		EQ(sys_getppid(), 0);
-		STREQ(here(), "f1");
-		check_field(1, "Pid", "1");
-		check_field(1, "PPid", "0");
-		check_field(1, "NSpid", "1");
-		check_field(1, "Container", "f1");
-		CK(T_EQ(has_field(1, "RealPid"), 0));
-		ERR(sys_kill(before, 0), ESRCH); /* the outside number is gone */
-		put_byte(ready[1], 1);
-		hold_on(hold[0]);
-		exit(bad ? 1 : 7);
-	}
-	close(hold[0]);
-	get_byte(ready[0]);
-	char ns[32];
-	snprintf(ns, sizeof(ns), "%d\t1", c);
-	check_field_num(c, "Pid", c);
-	check_field_num(c, "PPid", getpid());
-	check_field(c, "Container", "f1");
-	check_field(c, "NSpid", ns);
-	check_field_num(c, "RealPid", c); /* founding keeps the real PID */
-	check_field_num(c, "Pidspace", 0);
-	EQ(sys_kill(c, 0), 0);
-	close(hold[1]);
-	int st;
-	EQ(waitpid(c, &st, 0), c);
-	EQ(exit_code(st), 7);
+	if (SYS_IS_ERR(fd))
+		return fd;
+	r = sys_write(fd, P(text), strlen(text));
+	sys_close(fd);
+	return r;
 }
 
-/* Children get 2, 3, 4 inside and (pidspace << 23) | n outside. */
-static void test_children(void)
-{
-	int ready[2], hold[2], i;
-	pid_t c, k;
+static char tag[24]; /* this run: our PID and the time, set by main */
 
-	pipe(ready);
-	pipe(hold);
-	if ((c = fork()) == 0) {
-		close(hold[1]);
-		EQ(enter("kids"), 0);
-		for (i = 0; i < 3; i++) {
-			if ((k = fork()) == 0) {
-				EQ(getpid(), i + 2);
-				EQ(getppid(), 1);
-				hold_on(hold[0]);
-				done();
-			}
-			EQ(k, i + 2);
-		}
-		put_byte(ready[1], 1);
-		hold_on(hold[0]);
-		for (i = 2; i <= 4; i++)
-			reap_ok(i, "kids init");
-		done();
-	}
-	close(hold[0]);
-	get_byte(ready[0]);
-	long ps = ctr_col("kids", 4);
-	CK(ps > 0 || t_fail("no pidspace for kids in /proc/containers"));
-	for (i = 2; i <= 4; i++) {
-		unsigned long real = RP(ps, i);
-		char ns[32];
-		snprintf(ns, sizeof(ns), "%lu\t%d", real, i);
-		check_field_num(real, "Pid", real);
-		check_field_num(real, "PPid", c);
-		check_field(real, "NSpid", ns);
-		check_field_num(real, "RealPid", real);
-		check_field_num(real, "Pidspace", ps);
-		check_field_num(real, "Vpid", i);
-		check_field(real, "Container", "kids");
-		EQ(sys_kill(real, 0), 0);
-	}
-	close(hold[1]);
-	reap_ok(c, "test");
+/* A container name no other run or call will use.  Children inherit the
+ * counter, but each process makes at most one name per value. */
+static const char *uname(const char *base)
+{
+	static char buf[4][32];
+	static int calls;
+	char *b = buf[calls % 4];
+
+	snprintf(b, sizeof(buf[0]), "%s%d-%s", base, calls++, tag);
+	return b;
 }
 
-/* ---- NSpid from every level ------------------------------------------ */
-
-/*
- * Four tasks in three nested containers, na > nb > nc:
- *   A  init of na       B  init of nb       C  init of nc     W  worker
- * nr[x][level] is x's PID at level 0 (system: the real PID), 1, 2, 3.
- */
-enum { TA, TB, TC, TW, NTASK };
-static const char *lv_ctr[4] = { "system", "na", "nb", "nc" };
-static const int depth_of[NTASK] = { 1, 2, 3, 3 };
-static const int parent_of[NTASK] = { -1, TA, TB, TC };
-static unsigned long nr[NTASK][4] = {
-	{ 0, 1, 0, 0 }, { 0, 2, 1, 0 }, { 0, 3, 2, 1 }, { 0, 4, 3, 2 },
-};
-
-/* Checks what a reader at level lv sees of the four; tpid is the PID of
- * A's parent at level 0. */
-static void check_view(int lv, unsigned long tpid)
+/* Our own container's name, "" if unreadable. */
+static const char *here(void)
 {
-	unsigned long listed[64];
-	int n = proc_pids(listed, 64), x, l, i, seen, want = 0;
-	char s[160];
+	static char name[CTR_NAME_MAX + 2];
 
-	for (x = 0; x < NTASK; x++) {
-		if (depth_of[x] < lv)
+	if (container_name(name, sizeof(name)) < 0)
+		name[0] = 0;
+	return name;
+}
+
+/* Depth of our container below the system container, from its line
+ * "name parent depth tasks ..." in /proc/containers; 0 if not found. */
+static int my_depth(void)
+{
+	char text[4096], *line, *next;
+	const char *me = here();
+	size_t n = strlen(me);
+
+	if (read_file("/proc/containers", text, sizeof(text)) < 0)
+		return 0;
+	for (line = text; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		if (strncmp(line, me, n) != 0 || (line[n] != ' ' && line[n] != '\t'))
 			continue;
-		unsigned long pid = nr[x][lv];
-		int p = parent_of[x];
-		want++;
-		check_field_num(pid, "Pid", pid);
-		check_field_num(pid, "PPid",
-				p >= 0 && depth_of[p] >= lv ? nr[p][lv] : lv == 0 ? tpid : 0);
-		check_field(pid, "Container", lv_ctr[depth_of[x]]);
-		s[0] = 0;
-		for (l = lv; l <= depth_of[x]; l++)
-			snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s%lu",
-				 l > lv ? "\t" : "", nr[x][l]);
-		check_field(pid, "NSpid", s);
-		CK(T_EQ(has_field(pid, "RealPid"), lv == 0));
-		CK(T_EQ(has_field(pid, "Pidspace"), lv == 0));
-		EQ(sys_kill(pid, 0), 0);
-		for (i = 0, seen = 0; i < n; i++)
-			seen += listed[i] == pid;
-		CK(seen == 1 || t_fail("level %d: %lu listed %d times in /proc", lv, pid, seen));
+		line += n + strspn(line + n, " \t"); /* the parent's name */
+		line += strcspn(line, " \t");
+		return atoi(line + strspn(line, " \t"));
 	}
-	if (lv > 0) /* inside, /proc lists exactly these */
-		CK(n == want || t_fail("level %d: /proc lists %d tasks, expected %d", lv, n, want));
-	for (l = 1; l <= 3; l++) /* containers: own and nested, pidspace only for system */
-		CK(T_EQ(ctr_col(lv_ctr[l], 3) >= 0, l >= lv));
-	CK(T_EQ(ctr_col(lv_ctr[lv > 0 ? lv : 1], 4) >= 0, lv == 0));
-	if (lv > 0)
-		EQ(ctr_count(), 4 - lv);
+	return 0;
 }
 
-/* The chain below the test: each task enters the next container and
- * forks; the parent stays there as init, the child goes one level deeper;
- * in nc the child is the worker.  Each checks its view when told to. */
-static void nest(int ready, int go, int fin, int hold)
+/* Forks a child that sleeps until killed. */
+static pid_t sleeper(void)
 {
-	pid_t next;
-	int lv;
+	pid_t pid = fork();
 
-	for (lv = 1;; lv++) {
-		EQ(enter(lv_ctr[lv]), 0);
-		next = fork();
-		if (next != 0 || lv == 3)
-			break;
-	}
-	if (next)
-		EQ(next, 2);
-	put_byte(ready, 1);
-	get_byte(go);
-	check_view(lv, 0);
-	put_byte(fin, bad ? 'F' : 'P');
-	hold_on(hold);
-	if (next > 0)
-		reap_ok(next, lv_ctr[lv]);
-	done();
+	if (pid == 0)
+		for (;;)
+			msleep(1000);
+	return pid;
 }
 
-static void test_nspid_levels(void)
+/* Counts the tasks in /proc whose Container is name. */
+static int count_in(const char *name)
 {
-	int ready[2], go[2], fin[2], hold[2], i;
-	pid_t a;
+	char path[64], text[1024], ctr[40];
+	struct cb_dirent *e;
+	DIR *d = opendir("/proc");
+	int n = 0;
 
-	pipe(ready);
-	pipe(go);
-	pipe(fin);
-	pipe(hold);
-	if ((a = fork()) == 0) {
-		close(hold[1]);
-		nest(ready[1], go[0], fin[1], hold[0]);
+	while (d && (e = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		if (isdigit(e->d_name[0]) && read_file(path, text, sizeof(text)) >= 0 &&
+		    status_field(text, "Container", ctr, sizeof(ctr)) == 0 &&
+		    strcmp(ctr, name) == 0)
+			n++;
 	}
-	close(hold[0]);
-	for (i = 0; i < NTASK; i++)
-		get_byte(ready[0]);
-	write(go[1], "gggg", NTASK);
-	for (i = 0; i < NTASK; i++)
-		CK(get_byte(fin[0]) == 'P' || t_fail("a reader inside saw a wrong view"));
-	nr[TA][0] = (unsigned long)a;
-	nr[TB][0] = RP(ctr_col("na", 4), 2);
-	nr[TC][0] = RP(ctr_col("nb", 4), 2);
-	nr[TW][0] = RP(ctr_col("nc", 4), 2);
-	check_view(0, getpid());
-	close(hold[1]);
-	reap_ok(a, "test");
+	if (d)
+		closedir(d);
+	return n;
 }
 
-/* ---- isolation --------------------------------------------------------- */
+/* ---- entering ------------------------------------------------------- */
 
-/* What the test tells each sweeper: every number that must stay hidden. */
-struct info {
-	unsigned long hidden[16];
-	int nhidden;
-};
-
-static const unsigned pattern[] = { 0, 1, 2, 3, 0x55, 0xaa, 0xff, 0x100,
-				    0x101, 0x155, 0x1aa, 0x1fe, 0x1ff, 0x0f0 };
-
-/* Checks one PID from the sweeper's view: visible (1..nvis) names a task
- * of ours, anything else is exactly a PID nobody has. */
-static void probe(unsigned long x, int nvis, int nkids, const char *mine, int with_proc)
+static void test_enter(void)
 {
-	char path[48], ctr[40];
-	int vis = x >= 1 && x <= (unsigned long)nvis;
-	long k = sys_kill((long)x, 0), w = sys_waitpid((long)x, 0, WNOHANG);
-
-	if (x == 0 || x == 0xffffffffu)
-		return; /* "any": not a PID */
-	if (vis ? k != 0 : k != -ESRCH) {
-		t_fail("kill(%lu, 0) = %s, visible %d", x, t_errstr(k), vis);
-		bad++;
-	}
-	if ((x >= 2 && x <= (unsigned long)nkids + 1) ? w != 0 : w != -ECHILD) {
-		t_fail("waitpid(%lu, WNOHANG) = %s", x, t_errstr(w));
-		bad++;
-	}
-	if (!with_proc && !vis)
-		return;
-	snprintf(path, sizeof(path), "/proc/%lu/status", x);
-	long fd = sys_open(P(path), O_RDONLY);
-	if (fd >= 0)
-		sys_close(fd);
-	if (vis ? fd < 0 : fd != -ENOENT) {
-		t_fail("open %s = %s, visible %d", path, t_errstr(fd), vis);
-		bad++;
-	}
-	if (vis && (status_of(x, "Container", ctr, sizeof(ctr)) < 0 ||
-		    strncmp(ctr, mine, 3) != 0)) {
-		t_fail("PID %lu reaches a task in container %s", x, ctr);
-		bad++;
-	}
-}
-
-/* From inside a container: every outside number, real PIDs of our own
- * tasks and 1..2000 in every pidspace pattern are hidden. */
-static void sweep(const struct info *in, int nvis, int nkids, const char *mine)
-{
-	unsigned long x, listed[64];
-	int i, p;
-
-	for (i = 0; i < in->nhidden; i++)
-		probe(in->hidden[i], nvis, nkids, mine, 1);
-	for (p = 0; p < (int)(sizeof(pattern) / sizeof(pattern[0])); p++)
-		for (x = 1; x <= 2000; x++)
-			probe(RP(pattern[p], x), nvis, nkids, mine, p < 3);
-	EQ(proc_pids(listed, 64), nvis);
-	for (i = 1; i <= nvis; i++) /* nothing shows a real PID or pidspace */
-		CK(T_EQ(has_field(i, "RealPid") || has_field(i, "Pidspace"), 0));
-	CK(T_EQ(ctr_col(here(), 4), -1));
-}
-
-/* Sweeper protocol: ready, read the info, sweep, report, hold. */
-static void sweeper(int nvis, int nkids, const char *mine, int *fds)
-{
-	struct info in;
-
-	put_byte(fds[0], 1);
-	if (read_full(fds[1], &in, sizeof(in)) < 0)
-		t_fail("no info"), bad++;
-	sweep(&in, nvis, nkids, mine);
-	put_byte(fds[2], bad ? 'F' : 'P');
-	hold_on(fds[3]);
-}
-
-/*
- * system: test T, sleeper S.  iso: C (1), K2 (2), K3 (3) who founds isoin
- * (K3 is 1 there) with K4 (2 in isoin, 4 in iso).  iso2: D (1), D2 (2).
- * Sweepers: C, K2, K4, D.
- */
-static void test_isolation(void)
-{
-	int ready[2], go[2], fin[2], hold[2], i;
-	pid_t s, c, d;
-	int fds[4];
-
-	pipe(ready);
-	pipe(go);
-	pipe(fin);
-	pipe(hold);
-	fds[0] = ready[1], fds[1] = go[0], fds[2] = fin[1], fds[3] = hold[0];
-	if ((s = fork()) == 0) {
-		close(hold[1]);
-		hold_on(hold[0]);
-		done();
-	}
-	if ((d = fork()) == 0) {
-		close(hold[1]);
-		EQ(enter("iso2"), 0);
-		if (fork() == 0) {
-			hold_on(hold[0]);
-			done();
-		}
-		sweeper(2, 1, "iso2", fds);
-		reap_ok(2, "iso2");
-		done();
-	}
-	if ((c = fork()) == 0) {
-		close(hold[1]);
-		EQ(enter("iso"), 0);
-		if (fork() == 0) { /* K2 */
-			sweeper(4, 0, "iso", fds);
-			done();
-		}
-		if (fork() == 0) { /* K3 */
-			EQ(enter("isoin"), 0);
-			if (fork() == 0) { /* K4 */
-				sweeper(2, 0, "iso", fds);
-				done();
-			}
-			hold_on(hold[0]);
-			reap_ok(2, "isoin");
-			done();
-		}
-		sweeper(4, 2, "iso", fds);
-		reap_ok(2, "iso");
-		reap_ok(3, "iso");
-		done();
-	}
-	close(hold[0]);
-	for (i = 0; i < 4; i++)
-		get_byte(ready[0]);
-	long ps = ctr_col("iso", 4), ps2 = ctr_col("iso2", 4), psin = ctr_col("isoin", 4);
-	struct info in = { { (unsigned long)getpid(), s, c, d, RP(ps, 2), RP(ps, 3),
-			     RP(psin, 2), RP(ps2, 2), ps, ps2, psin, 1 },
-			   12 };
-	/* the system sees them all under their real PIDs */
-	for (i = 0; i < 8; i++) {
-		EQ(sys_kill(in.hidden[i], 0), 0);
-		CK(T_EQ(has_field(in.hidden[i], "RealPid"), 1));
-	}
-	in.hidden[11] = RP(psin, 1); /* K3's number 1 in isoin: not a real PID */
-	for (i = 0; i < 4; i++)
-		write(go[1], &in, sizeof(in));
-	for (i = 0; i < 4; i++)
-		CK(get_byte(fin[0]) == 'P' || t_fail("a sweeper inside reached something"));
-	EQ(sys_kill(RP(psin, 1), 0), -ESRCH);
-	close(hold[1]);
-	reap_ok(s, "test");
-	reap_ok(c, "test");
-	reap_ok(d, "test");
-}
-
-/* ---- life and death ------------------------------------------------------ */
-
-/* An orphan inside is adopted by the container's init, which reaps it. */
-static void test_orphans(void)
-{
-	pid_t c, a, r;
-	int st, i;
-
-	if ((c = fork()) == 0) {
-		EQ(enter("orph"), 0);
-		if ((a = fork()) == 0) {
-			if (fork() == 0) { /* B: waits to be orphaned */
-				for (i = 0; i < 200 && getppid() != 1; i++)
-					msleep(10);
-				EQ(getppid(), 1);
-				exit(bad ? 1 : 3);
-			}
-			exit(0); /* A */
-		}
-		EQ(a, 2);
-		EQ(waitpid(2, &st, 0), 2);
-		r = waitpid(-1, &st, 0);
-		EQ(r, 3);
-		EQ(exit_code(st), 3);
-		ERR(sys_waitpid(-1, 0, 0), ECHILD);
-		done();
-	}
-	reap_ok(c, "test");
-}
-
-/* Only init may not be killed from inside; kill(-1) spares it and the
- * caller. */
-static void test_kill_rules(void)
-{
-	pid_t c;
+	const char *name = uname("ct");
+	pid_t pid;
 	int st;
 
-	if ((c = fork()) == 0) {
-		EQ(enter("kr"), 0);
-		if (fork() == 0) { /* 2 */
-			ERR(sys_kill(1, SIGKILL), EPERM);
-			ERR(sys_kill(1, SIGTERM), EPERM);
-			EQ(sys_kill(1, 0), 0);
-			while (sys_kill(3, 0) != 0)
-				msleep(5);
-			EQ(sys_kill(-1, 0), 0);
-			EQ(sys_kill(-1, SIGKILL), 0); /* ends 3 only */
-			EQ(sys_kill(1, 0), 0);
-			done();
-		}
-		if (fork() == 0) { /* 3 */
+	T_EQ(enter(name), strlen(name));
+	T_STREQ(here(), name);
+	T_EQ(getpid(), 1);
+	T_EQ(getppid(), 0); /* the parent is outside: not visible */
+	pid = fork();
+	if (pid == 0)
+		_exit(getpid() == 2 && getppid() == 1 ? 0 : 1);
+	T_EQ(pid, 2);
+	T_EQ(sys_waitpid(pid, P(&st), 0), 2);
+	T_EQ(st, 0);
+}
+
+static void test_names(void)
+{
+	char longname[40], name[40];
+
+	memset(longname, 'a', 32);
+	longname[32] = 0;
+	T_ERR(enter("\n"), EINVAL);
+	T_ERR(enter("bad/name"), EINVAL);
+	T_ERR(enter("a b"), EINVAL);
+	T_ERR(enter("tab\tname"), EINVAL);
+	T_ERR(enter(longname), EINVAL); /* 32 characters */
+	T_ERR(enter("two\n\n"), EINVAL);
+	snprintf(name, sizeof(name), "%s\n", uname("nl.x_"));
+	T_EQ(enter(name), strlen(name)); /* one trailing newline is fine */
+	name[strlen(name) - 1] = 0;
+	T_STREQ(here(), name);
+}
+
+static void test_busy(void)
+{
+	pid_t pid = sleeper();
+	int st;
+
+	T_ERR(enter(uname("busy")), EBUSY);
+	kill(pid, SIGKILL);
+	msleep(50); /* now a zombie: still a child */
+	T_ERR(enter(uname("busy")), EBUSY);
+	waitpid(pid, &st, 0);
+	T_OK(enter(uname("busy")));
+}
+
+static void test_exists(void)
+{
+	const char *name = uname("dup");
+	int fds[2], st;
+	char c;
+	pid_t pid;
+
+	pipe(fds);
+	pid = fork();
+	if (pid == 0) {
+		enter(name);
+		write(fds[1], "x", 1);
+		for (;;)
+			msleep(1000);
+	}
+	read(fds[0], &c, 1);
+	T_ERR(enter(name), EEXIST);
+	T_ERR(enter("system"), EEXIST);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	msleep(20);
+	T_OK(enter(name)); /* freed with its last task */
+}
+
+/* ---- nesting -------------------------------------------------------- */
+
+/* Goes one container deeper per level, each in a new child; at the
+ * bottom, tries once more.  Returns the raw result of that last try. */
+static long dive(int levels)
+{
+	pid_t pid;
+	int st;
+
+	if (levels == 0)
+		return enter(uname("deep"));
+	if (SYS_IS_ERR(enter(uname("d"))))
+		_exit(200);
+	pid = fork();
+	if (pid == 0) {
+		long r = dive(levels - 1);
+		_exit(r == -EAGAIN ? 0 : SYS_IS_ERR(r) ? 100 + (int)-r : 99);
+	}
+	waitpid(pid, &st, 0);
+	_exit(WEXITSTATUS(st));
+}
+
+static void test_depth(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) /* down to depth 32, then one more must fail */
+		dive(CTR_DEPTH_MAX - my_depth());
+	waitpid(pid, &st, 0);
+	if (WEXITSTATUS(st) != 0)
+		t_fail("33rd level: expected -EAGAIN got exit %d (99: it worked, "
+		       "100+E: errno E, 200: a level before failed)",
+		       WEXITSTATUS(st));
+}
+
+/* ---- what can be seen from where --------------------------------------- */
+
+static void test_inside_view(void)
+{
+	char text[1024], val[64];
+	pid_t outer = getpid();
+	struct cb_stat st;
+	char path[32];
+
+	T_OK(enter(uname("view")));
+	T_ERR(sys_kill(outer, 0), ESRCH); /* the task that made us */
+	snprintf(path, sizeof(path), "/proc/%d/status", outer);
+	T_ERR(sys_stat(P(path), P(&st)), ENOENT);
+	T_ERR(sys_kill(-1, SIGTERM), ESRCH); /* nobody but us and init */
+	T_EQ(read_file("/proc/self/status", text, sizeof(text)) > 0, 1);
+	T_EQ(status_field(text, "Pid", val, sizeof(val)), 0);
+	T_STREQ(val, "1");
+	T_EQ(status_field(text, "PPid", val, sizeof(val)), 0);
+	T_STREQ(val, "0");
+	T_EQ(status_field(text, "NSpid", val, sizeof(val)), 0);
+	T_STREQ(val, "1");
+	T_EQ(status_field(text, "RealPid", val, sizeof(val)), -1);
+	T_EQ(status_field(text, "Pidspace", val, sizeof(val)), -1);
+	T_EQ(count_in(here()), 1);
+}
+
+static void test_outside_view(void)
+{
+	const char *name = uname("out");
+	char text[1024], val[64], want[64], path[64];
+	int fds[2], st;
+	pid_t pid;
+
+	pipe(fds);
+	pid = fork();
+	if (pid == 0) {
+		enter(name);
+		write(fds[1], "x", 1);
+		for (;;)
+			msleep(1000);
+	}
+	read(fds[0], val, 1);
+	T_EQ(sys_kill(pid, 0), 0);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	T_EQ(read_file(path, text, sizeof(text)) > 0, 1);
+	T_EQ(status_field(text, "Container", val, sizeof(val)), 0);
+	T_STREQ(val, name);
+	T_EQ(status_field(text, "NSpid", val, sizeof(val)), 0);
+	snprintf(want, sizeof(want), "%d\t1", pid);
+	T_STREQ(val, want);
+	kill(pid, SIGKILL);
+	T_EQ(sys_waitpid(pid, P(&st), 0), pid);
+	T_EQ(WTERMSIG(st), SIGKILL);
+}
+
+/* Inside, init cannot be killed; from outside, killing it ends all. */
+static void test_init_kill(void)
+{
+	const char *name = uname("ik");
+	int fds[2], st, n;
+	pid_t pid;
+	char r;
+
+	pipe(fds);
+	pid = fork();
+	if (pid == 0) {
+		enter(name);
+		if (fork() == 0) {
+			r = sys_kill(1, SIGKILL) == -EPERM && sys_kill(1, SIGTERM) == -EPERM;
+			write(fds[1], &r, 1);
 			for (;;)
 				msleep(1000);
 		}
-		EQ(waitpid(3, &st, 0), 3);
-		EQ(st, SIGKILL);
-		reap_ok(2, "kr init");
-		EQ(sys_kill(-1, 0), -ESRCH);
-		done();
+		for (;;)
+			msleep(1000);
 	}
-	reap_ok(c, "test");
-}
-
-/* Free pages now (/proc/meminfo). */
-static long pages_free(void)
-{
-	char text[256], v[32];
-
-	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
-	    status_field(text, "PagesFree", v, sizeof(v)) < 0)
-		return -1;
-	return (long)strtoul(v, NULL, 10);
-}
-
-/* Sleeps until killed. */
-static void sleep_forever(void)
-{
-	for (;;)
-		msleep(1000);
-}
-
-/*
- * Container name: init (1) with a sleeper (2), a zombie (3) and a child (4)
- * that founds name-in and forks a sleeper there.  Each of init and 4 writes
- * a byte to ready once in place.  Then init exits with 5 when a byte comes
- * on go (kill_it 0), or the test kills it from outside (kill_it 1).
- * Checks that everything inside dies, the container goes away, and the
- * free-page count is what it was.
- */
-static void doom(const char *name, int kill_it)
-{
-	char inner[40], ctr[40];
-	unsigned long pids[64], members[64];
-	int ready[2], go[2], st, n, m = 0, i;
-	pid_t init;
-
-	snprintf(inner, sizeof(inner), "%s-in", name);
-	pipe(ready);
-	pipe(go);
-	if ((init = fork()) == 0) {
-		EQ(enter(name), 0);
-		if (fork() == 0)
-			sleep_forever();
-		if (fork() == 0)
-			exit(0);
-		if (fork() == 0) {
-			EQ(enter(inner), 0);
-			if (fork() == 0)
-				sleep_forever();
-			put_byte(ready[1], 1);
-			sleep_forever();
-		}
-		put_byte(ready[1], 1);
-		get_byte(go[0]);
-		exit(5);
-	}
-	get_byte(ready[0]);
-	get_byte(ready[0]);
-	n = proc_pids(pids, 64);
-	for (i = 0; i < n; i++)
-		if (status_of(pids[i], "Container", ctr, sizeof(ctr)) == 0 &&
-		    strncmp(ctr, name, strlen(name)) == 0)
-			members[m++] = pids[i];
-	EQ(m, 5);
-	EQ(ctr_col(name, 3), 5); /* task count, nested ones included */
-	if (kill_it)
-		EQ(sys_kill(init, SIGKILL), 0);
-	else
-		put_byte(go[1], 1);
-	EQ(waitpid(init, &st, 0), init);
-	EQ(st, kill_it ? SIGKILL : 5 << 8);
-	for (i = 0; i < 300 && (ctr_col(name, 3) >= 0 || ctr_col(inner, 3) >= 0); i++)
+	T_EQ(read(fds[0], &r, 1), 1);
+	T_EQ(r, 1); /* kill(1) from inside was EPERM */
+	T_EQ(count_in(name), 2);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	for (n = 0; n < 100 && count_in(name) > 0; n++)
 		msleep(10);
-	EQ(ctr_col(name, 3), -1);
-	EQ(ctr_col(inner, 3), -1);
-	for (i = 0; i < m; i++)
-		EQ(sys_kill(members[i], 0), -ESRCH);
-	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+	T_EQ(count_in(name), 0);
 }
 
-/* When init exits (or is killed from outside) everything inside, nested
- * containers too, dies; no page is lost; the name can be used again. */
-static void test_init_exit(void)
+/* An orphan inside is adopted by the container's init. */
+static void test_orphan(void)
 {
-	long base;
+	int fds[2];
+	pid_t ppid = 0;
 
-	doom("doom", 0); /* warms up heaps and buffers */
-	base = pages_free();
-	doom("doom", 0);
-	EQ(pages_free(), base);
-	doom("doom", 1);
-	EQ(pages_free(), base);
+	T_OK(enter(uname("orph")));
+	pipe(fds);
+	if (fork() == 0) {
+		if (fork() == 0) {
+			while (getppid() != 1)
+				msleep(10);
+			ppid = getppid();
+			write(fds[1], &ppid, sizeof(ppid));
+			_exit(0);
+		}
+		msleep(50);
+		_exit(0);
+	}
+	T_EQ(read(fds[0], &ppid, sizeof(ppid)), sizeof(ppid));
+	T_EQ(ppid, 1);
+}
+
+/* fork beyond ctr_max_tasks (default 256, init included) is EAGAIN.  The
+ * cap of every enclosing container counts our tasks too, so the exact
+ * number is only known when we start from the system container. */
+static void test_task_cap(void)
+{
+	int n = 0, st, from_system = strcmp(here(), "system") == 0;
+	long r;
+
+	T_OK(enter(uname("cap")));
+	for (;;) {
+		r = sys_fork();
+		if (r == 0)
+			for (;;)
+				msleep(1000);
+		if (SYS_IS_ERR(r))
+			break;
+		n++;
+	}
+	T_ERR(r, EAGAIN);
+	if (from_system)
+		T_EQ(n, 255);
+	else if (n < 200 || n > 255)
+		t_fail("forks before EAGAIN: expected 200..255 got %d", n);
+	T_OK(sys_kill(-1, SIGKILL)); /* everyone but us */
+	while (wait(&st) > 0)
+		;
+	r = sys_fork(); /* there is room again */
+	if (r == 0)
+		_exit(0);
+	T_OK(r);
 }
 
 static const struct t_case tests[] = {
-	{ "founder", test_founder },
-	{ "children", test_children },
-	{ "nspid_levels", test_nspid_levels },
-	{ "isolation", test_isolation },
-	{ "orphans", test_orphans },
-	{ "kill_rules", test_kill_rules },
-	{ "init_exit", test_init_exit },
+	{ "enter", test_enter },
+	{ "names", test_names },
+	{ "busy", test_busy },
+	{ "exists", test_exists },
+	{ "depth", test_depth },
+	{ "inside_view", test_inside_view },
+	{ "outside_view", test_outside_view },
+	{ "init_kill", test_init_kill },
+	{ "orphan", test_orphan },
+	{ "task_cap", test_task_cap },
 };
 
 int main(int argc, char **argv)
 {
+	snprintf(tag, sizeof(tag), "%d-%u", getpid(), uptime() % 100000);
 	return t_main("ctrtest", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

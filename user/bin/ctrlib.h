@@ -1,5 +1,5 @@
 /*
- * Helpers shared by the container test programs (ctrtest.c, ctrlimits.c).
+ * Helpers shared by the container test programs (ctrviews.c, ctrlimits.c).
  *
  * The tests build small trees of processes in containers.  Processes meet
  * through pipes: a child writes one byte to "ready" when it is in place,
@@ -7,8 +7,8 @@
  * (one FAIL line each); CK() also counts them in `bad`, so a helper process
  * can end with status 1 and its parent notices.
  */
-#ifndef CTRTEST_H
-#define CTRTEST_H
+#ifndef CTRLIB_H
+#define CTRLIB_H
 
 #include <ctype.h>
 #include <dirent.h>
