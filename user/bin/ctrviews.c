@@ -219,8 +219,20 @@ struct info {
 static const unsigned pattern[] = { 0, 1, 2, 3, 0x55, 0xaa, 0xff, 0x100,
 				    0x101, 0x155, 0x1aa, 0x1fe, 0x1ff, 0x0f0 };
 
+/* Is name one of the space-separated words of list? */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+			return 1;
+	return 0;
+}
+
 /* Checks one PID from the sweeper's view: visible (1..nvis) names a task
- * of ours, anything else is exactly a PID nobody has. */
+ * in one of the containers in mine, anything else is exactly a PID nobody
+ * has. */
 static void probe(unsigned long x, int nvis, int nkids, const char *mine, int with_proc)
 {
 	char path[48], ctr[40];
@@ -248,7 +260,7 @@ static void probe(unsigned long x, int nvis, int nkids, const char *mine, int wi
 		bad++;
 	}
 	if (vis && (status_of(x, "Container", ctr, sizeof(ctr)) < 0 ||
-		    strncmp(ctr, mine, 3) != 0)) {
+		    !in_list(mine, ctr))) {
 		t_fail("PID %lu reaches a task in container %s", x, ctr);
 		bad++;
 	}
@@ -321,20 +333,20 @@ static void test_isolation(void)
 		close(hold[1]);
 		EQ(enter("iso"), 0);
 		if (fork() == 0) { /* K2 */
-			sweeper(4, 0, "iso", fds);
+			sweeper(4, 0, "iso isoin", fds);
 			done();
 		}
 		if (fork() == 0) { /* K3 */
 			EQ(enter("isoin"), 0);
 			if (fork() == 0) { /* K4 */
-				sweeper(2, 0, "iso", fds);
+				sweeper(2, 0, "isoin", fds);
 				done();
 			}
 			hold_on(hold[0]);
 			reap_ok(2, "isoin");
 			done();
 		}
-		sweeper(4, 2, "iso", fds);
+		sweeper(4, 2, "iso isoin", fds);
 		reap_ok(2, "iso");
 		reap_ok(3, "iso");
 		done();
@@ -365,28 +377,40 @@ static void test_isolation(void)
 
 /* ---- life and death ------------------------------------------------------ */
 
-/* An orphan inside is adopted by the container's init, which reaps it. */
+/* Orphans inside are adopted by the container's init, which reaps them,
+ * also one that founded a nested container (its new parent is hidden from
+ * it there). */
 static void test_orphans(void)
 {
-	pid_t c, a, r;
-	int st, i;
+	pid_t c, a;
+	int st, i, got = 0;
 
 	if ((c = fork()) == 0) {
 		EQ(enter("orph"), 0);
 		if ((a = fork()) == 0) {
-			if (fork() == 0) { /* B: waits to be orphaned */
+			if (fork() == 0) { /* 3: waits to be orphaned */
 				for (i = 0; i < 200 && getppid() != 1; i++)
 					msleep(10);
 				EQ(getppid(), 1);
 				exit(bad ? 1 : 3);
 			}
-			exit(0); /* A */
+			if (fork() == 0) { /* 4: founds orphin, then is orphaned */
+				EQ(enter("orphin"), 0);
+				msleep(100);
+				EQ(getppid(), 0);
+				exit(bad ? 1 : 4);
+			}
+			exit(0); /* 2 */
 		}
 		EQ(a, 2);
 		EQ(waitpid(2, &st, 0), 2);
-		r = waitpid(-1, &st, 0);
-		EQ(r, 3);
-		EQ(exit_code(st), 3);
+		for (i = 0; i < 2; i++) {
+			pid_t r = waitpid(-1, &st, 0);
+			CK((r == 3 || r == 4) || t_fail("init reaped %d", r));
+			EQ(exit_code(st), r);
+			got |= 1 << r;
+		}
+		EQ(got, (1 << 3) | (1 << 4));
 		ERR(sys_waitpid(-1, 0, 0), ECHILD);
 		done();
 	}
