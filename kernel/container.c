@@ -15,7 +15,7 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-static struct container system_ctr = { .c_name = "system" };
+static struct container system_ctr = {.c_name = "system"};
 struct container *ctr_system = &system_ctr;
 struct container *ctr_list_head = &system_ctr;
 static uint32_t pidspace_used[(PIDSPACE_MAX + 1) / 32];
@@ -62,7 +62,8 @@ bool ctr_name_valid(const char *name, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		bool ok = (ch >= 'a' && ch <= 'z') ||
+			  (ch >= 'A' && ch <= 'Z') ||
 			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
 			  ch == '-';
 		if (!ok)
@@ -180,11 +181,12 @@ int ctr_format_list(char *buf, size_t size, const struct container *reader)
 			continue;
 		const char *parent = c->c_parent ? c->c_parent->c_name : "-";
 		char line[96];
-		int n = sys ? snprintf(line, sizeof(line), "%s %s %d %d %u\n",
-				       c->c_name, parent, c->c_depth, c->c_refs,
-				       (unsigned)c->c_pidspace)
-			    : snprintf(line, sizeof(line), "%s %s %d %d\n",
-				       c->c_name, parent, c->c_depth, c->c_refs);
+		int n =
+		    sys ? snprintf(line, sizeof(line), "%s %s %d %d %u\n",
+				   c->c_name, parent, c->c_depth, c->c_refs,
+				   (unsigned)c->c_pidspace)
+			: snprintf(line, sizeof(line), "%s %s %d %d\n",
+				   c->c_name, parent, c->c_depth, c->c_refs);
 		if (len + (size_t)n < size)
 			memcpy(buf + len, line, (size_t)n + 1);
 		len += (size_t)n;

@@ -77,7 +77,8 @@ static void hash_grow(void)
 		while (hash[i]) {
 			struct upid *u = hash[i];
 			hash[i] = u->u_hnext;
-			uint32_t k = hash_key(u->u_ctr->c_pidspace, u->u_nr, nsize);
+			uint32_t k =
+			    hash_key(u->u_ctr->c_pidspace, u->u_nr, nsize);
 			u->u_hnext = nh[k];
 			nh[k] = u;
 		}
@@ -100,7 +101,8 @@ static void hash_insert(struct upid *u)
 
 static void hash_remove(struct upid *u)
 {
-	struct upid **pp = &hash[hash_key(u->u_ctr->c_pidspace, u->u_nr, hash_size)];
+	struct upid **pp =
+	    &hash[hash_key(u->u_ctr->c_pidspace, u->u_nr, hash_size)];
 	while (*pp && *pp != u)
 		pp = &(*pp)->u_hnext;
 	KASSERT(*pp == u);
@@ -215,9 +217,8 @@ static bool nr_in_use(void *arg, uint32_t nr)
  * nrs[] with a number at each level: given ones for the deepest nfixed
  * levels, fresh ones elsewhere.  Changes nothing.
  */
-static int pid_plan(struct container *c, struct container **ctrs,
-		    uint32_t *nrs, const uint32_t *fixed, int nfixed,
-		    int birth_level)
+static int pid_plan(struct container *c, struct container **ctrs, uint32_t *nrs,
+		    const uint32_t *fixed, int nfixed, int birth_level)
 {
 	for (struct container *x = c; x; x = x->c_parent)
 		ctrs[x->c_depth] = x;
@@ -265,8 +266,8 @@ static void pid_commit(struct task *t, struct container **ctrs, uint32_t *nrs,
 			hash_insert(u);
 	}
 	if (birth_level > 0)
-		UPID(t, 0)->u_nr = PID_MAKE(ctrs[birth_level]->c_pidspace,
-					    nrs[birth_level]);
+		UPID(t, 0)->u_nr =
+		    PID_MAKE(ctrs[birth_level]->c_pidspace, nrs[birth_level]);
 	t->tk_pid_levels = depth + 1;
 	t->tk_birth_level = birth_level;
 	t->tk_ctr = ctrs[depth];

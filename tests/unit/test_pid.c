@@ -15,19 +15,36 @@
 /* Stand-ins for the kernel services pid.c and container.c use. */
 struct task *current;
 struct task *task_list_head;
-void *kmalloc(size_t n) { return malloc(n); }
-void *kzalloc(size_t n) { return calloc(1, n); }
-void kfree(void *p) { free(p); }
-void sched_kill(struct task *t, int sig) { t->tk_killed = true; t->tk_killsig = sig; }
-void panic(const char *fmt, ...) { fprintf(stderr, "panic: %s\n", fmt); abort(); }
+void *kmalloc(size_t n)
+{
+	return malloc(n);
+}
+void *kzalloc(size_t n)
+{
+	return calloc(1, n);
+}
+void kfree(void *p)
+{
+	free(p);
+}
+void sched_kill(struct task *t, int sig)
+{
+	t->tk_killed = true;
+	t->tk_killsig = sig;
+}
+void panic(const char *fmt, ...)
+{
+	fprintf(stderr, "panic: %s\n", fmt);
+	abort();
+}
 
 static int failures;
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                        \
-		}                                                          \
+			failures++;                                            \
+		}                                                              \
 	} while (0)
 
 static struct task *new_task(struct container *c)
@@ -104,11 +121,13 @@ static void test_system_and_nested(void)
 	CHECK(ctr_create_and_enter("x234567890123456789012345678901", 31) == 0);
 	CHECK(a->tk_ctr->c_depth == 2);
 	current = b;
-	CHECK(ctr_create_and_enter("x2345678901234567890123456789012", 32) == -EINVAL);
+	CHECK(ctr_create_and_enter("x2345678901234567890123456789012", 32) ==
+	      -EINVAL);
 	free_task(x);
 	CHECK(find_task_by_vpid(web, 4) == NULL);
 	free_task(a);
-	free_task(b); /* db and the 31-char container die with their last task */
+	free_task(
+	    b); /* db and the 31-char container die with their last task */
 	CHECK(ctr_find_by_name("db") == NULL);
 	free_task(sh);
 	CHECK(ctr_find_by_name("web") == NULL);
@@ -119,7 +138,7 @@ static void test_wrap_and_exhaustion(void)
 {
 	pid_init(64);
 	ctr_system->c_last_nr = 0; /* start numbering from 1 again */
-	struct task *t[64] = { 0 };
+	struct task *t[64] = {0};
 	for (int i = 0; i < 64; i++)
 		t[i] = new_task(ctr_system);
 	CHECK(t[63] && tsk_pid(t[63]) == 64);
@@ -250,8 +269,8 @@ static void test_many_tasks(void)
 		CHECK(find_task_by_pid(tsk_pid(t[i])) == t[i]);
 		CHECK(find_task_by_vpid(t[i]->tk_ctr, tsk_vpid(t[i])) == t[i]);
 		for (int l = 0; l <= tsk_depth(t[i]); l++)
-			CHECK(find_task_by_vpid(tsk_ctr_at(t[i], l), tsk_nr_at(t[i], l)) ==
-			      t[i]);
+			CHECK(find_task_by_vpid(tsk_ctr_at(t[i], l),
+						tsk_nr_at(t[i], l)) == t[i]);
 	}
 	for (int i = 0; i < 5000; i++)
 		free_task(t[i]);
@@ -269,7 +288,7 @@ static void test_room(void)
 	struct container *b = found(inner, "rb");
 	CHECK(ctr_has_room(b, 1));
 	ctr_set_max_tasks(3);
-	CHECK(ctr_has_room(b, 1));  /* a holds f and inner: 2 of 3 */
+	CHECK(ctr_has_room(b, 1)); /* a holds f and inner: 2 of 3 */
 	CHECK(!ctr_has_room(b, 2));
 	ctr_set_max_tasks(256);
 	a->c_dying = true;
@@ -289,7 +308,8 @@ static void test_format(void)
 	struct task *f = new_task(ctr_system);
 	struct container *a = found(f, "fa");
 	int n = ctr_format_list(buf, sizeof(buf), a);
-	CHECK(n == (int)strlen("fa system 1 1\n") && strcmp(buf, "fa system 1 1\n") == 0);
+	CHECK(n == (int)strlen("fa system 1 1\n") &&
+	      strcmp(buf, "fa system 1 1\n") == 0);
 	char want[64];
 	snprintf(want, sizeof(want), "fa system 1 1 %u\nsystem - 0 1 0\n",
 		 (unsigned)a->c_pidspace);

@@ -25,15 +25,15 @@
 #include <unistd.h>
 
 static int bad; /* checks failed in this process */
-#define CK(x)                   \
-	do {                    \
-		if (!(x))       \
-			bad++;  \
+#define CK(x)                                                                  \
+	do {                                                                   \
+		if (!(x))                                                      \
+			bad++;                                                 \
 	} while (0)
-#define EQ(a, b) CK(T_EQ(a, b))
+#define EQ(a, b)     CK(T_EQ(a, b))
 #define ERR(call, e) CK(T_ERR(call, e))
-#define OK(call) CK(T_OK(call))
-#define STREQ(a, b) CK(T_STREQ(a, b))
+#define OK(call)     CK(T_OK(call))
+#define STREQ(a, b)  CK(T_STREQ(a, b))
 
 /* A real PID from a pidspace and a number (spec section 4.2). */
 #define RP(ps, nr) (((unsigned long)(ps) << 23) | (unsigned long)(nr))
@@ -120,14 +120,16 @@ static inline void reap_ok(pid_t pid, const char *who)
 	pid_t r = waitpid(pid, &st, 0);
 
 	if (r != pid || st != 0) {
-		t_fail("%s: waitpid(%d) = %d, status 0x%x (expected a clean exit)", who,
-		       pid, r, st);
+		t_fail(
+		    "%s: waitpid(%d) = %d, status 0x%x (expected a clean exit)",
+		    who, pid, r, st);
 		bad++;
 	}
 }
 
 /* Text of /proc/<pid>/<file> into buf; -1 if it cannot be read. */
-static inline int proc_read(unsigned long pid, const char *file, char *buf, int size)
+static inline int proc_read(unsigned long pid, const char *file, char *buf,
+			    int size)
 {
 	char path[48];
 
@@ -136,7 +138,8 @@ static inline int proc_read(unsigned long pid, const char *file, char *buf, int 
 }
 
 /* Field key of /proc/<pid>/status into out; -1 if absent. */
-static inline int status_of(unsigned long pid, const char *key, char *out, int size)
+static inline int status_of(unsigned long pid, const char *key, char *out,
+			    int size)
 {
 	char text[1024];
 
@@ -146,20 +149,22 @@ static inline int status_of(unsigned long pid, const char *key, char *out, int s
 }
 
 /* Checks that field key of /proc/<pid>/status is want. */
-static inline void check_field(unsigned long pid, const char *key, const char *want)
+static inline void check_field(unsigned long pid, const char *key,
+			       const char *want)
 {
 	char got[160];
 
 	if (status_of(pid, key, got, sizeof(got)) < 0)
 		strcpy(got, "(missing)");
 	if (strcmp(got, want) != 0) {
-		t_fail("/proc/%lu/status %s: expected \"%s\" got \"%s\"", pid, key,
-		       want, got);
+		t_fail("/proc/%lu/status %s: expected \"%s\" got \"%s\"", pid,
+		       key, want, got);
 		bad++;
 	}
 }
 
-static inline void check_field_num(unsigned long pid, const char *key, unsigned long want)
+static inline void check_field_num(unsigned long pid, const char *key,
+				   unsigned long want)
 {
 	char s[16];
 

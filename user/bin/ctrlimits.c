@@ -33,9 +33,12 @@ static void unchanged(const struct snap *s, const char *what)
 	struct snap now;
 
 	take(&now);
-	if (strcmp(now.ctr, s->ctr) || now.pid != s->pid || now.nctr != s->nctr) {
-		t_fail("after %s: container %s pid %d containers %d, expected %s %d %d",
-		       what, now.ctr, now.pid, now.nctr, s->ctr, s->pid, s->nctr);
+	if (strcmp(now.ctr, s->ctr) || now.pid != s->pid ||
+	    now.nctr != s->nctr) {
+		t_fail("after %s: container %s pid %d containers %d, expected "
+		       "%s %d %d",
+		       what, now.ctr, now.pid, now.nctr, s->ctr, s->pid,
+		       s->nctr);
 		bad++;
 	}
 }
@@ -48,8 +51,8 @@ static void refused(const char *name, size_t len, int err)
 	char what[80];
 
 	take(&s);
-	snprintf(what, sizeof(what), "entering \"%.*s\" (%u bytes)", (int)len, name,
-		 (unsigned)len);
+	snprintf(what, sizeof(what), "entering \"%.*s\" (%u bytes)", (int)len,
+		 name, (unsigned)len);
 	CK(t_check_err(what, enter_raw(name, len), err));
 	unchanged(&s, what);
 }
@@ -72,21 +75,21 @@ static void test_names(void)
 		const char *s;
 		size_t len;
 	} badname[] = {
-		{ "\n", 1 },
-		{ "abcdefghijklmnopqrstuvwxyz012345", 32 },
-		{ "abcdefghijklmnopqrstuvwxyz012345\n", 33 },
-		{ "a/b", 3 },
-		{ "/", 1 },
-		{ "a b", 3 },
-		{ " ab", 3 },
-		{ "caf\xc3\xa9", 5 },
-		{ "ab\x80", 3 },
-		{ "ab\n\n", 4 },
-		{ "\nab", 3 },
-		{ "a\0b", 3 },
-		{ "ab\t", 3 },
-		{ "ab\r\n", 4 },
-		{ "a:b", 3 },
+	    {"\n", 1},
+	    {"abcdefghijklmnopqrstuvwxyz012345", 32},
+	    {"abcdefghijklmnopqrstuvwxyz012345\n", 33},
+	    {"a/b", 3},
+	    {"/", 1},
+	    {"a b", 3},
+	    {" ab", 3},
+	    {"caf\xc3\xa9", 5},
+	    {"ab\x80", 3},
+	    {"ab\n\n", 4},
+	    {"\nab", 3},
+	    {"a\0b", 3},
+	    {"ab\t", 3},
+	    {"ab\r\n", 4},
+	    {"a:b", 3},
 	};
 	struct snap s;
 	int i;
@@ -159,7 +162,8 @@ static void test_ebusy(void)
 		refused("busy", 4, EBUSY);
 		EQ(sys_kill(k, SIGKILL), 0);
 		for (i = 0; i < 200; i++) {
-			if (status_of(k, "State", st, sizeof(st)) == 0 && st[0] == 'Z')
+			if (status_of(k, "State", st, sizeof(st)) == 0 &&
+			    st[0] == 'Z')
 				break;
 			msleep(5);
 		}
@@ -184,7 +188,7 @@ struct report {
  * refusal changed nothing, forks a child in the deepest one, reports. */
 static void founder(int i, int rep, int hold)
 {
-	struct report r = { 0, 0 };
+	struct report r = {0, 0};
 	char name[24];
 	pid_t k;
 
@@ -213,9 +217,10 @@ static void founder(int i, int rep, int hold)
  * every task under its real PID, bit 31 set or not. */
 static void test_pidspaces(void)
 {
-	int rep[2], hold[2], nf = 0, total = 0, n0 = ctr_count() - 1, i, big = 0;
+	int rep[2], hold[2], nf = 0, total = 0, n0 = ctr_count() - 1, i,
+			     big = 0;
 	pid_t f[20], y;
-	struct report r = { 0, 0 };
+	struct report r = {0, 0};
 	unsigned long pids[128];
 	char real[16];
 
@@ -228,8 +233,10 @@ static void test_pidspaces(void)
 		}
 		nf++;
 		read_full(rep[0], &r, sizeof(r));
-		CK(r.err == -ENOSPC || (r.err == -EAGAIN && r.made == CTR_DEPTH_MAX) ||
-		   t_fail("founder %d: %d made, then %s", nf - 1, r.made, t_errstr(r.err)));
+		CK(r.err == -ENOSPC ||
+		   (r.err == -EAGAIN && r.made == CTR_DEPTH_MAX) ||
+		   t_fail("founder %d: %d made, then %s", nf - 1, r.made,
+			  t_errstr(r.err)));
 		total += r.made;
 	}
 	EQ(total, 511 - n0);
@@ -246,7 +253,8 @@ static void test_pidspaces(void)
 		check_field(pids[i], "RealPid", real);
 		big += pids[i] >= 0x80000000ul;
 	}
-	CK(big > 0 || t_fail("no task with a real PID from pidspace 256 or above"));
+	CK(big > 0 ||
+	   t_fail("no task with a real PID from pidspace 256 or above"));
 	EQ(sys_kill(f[0], SIGKILL), 0); /* frees 32 pidspaces */
 	EQ(waitpid(f[0], NULL, 0), f[0]);
 	wait_gone("f0.1");
@@ -365,12 +373,14 @@ static void wrap_in(unsigned long max, int nlive, unsigned long *live)
 		}
 		for (i = 0; i < nlive; i++)
 			if (live[i] == (unsigned long)k)
-				t_fail("fork #%d: reused live %ld", round, k), bad++;
+				t_fail("fork #%d: reused live %ld", round, k),
+				    bad++;
 		wraps += (unsigned long)k < prev;
 		prev = (unsigned long)k;
 		EQ(waitpid(k, NULL, 0), k);
 	}
-	CK(wraps >= 2 || t_fail("only %d wraparounds in %d forks", wraps, 3 * (int)max));
+	CK(wraps >= 2 ||
+	   t_fail("only %d wraparounds in %d forks", wraps, 3 * (int)max));
 }
 
 static void test_wrap(void)
@@ -381,7 +391,8 @@ static void test_wrap(void)
 	pid_t c;
 
 	if (max > 100) {
-		printf("wrap: needs a boot with pid_max=64 and --pid-max=64; skipped\n");
+		printf("wrap: needs a boot with pid_max=64 and --pid-max=64; "
+		       "skipped\n");
 		return;
 	}
 	pipe(hold);
@@ -411,12 +422,9 @@ static void test_wrap(void)
 }
 
 static const struct t_case tests[] = {
-	{ "names", test_names },
-	{ "duplicate", test_duplicate },
-	{ "ebusy", test_ebusy },
-	{ "pidspaces", test_pidspaces },
-	{ "cap", test_cap },
-	{ "wrap", test_wrap },
+    {"names", test_names}, {"duplicate", test_duplicate},
+    {"ebusy", test_ebusy}, {"pidspaces", test_pidspaces},
+    {"cap", test_cap},	   {"wrap", test_wrap},
 };
 
 int main(int argc, char **argv)
@@ -430,5 +438,6 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	return t_main("ctrlimits", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+	return t_main("ctrlimits", tests, sizeof(tests) / sizeof(tests[0]),
+		      argc, argv);
 }

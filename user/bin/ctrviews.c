@@ -31,7 +31,8 @@ static void test_founder(void)
 		check_field(1, "NSpid", "1");
 		check_field(1, "Container", "f1");
 		CK(T_EQ(has_field(1, "RealPid"), 0));
-		ERR(sys_kill(before, 0), ESRCH); /* the outside number is gone */
+		ERR(sys_kill(before, 0),
+		    ESRCH); /* the outside number is gone */
 		put_byte(ready[1], 1);
 		hold_on(hold[0]);
 		exit(bad ? 1 : 7);
@@ -108,11 +109,14 @@ static void test_children(void)
  * nr[x][level] is x's PID at level 0 (system: the real PID), 1, 2, 3.
  */
 enum { TA, TB, TC, TW, NTASK };
-static const char *lv_ctr[4] = { "system", "na", "nb", "nc" };
-static const int depth_of[NTASK] = { 1, 2, 3, 3 };
-static const int parent_of[NTASK] = { -1, TA, TB, TC };
+static const char *lv_ctr[4] = {"system", "na", "nb", "nc"};
+static const int depth_of[NTASK] = {1, 2, 3, 3};
+static const int parent_of[NTASK] = {-1, TA, TB, TC};
 static unsigned long nr[NTASK][4] = {
-	{ 0, 1, 0, 0 }, { 0, 2, 1, 0 }, { 0, 3, 2, 1 }, { 0, 4, 3, 2 },
+    {0, 1, 0, 0},
+    {0, 2, 1, 0},
+    {0, 3, 2, 1},
+    {0, 4, 3, 2},
 };
 
 /* Checks what a reader at level lv sees of the four; tpid is the PID of
@@ -131,7 +135,9 @@ static void check_view(int lv, unsigned long tpid)
 		want++;
 		check_field_num(pid, "Pid", pid);
 		check_field_num(pid, "PPid",
-				p >= 0 && depth_of[p] >= lv ? nr[p][lv] : lv == 0 ? tpid : 0);
+				p >= 0 && depth_of[p] >= lv ? nr[p][lv]
+				: lv == 0		    ? tpid
+							    : 0);
 		check_field(pid, "Container", lv_ctr[depth_of[x]]);
 		s[0] = 0;
 		for (l = lv; l <= depth_of[x]; l++)
@@ -143,11 +149,15 @@ static void check_view(int lv, unsigned long tpid)
 		EQ(sys_kill(pid, 0), 0);
 		for (i = 0, seen = 0; i < n; i++)
 			seen += listed[i] == pid;
-		CK(seen == 1 || t_fail("level %d: %lu listed %d times in /proc", lv, pid, seen));
+		CK(seen == 1 || t_fail("level %d: %lu listed %d times in /proc",
+				       lv, pid, seen));
 	}
 	if (lv > 0) /* inside, /proc lists exactly these */
-		CK(n == want || t_fail("level %d: /proc lists %d tasks, expected %d", lv, n, want));
-	for (l = 1; l <= 3; l++) /* containers: own and nested, pidspace only for system */
+		CK(n == want ||
+		   t_fail("level %d: /proc lists %d tasks, expected %d", lv, n,
+			  want));
+	for (l = 1; l <= 3;
+	     l++) /* containers: own and nested, pidspace only for system */
 		CK(T_EQ(ctr_col(lv_ctr[l], 3) >= 0, l >= lv));
 	CK(T_EQ(ctr_col(lv_ctr[lv > 0 ? lv : 1], 4) >= 0, lv == 0));
 	if (lv > 0)
@@ -198,7 +208,8 @@ static void test_nspid_levels(void)
 		get_byte(ready[0]);
 	write(go[1], "gggg", NTASK);
 	for (i = 0; i < NTASK; i++)
-		CK(get_byte(fin[0]) == 'P' || t_fail("a reader inside saw a wrong view"));
+		CK(get_byte(fin[0]) == 'P' ||
+		   t_fail("a reader inside saw a wrong view"));
 	nr[TA][0] = (unsigned long)a;
 	nr[TB][0] = RP(ctr_col("na", 4), 2);
 	nr[TC][0] = RP(ctr_col("nb", 4), 2);
@@ -216,8 +227,9 @@ struct info {
 	int nhidden;
 };
 
-static const unsigned pattern[] = { 0, 1, 2, 3, 0x55, 0xaa, 0xff, 0x100,
-				    0x101, 0x155, 0x1aa, 0x1fe, 0x1ff, 0x0f0 };
+static const unsigned pattern[] = {0,	  1,	 2,	3,     0x55,
+				   0xaa,  0xff,	 0x100, 0x101, 0x155,
+				   0x1aa, 0x1fe, 0x1ff, 0x0f0};
 
 /* Is name one of the space-separated words of list? */
 static int in_list(const char *list, const char *name)
@@ -233,7 +245,8 @@ static int in_list(const char *list, const char *name)
 /* Checks one PID from the sweeper's view: visible (1..nvis) names a task
  * in one of the containers in mine, anything else is exactly a PID nobody
  * has. */
-static void probe(unsigned long x, int nvis, int nkids, const char *mine, int with_proc)
+static void probe(unsigned long x, int nvis, int nkids, const char *mine,
+		  int with_proc)
 {
 	char path[48], ctr[40];
 	int vis = x >= 1 && x <= (unsigned long)nvis;
@@ -280,7 +293,8 @@ static void sweep(const struct info *in, int nvis, int nkids, const char *mine)
 			probe(RP(pattern[p], x), nvis, nkids, mine, p < 3);
 	EQ(proc_pids(listed, 64), nvis);
 	for (i = 1; i <= nvis; i++) /* nothing shows a real PID or pidspace */
-		CK(T_EQ(has_field(i, "RealPid") || has_field(i, "Pidspace"), 0));
+		CK(T_EQ(has_field(i, "RealPid") || has_field(i, "Pidspace"),
+			0));
 	CK(T_EQ(ctr_col(here(), 4), -1));
 }
 
@@ -354,20 +368,24 @@ static void test_isolation(void)
 	close(hold[0]);
 	for (i = 0; i < 4; i++)
 		get_byte(ready[0]);
-	long ps = ctr_col("iso", 4), ps2 = ctr_col("iso2", 4), psin = ctr_col("isoin", 4);
-	struct info in = { { (unsigned long)getpid(), s, c, d, RP(ps, 2), RP(ps, 3),
-			     RP(psin, 2), RP(ps2, 2), ps, ps2, psin, 1 },
-			   12 };
+	long ps = ctr_col("iso", 4), ps2 = ctr_col("iso2", 4),
+	     psin = ctr_col("isoin", 4);
+	struct info in = {{(unsigned long)getpid(), s, c, d, RP(ps, 2),
+			   RP(ps, 3), RP(psin, 2), RP(ps2, 2), ps, ps2, psin,
+			   1},
+			  12};
 	/* the system sees them all under their real PIDs */
 	for (i = 0; i < 8; i++) {
 		EQ(sys_kill(in.hidden[i], 0), 0);
 		CK(T_EQ(has_field(in.hidden[i], "RealPid"), 1));
 	}
-	in.hidden[11] = RP(psin, 1); /* K3's number 1 in isoin: not a real PID */
+	in.hidden[11] =
+	    RP(psin, 1); /* K3's number 1 in isoin: not a real PID */
 	for (i = 0; i < 4; i++)
 		write(go[1], &in, sizeof(in));
 	for (i = 0; i < 4; i++)
-		CK(get_byte(fin[0]) == 'P' || t_fail("a sweeper inside reached something"));
+		CK(get_byte(fin[0]) == 'P' ||
+		   t_fail("a sweeper inside reached something"));
 	EQ(sys_kill(RP(psin, 1), 0), -ESRCH);
 	close(hold[1]);
 	reap_ok(s, "test");
@@ -394,7 +412,8 @@ static void test_orphans(void)
 				EQ(getppid(), 1);
 				exit(bad ? 1 : 3);
 			}
-			if (fork() == 0) { /* 4: founds orphin, then is orphaned */
+			if (fork() ==
+			    0) { /* 4: founds orphin, then is orphaned */
 				EQ(enter("orphin"), 0);
 				msleep(100);
 				EQ(getppid(), 0);
@@ -518,7 +537,8 @@ static void doom(const char *name, int kill_it)
 		put_byte(go[1], 1);
 	EQ(waitpid(init, &st, 0), init);
 	EQ(st, kill_it ? SIGKILL : 5 << 8);
-	for (i = 0; i < 300 && (ctr_col(name, 3) >= 0 || ctr_col(inner, 3) >= 0); i++)
+	for (i = 0;
+	     i < 300 && (ctr_col(name, 3) >= 0 || ctr_col(inner, 3) >= 0); i++)
 		msleep(10);
 	EQ(ctr_col(name, 3), -1);
 	EQ(ctr_col(inner, 3), -1);
@@ -542,16 +562,14 @@ static void test_init_exit(void)
 }
 
 static const struct t_case tests[] = {
-	{ "founder", test_founder },
-	{ "children", test_children },
-	{ "nspid_levels", test_nspid_levels },
-	{ "isolation", test_isolation },
-	{ "orphans", test_orphans },
-	{ "kill_rules", test_kill_rules },
-	{ "init_exit", test_init_exit },
+    {"founder", test_founder},		 {"children", test_children},
+    {"nspid_levels", test_nspid_levels}, {"isolation", test_isolation},
+    {"orphans", test_orphans},		 {"kill_rules", test_kill_rules},
+    {"init_exit", test_init_exit},
 };
 
 int main(int argc, char **argv)
 {
-	return t_main("ctrviews", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+	return t_main("ctrviews", tests, sizeof(tests) / sizeof(tests[0]), argc,
+		      argv);
 }

@@ -24,11 +24,11 @@
 #include <unistd.h>
 
 #define LEVELS 3
-#define TASKS (LEVELS + 1) /* an init per container, and a worker in nd3 */
+#define TASKS  (LEVELS + 1) /* an init per container, and a worker in nd3 */
 
 static int report[2], go[2], hold[2];
 static pid_t demo_id; /* the first task's PID: tags the /tmp files */
-static const char *names[LEVELS] = { "nd1", "nd2", "nd3" };
+static const char *names[LEVELS] = {"nd1", "nd2", "nd3"};
 
 /* Writes "container NSpid" for every task /proc shows here into fd. */
 static void write_view(int fd)
@@ -56,13 +56,14 @@ static void write_view(int fd)
 static void report_and_hold(const char *ctr)
 {
 	char line[64], path[64], c;
-	int n = snprintf(line, sizeof(line), "%s %d %d\n", ctr, getpid(), getppid());
+	int n = snprintf(line, sizeof(line), "%s %d %d\n", ctr, getpid(),
+			 getppid());
 	int fd;
 
 	write_all(report[1], line, (size_t)n);
 	if (read(go[0], &c, 1) == 1) {
-		snprintf(path, sizeof(path), "/tmp/nestdemo.%d.%s.%d", demo_id, ctr,
-			 getpid());
+		snprintf(path, sizeof(path), "/tmp/nestdemo.%d.%s.%d", demo_id,
+			 ctr, getpid());
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
 		if (fd >= 0) {
 			write_view(fd);
@@ -80,7 +81,8 @@ static void enter(int level)
 	int fd = open("/proc/container", O_WRONLY);
 
 	if (fd < 0 || write_all(fd, names[level], strlen(names[level])) < 0) {
-		dprintf(2, "nestdemo: enter %s: %s\n", names[level], strerror(errno));
+		dprintf(2, "nestdemo: enter %s: %s\n", names[level],
+			strerror(errno));
 		write_all(report[1], "error\n", 6);
 		_exit(1);
 	}
@@ -106,7 +108,8 @@ static void nest(void)
 			break;
 	}
 	if (pid < 0)
-		dprintf(2, "nestdemo: fork in %s: %s\n", names[level], strerror(errno));
+		dprintf(2, "nestdemo: fork in %s: %s\n", names[level],
+			strerror(errno));
 	report_and_hold(names[level]);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
@@ -136,10 +139,10 @@ static int collect(char *buf, int size, int n)
 
 /* One task of the demo, as /proc shows it from here. */
 struct row {
-	int level;                   /* 1 = nd1 ... */
-	int n;                       /* PIDs known: one per level, here first */
-	char pid[LEVELS + 1][12];    /* NSpid: its PID at each level */
-	char real[16];               /* RealPid, for a system-container reader */
+	int level;		  /* 1 = nd1 ... */
+	int n;			  /* PIDs known: one per level, here first */
+	char pid[LEVELS + 1][12]; /* NSpid: its PID at each level */
+	char real[16];		  /* RealPid, for a system-container reader */
 };
 
 /* Fills r from /proc/<pid>/status; 0 if the task is one of ours. */
@@ -151,9 +154,11 @@ static int read_row(const char *pid, struct row *r)
 	if (read_file(path, text, sizeof(text)) < 0 ||
 	    status_field(text, "Container", ctr, sizeof(ctr)) < 0)
 		return -1;
-	for (r->level = 0; r->level < LEVELS && strcmp(ctr, names[r->level]); r->level++)
+	for (r->level = 0; r->level < LEVELS && strcmp(ctr, names[r->level]);
+	     r->level++)
 		;
-	if (r->level++ == LEVELS || status_field(text, "NSpid", nspid, sizeof(nspid)) < 0)
+	if (r->level++ == LEVELS ||
+	    status_field(text, "NSpid", nspid, sizeof(nspid)) < 0)
 		return -1;
 	for (r->n = 0, p = nspid; r->n <= LEVELS && *p; r->n++) {
 		tok = p;
@@ -178,12 +183,14 @@ static void print_row(const struct row *r, const char *reports)
 	int i;
 
 	snprintf(want, sizeof(want), "%s %s ", names[r->level - 1], own);
-	printf("%-3s %-6s", names[r->level - 1], strcmp(own, "1") ? "worker" : "init");
+	printf("%-3s %-6s", names[r->level - 1],
+	       strcmp(own, "1") ? "worker" : "init");
 	for (i = 0; i <= LEVELS; i++)
 		printf(" %9s", i < r->n ? r->pid[i] : "-");
 	printf("  %-4s", strstr(reports, want) ? "yes" : "NO");
 	if (r->real[0])
-		printf(" %9s = %u:%u", r->real, REALPID_SPACE(real), REALPID_NR(real));
+		printf(" %9s = %u:%u", r->real, REALPID_SPACE(real),
+		       REALPID_NR(real));
 	printf("\n");
 }
 
@@ -206,10 +213,11 @@ static void print_table(const char *reports)
 	if (d)
 		closedir(d);
 	for (i = 1; i < n; i++) /* by level, then by PID at the last level */
-		for (j = i; j > 0 && (rows[j - 1].level > rows[j].level ||
-				      (rows[j - 1].level == rows[j].level &&
-				       atoi(rows[j - 1].pid[rows[j - 1].n - 1]) >
-					       atoi(rows[j].pid[rows[j].n - 1])));
+		for (j = i;
+		     j > 0 && (rows[j - 1].level > rows[j].level ||
+			       (rows[j - 1].level == rows[j].level &&
+				atoi(rows[j - 1].pid[rows[j - 1].n - 1]) >
+				    atoi(rows[j].pid[rows[j].n - 1])));
 		     j--) {
 			t = rows[j];
 			rows[j] = rows[j - 1];
@@ -218,11 +226,13 @@ static void print_table(const char *reports)
 	if (container_name(here, sizeof(here)) < 0)
 		strcpy(here, "?");
 	printf("nestdemo: each task's PID as seen from every level\n");
-	printf("%-10s %9s %9s %9s %9s  %-4s%s\n", "TASK", here, names[0], names[1],
-	       names[2], "OWN", n && rows[0].real[0] ? "      REAL = SPACE:NR" : "");
+	printf("%-10s %9s %9s %9s %9s  %-4s%s\n", "TASK", here, names[0],
+	       names[1], names[2], "OWN",
+	       n && rows[0].real[0] ? "      REAL = SPACE:NR" : "");
 	for (i = 0; i < n; i++)
 		print_row(&rows[i], reports);
-	printf("as each task saw itself (container getpid getppid):\n%s", reports);
+	printf("as each task saw itself (container getpid getppid):\n%s",
+	       reports);
 	nrows = n;
 }
 
@@ -242,18 +252,21 @@ static int check_view(const char *who, int lv, const char *text)
 			continue;
 		snprintf(want, sizeof(want), "%s ", names[rows[i].level - 1]);
 		for (k = lv; k < rows[i].n; k++)
-			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s",
-				 rows[i].pid[k], k + 1 < rows[i].n ? "\t" : "\n");
+			snprintf(want + strlen(want),
+				 sizeof(want) - strlen(want), "%s%s",
+				 rows[i].pid[k],
+				 k + 1 < rows[i].n ? "\t" : "\n");
 		p = strstr(text, want);
 		if (!p || (p != text && p[-1] != '\n')) {
-			printf("/proc in %s: DISAGREES: no line \"%.*s\"\n", who,
-			       (int)strcspn(want, "\n"), want);
+			printf("/proc in %s: DISAGREES: no line \"%.*s\"\n",
+			       who, (int)strcspn(want, "\n"), want);
 			return 1;
 		}
 		seen++;
 	}
 	if (seen != lines) {
-		printf("/proc in %s: DISAGREES: %d tasks, expected %d\n", who, lines, seen);
+		printf("/proc in %s: DISAGREES: %d tasks, expected %d\n", who,
+		       lines, seen);
 		return 1;
 	}
 	printf("/proc in %s: %d tasks, agrees\n", who, seen);

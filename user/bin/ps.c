@@ -85,7 +85,8 @@ int main(void)
 	char ctr[CTR_NAME_MAX + 2];
 	int sys, n, i, j;
 
-	sys = container_name(ctr, sizeof(ctr)) == 0 && strcmp(ctr, "system") == 0;
+	sys =
+	    container_name(ctr, sizeof(ctr)) == 0 && strcmp(ctr, "system") == 0;
 	n = read_rows(&rows, sys);
 	for (i = 1; i < n; i++) /* insertion sort by PID */
 		for (j = i; j > 0 && rows[j - 1].pid > rows[j].pid; j--) {
@@ -94,18 +95,20 @@ int main(void)
 			rows[j - 1] = t;
 		}
 	if (sys)
-		printf("%10s %10s S %-12s %10s %-12s %s\n", "PID", "PPID", "CONTAINER",
-		       "REAL", "SPACE:NR", "COMMAND");
+		printf("%10s %10s S %-12s %10s %-12s %s\n", "PID", "PPID",
+		       "CONTAINER", "REAL", "SPACE:NR", "COMMAND");
 	else
-		printf("%6s %6s S %-12s %s\n", "PID", "PPID", "CONTAINER", "COMMAND");
+		printf("%6s %6s S %-12s %s\n", "PID", "PPID", "CONTAINER",
+		       "COMMAND");
 	for (i = 0; i < n; i++) {
 		struct row *r = &rows[i];
 		if (sys)
-			printf("%10lu %10s %s %-12s %10s %-12s %s\n", r->pid, r->ppid, r->state,
-			       r->ctr, r->real, r->space, r->name);
-		else
-			printf("%6lu %6s %s %-12s %s\n", r->pid, r->ppid, r->state, r->ctr,
+			printf("%10lu %10s %s %-12s %10s %-12s %s\n", r->pid,
+			       r->ppid, r->state, r->ctr, r->real, r->space,
 			       r->name);
+		else
+			printf("%6lu %6s %s %-12s %s\n", r->pid, r->ppid,
+			       r->state, r->ctr, r->name);
 	}
 	return 0;
 }
