@@ -7,6 +7,7 @@ CC := $(CROSS)gcc
 LD := $(CROSS)ld
 AR := $(CROSS)ar
 NM := $(CROSS)nm
+STRIP := $(CROSS)strip
 NASM ?= nasm
 HOSTCC ?= gcc
 PYTHON ?= python3
@@ -25,7 +26,7 @@ COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
 KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
-UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only
+UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchronous-unwind-tables
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
 # ---- kernel -------------------------------------------------------------
@@ -82,9 +83,16 @@ $(B)/libc.a: $(ULIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/initrd/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
+# Programs keep their symbols in build/u/bin/ (for gdb); the initrd gets
+# stripped copies.
+$(B)/u/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+
+$(B)/initrd/bin/%: $(B)/u/bin/%
+	@mkdir -p $(dir $@)
+	$(Q)$(STRIP) -o $@ $<
 
 # The initrd is a cpio newc archive made by the standard cpio tool.
 $(B)/initrd.cpio: $(UBINS) $(wildcard user/root/*)

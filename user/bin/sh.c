@@ -297,7 +297,7 @@ static int bi_wait(int argc, char **argv)
 	for (j = 0; j < MAXJOBS; j++)
 		for (i = 0; jobs[j].num && i < jobs[j].npids; i++)
 			if (!jobs[j].done[i] && waitpid(jobs[j].pids[i], &st, 0) >= 0)
-				job_ended(jobs[j].pids[i], st, 0);
+				job_ended(jobs[j].pids[i], st, 1);
 	return 0;
 }
 

@@ -17,6 +17,7 @@ unsigned t_timeout_ms = 30000;
 /* A test child that printed its own FAIL lines exits with this status, so
  * any other non-zero status (say, a wrong exec that succeeded) is noticed. */
 #define FAILED_STATUS 99
+#define SKIPPED_STATUS 98
 
 static const char *current; /* name of the test running in this child */
 static int failures;        /* checks failed so far in this child */
@@ -47,6 +48,12 @@ int t_fail(const char *fmt, ...)
 	fflush(stdout);
 	failures++;
 	return 0;
+}
+
+void t_skip(const char *why)
+{
+	printf("SKIP %s: %s\n", current, why);
+	exit(failures ? FAILED_STATUS : SKIPPED_STATUS);
 }
 
 int t_check_err(const char *what, long got, int err)
@@ -99,7 +106,8 @@ static int wait_watchdog(pid_t pid)
 	}
 }
 
-/* Runs one test in a child; prints its verdict; returns 1 if it passed. */
+/* Runs one test in a child; prints its verdict; returns 1 if it passed,
+ * 0 if it failed, -1 if it was skipped. */
 static int run_one(const struct t_case *t)
 {
 	pid_t pid;
@@ -123,6 +131,8 @@ static int run_one(const struct t_case *t)
 		printf("FAIL %s: killed by signal %d\n", t->name, WTERMSIG(st));
 	else if (WEXITSTATUS(st) == 0)
 		printf("PASS %s\n", t->name);
+	else if (WEXITSTATUS(st) == SKIPPED_STATUS)
+		return -1;
 	else if (WEXITSTATUS(st) != FAILED_STATUS)
 		printf("FAIL %s: exited with status %d\n", t->name, WEXITSTATUS(st));
 	fflush(stdout);
@@ -132,7 +142,7 @@ static int run_one(const struct t_case *t)
 int t_main(const char *suite, const struct t_case *tests, int n, int argc,
 	   char **argv)
 {
-	int i, a, passed = 0, failed = 0, found;
+	int i, a, passed = 0, failed = 0, skipped = 0, found, r;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		for (i = 0; i < n; i++)
@@ -150,11 +160,15 @@ int t_main(const char *suite, const struct t_case *tests, int n, int argc,
 	for (i = 0; i < n; i++) {
 		for (a = 1, found = argc == 1; a < argc; a++)
 			found |= strcmp(tests[i].name, argv[a]) == 0;
-		if (found && run_one(&tests[i]))
-			passed++;
-		else if (found)
-			failed++;
+		if (!found)
+			continue;
+		r = run_one(&tests[i]);
+		passed += r == 1;
+		failed += r == 0;
+		skipped += r < 0;
 	}
+	if (skipped)
+		printf("%s: %d skipped\n", suite, skipped);
 	printf("%s: %d passed, %d failed\n", suite, passed, failed);
 	return failed ? 1 : 0;
 }

@@ -19,7 +19,7 @@ void *realloc(void *p, size_t n);
 
 /* Flushes stdio, then ends the process. */
 void exit(int code) __attribute__((noreturn));
-/* Ends the process as if killed by SIGABRT-like failure (status 134). */
+/* Ends the process with SIGKILL (there is no SIGABRT). */
 void abort(void) __attribute__((noreturn));
 char *getenv(const char *name); /* always NULL: there is no environment */
 

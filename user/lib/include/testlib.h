@@ -7,7 +7,8 @@
  *     PASS name
  *     FAIL name: what: expected X got Y
  *
- * and a last line "SUITE: N passed, M failed".
+ * or "SKIP name: why", and a last line "SUITE: N passed, M failed" (before
+ * it "SUITE: K skipped" when some were).
  */
 #ifndef USER_TESTLIB_H
 #define USER_TESTLIB_H
@@ -33,6 +34,9 @@ int t_check_err(const char *what, long got, int err);   /* got == -err */
 int t_check_ok(const char *what, long got);             /* got not -errno */
 int t_check_eq(const char *what, long got, long want);
 int t_check_str(const char *what, const char *got, const char *want);
+/* Ends the test as skipped ("SKIP name: why"), e.g. when the kernel does
+ * not have the feature yet.  Skips count neither as passed nor failed. */
+void t_skip(const char *why) __attribute__((noreturn));
 int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define T_ERR(call, err) t_check_err(#call, (long)(call), (err))
