@@ -357,6 +357,9 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 		return -EINVAL;
 	if (newname && !ctr_name_valid(newname, strlen(newname)))
 		return -EINVAL;
+	err = uaccess_check(buf, len, false); /* the whole buffer, up front */
+	if (err)
+		return err;
 	r.src = (struct ckpt_source){src_copyin, &buf, len};
 	r.parent = current->tk_ctr;
 	r.newname = newname;

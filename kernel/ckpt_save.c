@@ -342,6 +342,9 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	memset(&s, 0, sizeof(s));
 	if (flags & ~(uint32_t)CKPT_KEEP)
 		return -EINVAL;
+	r = uaccess_check(buf, len, true); /* the whole buffer, up front */
+	if (r)
+		return r;
 	r = find_top(name, &s.top);
 	if (r)
 		return r;
