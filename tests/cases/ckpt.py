@@ -55,7 +55,7 @@ CASES = [
                                       "huge-page-count", "overlapping-sections",
                                       "kernel-page-address", "overlapping-pages",
                                       "duplicate-pid", "parent-loop",
-                                      "container-loop", "name-in-use",
+                                      "container-loop", "too-deep", "name-in-use",
                                       "cwd-gone-unwinds", "file-gone-unwinds"])
          + [r"^t_ckptbad: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),

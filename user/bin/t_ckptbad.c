@@ -7,7 +7,8 @@
  * -- then feeds restore one damaged copy after another: truncated at every
  * section boundary, a byte flipped in every class of field, wrong magic,
  * version and CRC, huge counts, overlapping sections, kernel and duplicate
- * page addresses, duplicate PIDs, broken parent links, names in use, and a
+ * page addresses, duplicate PIDs, broken parent links, names in use, too
+ * deep a nesting, and a
  * file that has gone away (which fails late, while building, and so tests
  * the unwinding), as does a working directory that has gone.  After each
  * attempt the free-page count, the kernel heap and the container list must be
@@ -229,6 +230,35 @@ static void test_forgeries(void)
 	attempt("bad-file-index", len, "bad2", -EINVAL);
 }
 
+/* Restoring from a container 32 deep would nest deeper than 32: EAGAIN,
+ * checked in a child that nests itself (its containers go when it ends). */
+static void test_depth(void)
+{
+	char mem[256], ctrs[512], name[8];
+	int st = -1, pid = fork();
+
+	if (pid == 0) {
+		for (int d = 1; d <= CTR_DEPTH_MAX; d++) {
+			int fd = open("/proc/container", O_WRONLY);
+			snprintf(name, sizeof(name), "dp%d", d);
+			if (fd < 0 || write(fd, name, strlen(name)) < 0)
+				_exit(2);
+			close(fd);
+		}
+		_exit(sys_restore(P(img), len, P("deep"), 0) == -EAGAIN ? 0
+									: 1);
+	}
+	waitpid(pid, &st, 0);
+	snapshot(mem, sizeof(mem), ctrs, sizeof(ctrs));
+	if (st != 0 || strcmp(mem, base_mem) || strcmp(ctrs, base_ctrs)) {
+		printf("t_ckptbad: too-deep: FAIL status %#x, %s (was %s)\n",
+		       st, mem, base_mem);
+		failures++;
+	} else {
+		printf("t_ckptbad: too-deep: PASS (EAGAIN)\n");
+	}
+}
+
 static void test_names_and_late_failure(void)
 {
 	fresh();
@@ -305,6 +335,7 @@ int main(void)
 	test_truncation();
 	test_flips();
 	test_forgeries();
+	test_depth();
 	test_names_and_late_failure();
 	kill(c, SIGKILL);
 	waitpid(c, NULL, 0);
