@@ -3,17 +3,17 @@
  * kernel stays up, and nothing is left behind (issue 5, "Bad images").
  *
  * It checkpoints (with CKPT_KEEP) a small container -- an init holding an
- * in-memory file and a pipe with bytes in it, a sleeping child and a zombie
- * -- then feeds restore one damaged copy after another: truncated at every
- * section boundary, a byte flipped in every class of field, wrong magic,
- * version and CRC, huge counts, overlapping sections, kernel and duplicate
- * page addresses, duplicate PIDs, broken parent links, names in use, too
- * deep a nesting, and a
- * file that has gone away (which fails late, while building, and so tests
- * the unwinding), as does a working directory that has gone.  After each
- * attempt the free-page count, the kernel heap and the container list must be
- * exactly as before.  Output: one "t_ckptbad: NAME: PASS|FAIL ..." line per
- * case, then "t_ckptbad: N failed".
+ * in-memory file and a pipe with bytes in it, a sleeping child with its own
+ * working directory, and a zombie -- then feeds restore one damaged copy
+ * after another: truncated at every section boundary, a byte flipped in
+ * every class of field, wrong magic, version and CRC, huge counts,
+ * overlapping sections, kernel and duplicate page addresses, duplicate
+ * PIDs, broken parent links, names in use, too deep a nesting, and a
+ * working directory and a file that have gone away (which fail late, while
+ * building, and so test the unwinding).  After each attempt the free-page
+ * count, the kernel heap and the container list must be exactly as before.
+ * Output: one "t_ckptbad: NAME: PASS|FAIL ..." line per case, then
+ * "t_ckptbad: N failed".
  */
 #include <errno.h>
 #include <fcntl.h>
