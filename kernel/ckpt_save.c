@@ -113,6 +113,10 @@ static int collect_tasks(struct save *s)
 		}
 	}
 	s->ntasks = k;
+	if (k != n)
+		printk("checkpoint: container %s has tasks its init's family "
+		       "does not reach (it is shutting down)\n",
+		       s->top->c_name);
 	return k == n ? 0 : -EBUSY;
 }
 
