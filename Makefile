@@ -43,7 +43,7 @@ UBINS := $(addprefix $(B)/initrd/bin/,$(UPROGS))
 
 .SECONDARY:
 .PHONY: all deps run run-kernel test unit bench gdb clean format lint demo-migrate demo-live-migrate
-all: deps $(B)/cellblock.elf $(B)/initrd.cpio $(B)/cellblock.iso
+all: deps $(B)/cellblock.elf $(B)/initrd.cpio $(B)/cellblock.iso $(B)/ckptdump
 
 # Checks the host tools once per make; installs what is missing when root.
 deps:
@@ -105,6 +105,12 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 	cp $(B)/cellblock.elf $(B)/initrd.cpio $(B)/isodir/boot/
 	cp iso/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+# The host's checkpoint image dumper, built from the kernel's own codec.
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
+$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+	@mkdir -p $(B)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c
 
 # Boots the ISO through GRUB; the serial console is this terminal.
 run: all

@@ -32,6 +32,11 @@ void ctr_set_max_tasks(int max)
 	max_tasks = max;
 }
 
+int ctr_get_max_tasks(void)
+{
+	return max_tasks;
+}
+
 bool ctr_is_within(const struct container *c, const struct container *anc)
 {
 	for (; c; c = c->c_parent)
@@ -75,6 +80,14 @@ bool ctr_name_valid(const char *name, size_t len)
 static bool pidspace_taken(uint32_t ps)
 {
 	return pidspace_used[ps / 32] & (1u << (ps % 32));
+}
+
+int ctr_pidspaces_free(void)
+{
+	int n = 0;
+	for (uint32_t ps = 1; ps <= PIDSPACE_MAX; ps++)
+		n += !pidspace_taken(ps);
+	return n;
 }
 
 /* Next free pidspace after the last one handed out, or 0 if none. */

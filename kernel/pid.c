@@ -183,6 +183,11 @@ int tsk_depth(const struct task *t)
 	return t->tk_pid_levels - 1;
 }
 
+int tsk_birth_level(const struct task *t)
+{
+	return t->tk_birth_level;
+}
+
 uint32_t pidnr_next_free(uint32_t last, uint32_t max,
 			 bool (*in_use)(void *arg, uint32_t nr), void *arg)
 {

@@ -14,6 +14,7 @@ differs from that.
 import os
 import re
 import struct
+import subprocess
 import sys
 import tempfile
 
@@ -45,6 +46,30 @@ def real_pids(ps_output):
     return rows
 
 
+def capture(guest, cmd, timeout=30):
+    """The output of a shell command typed while counters keep printing:
+    what comes between two marker lines, without the counter lines."""
+    guest.send("echo ==begin; %s; echo ==end" % cmd)
+    m = guest.expect(re.compile(r"^==begin\n(.*?)^==end$", re.M | re.S), timeout)
+    return "\n".join(line for line in m.group(1).splitlines()
+                     if not line.startswith("counter "))
+
+
+def dump_summary(path):
+    """The containers and PIDs lines of build/ckptdump's view of the image."""
+    tool = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "build", "ckptdump")
+    try:
+        out = subprocess.run([tool, path], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=30).stdout.decode()
+    except OSError as e:
+        return "(ckptdump: %s)" % e
+    keep = [line for line in out.splitlines()
+            if re.match(r"\s*(task \d+:|pids:|\S+ \[top\]|\s+\S+  \(depth)", line)
+            or line.startswith("Cellblock checkpoint")]
+    return "\n".join(keep)
+
+
 def start_web(a):
     a.wait_prompt()
     a.send("ctr web sh -c 'counter & ctr inner counter & wait' &")
@@ -67,16 +92,17 @@ def main():
         say("booting machine A")
         a = g.boot(com2="socket")
         start_web(a)
-        before = a.run("ps")
+        before = capture(a, "ps")
         say("machine A, system view:\n" + before)
         inside_a = counters(a.output)
         a.send("ckpt save web /dev/ttyS1")
         image = read_image(a)
-        a.wait_prompt()
+        a.expect(r"ckpt: saved container web")
         path = os.path.join(tmp, "web.img")
         with open(path, "wb") as f:
             f.write(image)
-        say("image: %d bytes, kept in %s" % (len(image), path))
+        say("image: %d bytes, kept in %s; build/ckptdump says:\n%s"
+            % (len(image), path, dump_summary(path)))
         a.send("poweroff")
         a.wait_exit()
 
@@ -91,7 +117,7 @@ def main():
         mark = len(b.output)
         b.expect(r"counter pid=2 ppid=1 n=\d+", timeout=20)
         b.expect(r"counter pid=1 ppid=0 n=\d+", timeout=20)
-        after = b.run("ps")
+        after = capture(b, "ps")
         say("machine B, system view:\n" + after)
         inside_b = counters(b.output[mark:])
         ok = True

@@ -28,6 +28,11 @@ bool ctr_is_within(const struct container *c, const struct container *anc);
 struct container *ctr_find_by_name(const char *name);
 /* Sets the per-container task cap (ctr_max_tasks=). */
 void ctr_set_max_tasks(int max);
+/* The per-container task cap (restore checks room before building). */
+int ctr_get_max_tasks(void);
+/* How many pidspaces are free, i.e. how many containers ctr_new can still
+ * make (restore checks before building). */
+int ctr_pidspaces_free(void);
 /* Can n more tasks be born in c: no container on the way up is dying
  * (its init has exited) or would pass the cap? */
 bool ctr_has_room(const struct container *c, int n);

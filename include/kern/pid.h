@@ -62,6 +62,8 @@ uint32_t tsk_nr_at(const struct task *t, int level);
 struct container *tsk_ctr_at(const struct task *t, int level);
 /* Levels t has numbers at, minus one: t's own container's depth. */
 int tsk_depth(const struct task *t);
+/* Level whose pidspace and number make t's real PID (checkpoint). */
+int tsk_birth_level(const struct task *t);
 
 /* Pure arithmetic, shared with host unit tests (no kernel state). */
 /* Next number after last in [1, max] for which in_use(arg, n) is false, or

@@ -7,6 +7,12 @@
  *                                  bring it back as a child of ckpt; prints
  *                                  the restored init's PID; --wait waits for it
  *   ckpt show FILE                 describe an image
+ *
+ * FILE may be a device: `ckpt save web /dev/ttyS1` sends the image out of
+ * COM2 and `ckpt restore /dev/ttyS1` takes one in.  An image is its own
+ * frame -- it starts with a magic, its total length and its CRC-32
+ * (uapi/ckpt_image.h) -- so a stream reader reads the fixed-size header,
+ * then exactly the rest, and restore checks the CRC.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +22,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <uapi/ckpt_image.h>
+
+#define STREAM_MAX (256u << 20) /* largest image taken from a device */
 
 static int fail(const char *what)
 {
@@ -23,22 +32,55 @@ static int fail(const char *what)
 	return 1;
 }
 
-/* Reads all of path into a new buffer; NULL on error (errno set). */
+/* Reads exactly n bytes unless end of file or an error comes first. */
+static size_t read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n && (r = read(fd, buf + got, n - got)) > 0)
+		got += (size_t)r;
+	return got;
+}
+
+/* One image from a stream: the header says how long it is. */
+static char *load_stream(int fd, size_t *len)
+{
+	struct ckpt_header h;
+	char *buf;
+
+	if (read_full(fd, (char *)&h, sizeof(h)) != sizeof(h) ||
+	    h.h_magic[0] != CKPT_MAGIC0 || h.h_magic[1] != CKPT_MAGIC1 ||
+	    h.h_total_len < sizeof(h) || h.h_total_len > STREAM_MAX) {
+		errno = ENOEXEC;
+		return NULL;
+	}
+	buf = malloc(h.h_total_len);
+	if (!buf)
+		return NULL;
+	memcpy(buf, &h, sizeof(h));
+	*len = sizeof(h) +
+	       read_full(fd, buf + sizeof(h), h.h_total_len - sizeof(h));
+	return buf;
+}
+
+/* Reads all of path (a file, or one image from a device) into a new
+ * buffer; NULL on error (errno set). */
 static char *load(const char *path, size_t *len)
 {
 	struct cb_stat st;
 	char *buf;
-	int fd = open(path, O_RDONLY), n;
-	size_t got = 0;
+	int fd = open(path, O_RDONLY);
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return NULL;
-	buf = malloc(st.st_size ? st.st_size : 1);
-	while (buf && got < st.st_size &&
-	       (n = read(fd, buf + got, st.st_size - got)) > 0)
-		got += (size_t)n;
+	if (st.st_type == S_IFCHR) {
+		buf = load_stream(fd, len);
+	} else {
+		buf = malloc(st.st_size ? st.st_size : 1);
+		*len = buf ? read_full(fd, buf, st.st_size) : 0;
+	}
 	close(fd);
-	*len = got;
 	return buf;
 }
 
@@ -68,7 +110,8 @@ static int save(const char *name, const char *file, int flags)
 	if (fd < 0 || write_all(fd, buf, size) < 0)
 		return fail(file);
 	close(fd);
-	printf("ckpt: saved container %s to %s (%d bytes)%s\n", name, file, size,
+	printf("ckpt: saved container %s to %s (%d bytes)%s\n", name, file,
+	       size,
 	       flags & CKPT_KEEP ? "" : "; the container has been stopped");
 	return 0;
 }
@@ -92,25 +135,81 @@ static int do_restore(const char *file, const char *newname, int wait)
 	if (waitpid(pid, &st, 0) < 0)
 		return fail("waitpid");
 	if (WIFSIGNALED(st))
-		printf("ckpt: container init %d killed by signal %d\n", pid, WTERMSIG(st));
+		printf("ckpt: container init %d killed by signal %d\n", pid,
+		       WTERMSIG(st));
 	else
 		printf("ckpt: container init %d exited with status %d\n", pid,
 		       WEXITSTATUS(st));
 	return 0;
 }
 
-/* TODO: decode the header once include/uapi/ckpt_image.h exists; for now
- * show the size and the first bytes. */
+/* Record i of the section of type sec, or NULL if the image is too short
+ * (show does not validate; restore does). */
+static const void *record(const char *buf, size_t len,
+			  const struct ckpt_section *sect, uint32_t sec,
+			  uint32_t i, uint32_t size)
+{
+	for (uint32_t k = 0; k < CKPT_NSECT; k++) {
+		const struct ckpt_section *s = &sect[k];
+		if (s->s_type != sec || i >= s->s_count)
+			continue;
+		uint64_t off = (uint64_t)s->s_offset + (uint64_t)i * size;
+		return off + size <= len ? buf + off : NULL;
+	}
+	return NULL;
+}
+
+static void show_task(const char *buf, size_t len, const struct ckpt_section *s,
+		      uint32_t i)
+{
+	static const char states[] = "?RSZ";
+	const struct ckpt_task *t =
+	    record(buf, len, s, CKPT_SEC_TASKS, i, CKPT_TASK_SIZE);
+
+	if (!t)
+		return;
+	printf("  task %u %-12.31s %c pids", i, t->t_name,
+	       t->t_state < 4 ? states[t->t_state] : '?');
+	for (uint32_t l = 0; l < t->t_nlevels && l < CKPT_LEVELS; l++)
+		printf("%s%u", l ? "/" : " ", t->t_nrs[l]);
+	if (t->t_parent == CKPT_NONE)
+		printf("  parent outside");
+	else
+		printf("  parent task %u", t->t_parent);
+	printf("  %u pages\n", t->t_npages);
+}
+
 static int show(const char *file)
 {
-	size_t len, i;
-	unsigned char *buf = (unsigned char *)load(file, &len);
+	size_t len;
+	char *buf = load(file, &len);
+	const struct ckpt_header *h = (const struct ckpt_header *)buf;
+	const struct ckpt_section *s;
 
 	if (!buf)
 		return fail(file);
-	printf("%s: %u bytes\n", file, (unsigned)len);
-	for (i = 0; i < len && i < 32; i++)
-		printf("%02x%s", buf[i], (i % 16 == 15 || i + 1 == len) ? "\n" : " ");
+	if (len < CKPT_HDR_SIZE || h->h_magic[0] != CKPT_MAGIC0 ||
+	    h->h_magic[1] != CKPT_MAGIC1 || h->h_nsect != CKPT_NSECT) {
+		printf("%s: not a Cellblock checkpoint image\n", file);
+		return 1;
+	}
+	s = (const struct ckpt_section *)(buf + CKPT_HDR_WORDS * 4);
+	printf("%s: image version %u, %u bytes (file %u), CRC %08x\n", file,
+	       h->h_version, h->h_total_len, (unsigned)len, h->h_crc);
+	for (uint32_t k = 0; k < CKPT_NSECT; k++)
+		printf("  section %u: %u records at %u\n", s[k].s_type,
+		       s[k].s_count, s[k].s_offset);
+	for (uint32_t i = 0;; i++) {
+		const struct ckpt_container *c =
+		    record(buf, len, s, CKPT_SEC_CONTAINERS, i, CKPT_CTR_SIZE);
+		if (!c)
+			break;
+		printf("  container %u %.31s depth +%u init task %u\n", i,
+		       c->c_name, c->c_depth, c->c_init);
+	}
+	for (uint32_t i = 0;
+	     record(buf, len, s, CKPT_SEC_TASKS, i, CKPT_TASK_SIZE); i++)
+		show_task(buf, len, s, i);
 	return 0;
 }
 

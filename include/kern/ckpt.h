@@ -1,0 +1,95 @@
+/*
+ * Checkpoint and restore of a container tree (SPEC section 5).
+ *
+ *   kernel/sys_ckpt.c      the two system calls: argument decoding only
+ *   kernel/ckpt_save.c     checkpoint: freeze, collect, serialise, destroy
+ *   kernel/ckpt_restore.c  restore: validate, check resources, build, commit
+ *   kernel/ckpt_files.c    open files, pipes and working directories, both
+ *                          ways
+ *   kernel/ckpt_codec.c    the image format itself (shared with the host)
+ *
+ * The image format is docs/checkpoint-format.md; the design,
+ * docs/checkpoint.md.
+ */
+#ifndef KERN_CKPT_H
+#define KERN_CKPT_H
+
+#include <kern/compiler.h>
+#include <kern/usercopy.h>
+#include <kern/ckpt_codec.h>
+
+struct task;
+struct file;
+struct pipe;
+struct container;
+
+/*
+ * Serialises container name (nested strictly inside the caller's) and all
+ * below it into the user buffer buf of len bytes.  len 0 asks for the size.
+ * Returns the image size, or -ESRCH (no such container visible), -EPERM (the
+ * caller's own container), -EBUSY (being torn down, or sharing a file with
+ * a task outside, which is reported on the console), -ERANGE (buffer too
+ * small), -EFAULT, -ENOMEM, -EINVAL (bad flags).  Unless flags has
+ * CKPT_KEEP, a successful checkpoint ends the container tree.
+ */
+int do_checkpoint(const char *name, uptr_t buf, uint32_t len,
+		  uint32_t flags) __must_check;
+
+/*
+ * Rebuilds the image in the user buffer buf (len bytes) as a child container
+ * tree of the caller's container, the top renamed to newname if not NULL.
+ * Returns the restored init's PID as the caller sees it, or an error
+ * (docs/checkpoint-format.md lists them) with nothing changed.
+ */
+int do_restore(uptr_t buf, uint32_t len, const char *newname,
+	       uint32_t flags) __must_check;
+
+/* ---- between the ckpt_*.c files ------------------------------------------ */
+
+/* The distinct open files and pipes of the tasks being saved, each array
+ * sorted by address so an object's index is found by binary search. */
+struct ckpt_ftab {
+	struct file **ft_files;
+	uint32_t ft_nfiles;
+	struct pipe **ft_pipes;
+	uint32_t ft_npipes;
+};
+
+/* Collects the files and pipes of tasks[0..n).  0 or -ENOMEM. */
+int ckpt_ftab_build(struct ckpt_ftab *ft, struct task **tasks,
+		    uint32_t n) __must_check;
+void ckpt_ftab_free(struct ckpt_ftab *ft);
+/* Index of f in ft->ft_files (f must be there). */
+uint32_t ckpt_ftab_file_index(const struct ckpt_ftab *ft, struct file *f);
+/* -EBUSY, with a console line naming the task and descriptor, when a file
+ * or pipe of ft is also held by a task outside container top; or when a
+ * file or working directory has no path to save.  Terminals may be shared:
+ * they hold no state. */
+int ckpt_ftab_check(const struct ckpt_ftab *ft, struct task **tasks, uint32_t n,
+		    const struct container *top) __must_check;
+/* Writes the FILES and PIPES records; page is a scratch page. */
+int ckpt_ftab_encode(const struct ckpt_ftab *ft, struct ckpt_enc *e,
+		     void *page) __must_check;
+/* t's working directory as a path (CKPT_PATH_LEN bytes at out). */
+int ckpt_cwd_path(const struct task *t, char *out) __must_check;
+
+/* The files and pipes being rebuilt by restore, by image index. */
+struct ckpt_rfiles {
+	struct file **rf_files; /* one reference each, owned here */
+	struct pipe **rf_pipes;
+	uint32_t rf_nfiles, rf_npipes;
+};
+
+/* Rebuilds every pipe and file of the image.  holder[i] is a restored task
+ * holding file i: /proc paths are resolved as that task sees them.  rec is
+ * scratch for one record, page a scratch page.  0 or an error; on error the
+ * caller still calls ckpt_rfiles_free. */
+int ckpt_rfiles_build(struct ckpt_rfiles *rf, const struct ckpt_source *src,
+		      const struct ckpt_layout *lay, struct task **holder,
+		      struct ckpt_file *rec, void *page) __must_check;
+/* Drops what rf owns: pipes no file took, then its file references. */
+void ckpt_rfiles_free(struct ckpt_rfiles *rf);
+/* Sets t's working directory to path, resolved as t sees it. */
+int ckpt_set_cwd(struct task *t, const char *path) __must_check;
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * restore(): bring a checkpointed container tree back to life as a child of
+ * the caller's container.  Check, then commit, in four stages:
+ *
+ *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL);
+ *  2. check resources: depth, names, pidspaces, the task cap, memory
+ *     (EAGAIN, EEXIST, ENOSPC, ENOMEM) -- still nothing changed;
+ *  3. build: containers (ctr_new), tasks (task_alloc, pid_attach_fixed with
+ *     the image's numbers inside the tree and fresh ones above it, address
+ *     spaces page by page, registers, FPU), pipes and files, descriptors and
+ *     working directories.  Nothing built is visible yet: the tasks are not
+ *     on the task list or a run queue and no container has an init.  Any
+ *     error unwinds everything built so far (unwind()).
+ *  4. commit, which cannot fail: container inits and counters, family links
+ *     (the top init becomes the caller's child), the task list, zombies,
+ *     run queues.
+ *
+ * The image stays in the caller's memory and is read record by record with
+ * copyin; the caller is inside this system call and no other task can
+ * write its memory (no threads, no shared pages), so the bytes built from
+ * are the bytes validated.  The decoder also re-terminates every string.
+ */
+#include <kern/ckpt.h>
+#include <kern/container.h>
+#include <kern/pid.h>
+#include <kern/proc.h>
+#include <kern/sched.h>
+#include <kern/mm.h>
+#include <kern/trap.h>
+#include <kern/file.h>
+#include <kern/vfs.h>
+#include <kern/kheap.h>
+#include <kern/pmm.h>
+#include <kern/string.h>
+#include <uapi/errno.h>
+
+_Static_assert(MM_HEAP_LIMIT == USER_TOP - USER_STACK_MAX - 0x100000u,
+	       "the codec checks brk against the same heap limit");
+
+struct rst {
+	struct ckpt_source src;
+	struct ckpt_layout lay;
+	struct container *parent; /* the caller's container */
+	const char *newname;	  /* for the top container, or NULL */
+	void *scratch;		  /* the validator's */
+	void *page;		  /* I/O and pipe data */
+	struct ckpt_task *rec;	  /* one task record */
+	struct ckpt_file *frec;	  /* one file record */
+	/* what has been built, by image index */
+	struct container **ctrs;
+	uint32_t nctrs;
+	struct task **tasks;
+	uint32_t ntasks;
+	struct task **holder; /* per file: the first task holding it */
+	struct ckpt_rfiles rf;
+	/* what commit needs, gathered while building */
+	uint32_t *ctr_init, *ctr_last_nr, *task_parent;
+	uint8_t *task_zombie;
+};
+
+/* The codec's source: copyin from the user buffer at the image offset. */
+static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+	return copyin(buf, UPTR_ADD(*(uptr_t *)ctx, off), len);
+}
+
+/* Stage 1: the whole image, through the codec. */
+static int validate(struct rst *r)
+{
+	static const uint32_t max_tasks = 65536;
+	struct ckpt_limits lim = {
+	    .pid_max = pid_max(),
+	    .max_ctrs = PIDSPACE_MAX,
+	    .max_tasks = max_tasks,
+	    .max_pages = 1u << 20, /* memory is checked later: ENOMEM */
+	    .max_depth = CTR_DEPTH_MAX - 1,
+	};
+	int err = ckpt_check_header(&r->src, &lim, &r->lay);
+
+	if (err)
+		return err;
+	r->scratch = kmalloc(ckpt_scratch_size(&r->lay) + 4);
+	if (!r->scratch)
+		return -ENOMEM;
+	return ckpt_check_body(&r->src, &lim, &r->lay, r->scratch, r->page);
+}
+
+/* The name container i of the image gets. */
+static const char *ctr_name(const struct rst *r, uint32_t i,
+			    const struct ckpt_container *c)
+{
+	return i == 0 && r->newname ? r->newname : c->c_name;
+}
+
+/* Stage 2: everything that could make building fail, checked first. */
+static int check_resources(struct rst *r)
+{
+	uint32_t nc = r->lay.count[CKPT_SEC_CONTAINERS];
+	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
+	struct ckpt_container c;
+
+	if (r->parent->c_dying ||
+	    r->parent->c_depth + 1 + (int)r->lay.max_depth > CTR_DEPTH_MAX)
+		return -EAGAIN;
+	for (uint32_t i = 0; i < nc; i++) {
+		int err = ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_CONTAINERS,
+					i, &c, false);
+		if (err)
+			return err;
+		if (ctr_find_by_name(ctr_name(r, i, &c)) ||
+		    (i > 0 && r->newname && strcmp(r->newname, c.c_name) == 0))
+			return -EEXIST;
+	}
+	if ((uint32_t)ctr_pidspaces_free() < nc)
+		return -ENOSPC;
+	if (nt > (uint32_t)ctr_get_max_tasks() ||
+	    !ctr_has_room(r->parent, (int)nt))
+		return -EAGAIN;
+	/* pages, kernel stacks, page directories and tables, pipe buffers */
+	size_t need = (size_t)r->lay.count[CKPT_SEC_PAGES] * 1025 / 1024 +
+		      nt * (KSTACK_SIZE / PAGE_SIZE + 3) +
+		      r->lay.count[CKPT_SEC_PIPES] + 16;
+	return need > pmm_free_pages() ? -ENOMEM : 0;
+}
+
+/* The arrays that track what is built. */
+static int alloc_tables(struct rst *r)
+{
+	uint32_t nc = r->lay.count[CKPT_SEC_CONTAINERS];
+	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
+	uint32_t nf = r->lay.count[CKPT_SEC_FILES];
+
+	r->ctrs = kzalloc(nc * sizeof(*r->ctrs));
+	r->tasks = kzalloc(nt * sizeof(*r->tasks));
+	r->holder = kzalloc((nf ? nf : 1) * sizeof(*r->holder));
+	r->ctr_init = kmalloc(nc * 4);
+	r->ctr_last_nr = kmalloc(nc * 4);
+	r->task_parent = kmalloc(nt * 4);
+	r->task_zombie = kzalloc(nt);
+	r->rec = kmalloc(sizeof(*r->rec));
+	r->frec = kmalloc(sizeof(*r->frec));
+	bool ok = r->ctrs && r->tasks && r->holder && r->ctr_init &&
+		  r->ctr_last_nr && r->task_parent && r->task_zombie &&
+		  r->rec && r->frec;
+	return ok ? 0 : -ENOMEM;
+}
+
+/* Stage 3a: the containers, parents first. */
+static int build_ctrs(struct rst *r)
+{
+	struct ckpt_container c;
+
+	for (uint32_t i = 0; i < r->lay.count[CKPT_SEC_CONTAINERS]; i++) {
+		int err = ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_CONTAINERS,
+					i, &c, false);
+		if (err)
+			return err;
+		struct container *parent = i ? r->ctrs[c.c_parent] : r->parent;
+		r->ctrs[i] = ctr_new(parent, ctr_name(r, i, &c), &err);
+		if (!r->ctrs[i])
+			return err;
+		r->nctrs++;
+		r->ctr_init[i] = c.c_init;
+		r->ctr_last_nr[i] = c.c_last_nr;
+	}
+	return 0;
+}
+
+/* Maps the task's pages, read from the image straight into new pages. */
+static int build_pages(struct rst *r, struct mm *mm,
+		       const struct ckpt_task *rec)
+{
+	for (uint32_t p = rec->t_first_page;
+	     p < rec->t_first_page + rec->t_npages; p++) {
+		uint32_t w[CKPT_PAGE_WORDS];
+		int err =
+		    ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_PAGES, p, w, true);
+		if (err)
+			return err;
+		void *page = page_alloc();
+		if (!page)
+			return -ENOMEM;
+		err = ckpt_read_data(&r->src, &r->lay, CKPT_SEC_PAGES, p, page);
+		if (!err)
+			err = vm_map(mm->mm_pgdir, w[0], page, w[1] | VM_USER);
+		if (err) {
+			page_free(page);
+			return err;
+		}
+		mm->mm_pages++;
+	}
+	return 0;
+}
+
+/* Registers, FPU state, pending kill and restart info of a live task. */
+static void build_cpu(struct task *t, const struct ckpt_task *rec)
+{
+	const struct ckpt_regs *g = &rec->t_regs;
+	struct trapframe *tf = t->tk_tf;
+	uint32_t mask, mxcsr;
+
+	memset(tf, 0, sizeof(*tf));
+	trap_init_user(tf, g->eip, g->esp);
+	tf->eflags = g->eflags; /* validated: user flags, IF set */
+	tf->eax = g->eax, tf->ebx = g->ebx, tf->ecx = g->ecx;
+	tf->edx = g->edx, tf->esi = g->esi, tf->edi = g->edi, tf->ebp = g->ebp;
+	/* MXCSR bits this CPU lacks (DAZ on old ones) would make fxrstor
+	 * fault: keep only those in its MXCSR_MASK (0 means 0xffbf). */
+	memcpy(&mask, t->tk_fpu + 28, 4);
+	memcpy(t->tk_fpu, rec->t_fpu, sizeof(t->tk_fpu));
+	memcpy(&mxcsr, t->tk_fpu + CKPT_FPU_MXCSR_OFF, 4);
+	mxcsr &= mask ? mask : 0xffbfu;
+	memcpy(t->tk_fpu + CKPT_FPU_MXCSR_OFF, &mxcsr, 4);
+	if (rec->t_flags & CKPT_TF_KILLED) {
+		t->tk_killed = true;
+		t->tk_killsig = (int)rec->t_killsig;
+	}
+	t->tk_restart.rs_syscall = (int)rec->t_restart_syscall;
+	t->tk_restart.rs_arg = rec->t_restart_arg;
+}
+
+/* Stage 3b: task i with its numbers, memory and registers. */
+static int build_task(struct rst *r, uint32_t i)
+{
+	struct ckpt_task *rec = r->rec;
+	int err =
+	    ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_TASKS, i, rec, false);
+	if (err)
+		return err;
+	struct task *t = task_alloc(rec->t_name);
+	if (!t)
+		return -ENOMEM;
+	r->tasks[r->ntasks++] = t;
+	struct container *c = r->ctrs[rec->t_ctr];
+	int32_t birth = (int32_t)rec->t_birth_level;
+	int top = r->parent->c_depth + 1;
+	err = pid_attach_fixed(t, c, rec->t_nrs, (int)rec->t_nlevels,
+			       birth < 0 ? r->parent->c_depth : top + birth);
+	if (err)
+		return err;
+	r->task_parent[i] = rec->t_parent;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (rec->t_fds[fd] != CKPT_NONE && !r->holder[rec->t_fds[fd]])
+			r->holder[rec->t_fds[fd]] = t;
+	if (rec->t_state == CKPT_TASK_ZOMBIE) {
+		r->task_zombie[i] = 1;
+		t->tk_exit_status = (int)rec->t_exit_status;
+		return 0;
+	}
+	t->tk_mm = mm_new();
+	if (!t->tk_mm)
+		return -ENOMEM;
+	t->tk_mm->mm_brk_start = rec->t_brk_start;
+	t->tk_mm->mm_brk = rec->t_brk;
+	t->tk_mm->mm_stack_low = rec->t_stack_low;
+	build_cpu(t, rec);
+	return build_pages(r, t->tk_mm, rec);
+}
+
+/* Stage 3d: descriptors and working directory of task i. */
+static int build_fds(struct rst *r, uint32_t i)
+{
+	struct ckpt_task *rec = r->rec;
+	struct task *t = r->tasks[i];
+	int err =
+	    ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_TASKS, i, rec, false);
+
+	if (err || r->task_zombie[i])
+		return err;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (rec->t_fds[fd] != CKPT_NONE)
+			fd_install(t, fd,
+				   file_get(r->rf.rf_files[rec->t_fds[fd]]));
+	return ckpt_set_cwd(t, rec->t_cwd);
+}
+
+static int build(struct rst *r)
+{
+	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
+	int err = alloc_tables(r);
+
+	if (!err)
+		err = build_ctrs(r);
+	for (uint32_t i = 0; !err && i < nt; i++)
+		err = build_task(r, i);
+	if (!err)
+		err = ckpt_rfiles_build(&r->rf, &r->src, &r->lay, r->holder,
+					r->frec, r->page);
+	for (uint32_t i = 0; !err && i < nt; i++)
+		err = build_fds(r, i);
+	return err;
+}
+
+/* Stage 4: makes the built tree live.  Cannot fail. */
+static void commit(struct rst *r)
+{
+	for (uint32_t i = 0; i < r->nctrs; i++) {
+		r->ctrs[i]->c_init = r->tasks[r->ctr_init[i]];
+		r->ctrs[i]->c_last_nr = r->ctr_last_nr[i];
+	}
+	/* Children in reverse, each put at the head of its parent's list:
+	 * the lists come out in the order they were saved in. */
+	for (uint32_t i = r->ntasks; i-- > 1;)
+		task_adopt(r->tasks[r->task_parent[i]], r->tasks[i]);
+	task_adopt(current, r->tasks[0]);
+	for (uint32_t i = r->ntasks; i-- > 0;) {
+		task_link(r->tasks[i]);
+		if (r->task_zombie[i])
+			r->tasks[i]->tk_state = TASK_ZOMBIE;
+		else
+			sched_make_runnable(r->tasks[i]);
+	}
+}
+
+/* Undoes a partial build: no task, container, name, pidspace, file or page
+ * is left. */
+static void unwind(struct rst *r)
+{
+	/* Containers no task got a number in are ours to free; the others
+	 * go when their last task's numbers are detached below. */
+	for (uint32_t i = r->nctrs; i-- > 0;)
+		if (r->ctrs[i]->c_refs == 0)
+			ctr_destroy(r->ctrs[i]);
+	for (uint32_t i = r->ntasks; i-- > 0;) {
+		struct task *t = r->tasks[i];
+		fs_task_exit(t);
+		mm_free(t->tk_mm);
+		t->tk_mm = NULL;
+		task_release(t);
+	}
+}
+
+static void rst_free(struct rst *r)
+{
+	ckpt_rfiles_free(&r->rf);
+	kfree(r->scratch);
+	kfree(r->ctrs);
+	kfree(r->tasks);
+	kfree(r->holder);
+	kfree(r->ctr_init);
+	kfree(r->ctr_last_nr);
+	kfree(r->task_parent);
+	kfree(r->task_zombie);
+	kfree(r->rec);
+	kfree(r->frec);
+	if (r->page)
+		page_free(r->page);
+}
+
+int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
+{
+	struct rst r;
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	if (flags)
+		return -EINVAL;
+	if (newname && !ctr_name_valid(newname, strlen(newname)))
+		return -EINVAL;
+	err = uaccess_check(buf, len, false); /* the whole buffer, up front */
+	if (err)
+		return err;
+	r.src = (struct ckpt_source){src_copyin, &buf, len};
+	r.parent = current->tk_ctr;
+	r.newname = newname;
+	r.page = page_alloc();
+	err = r.page ? validate(&r) : -ENOMEM;
+	if (!err)
+		err = check_resources(&r);
+	if (!err) {
+		err = build(&r);
+		if (err) {
+			ckpt_rfiles_free(
+			    &r.rf); /* before the tasks' references */
+			unwind(&r);
+		} else {
+			commit(&r);
+			err = (int)tsk_vpid_ctx(r.tasks[0], r.parent);
+		}
+	}
+	rst_free(&r);
+	return err;
+}

@@ -1,0 +1,133 @@
+"""Checkpoint and restore (issue 5, SPEC section 5).
+
+The in-guest programs /bin/t_ckpt and /bin/t_ckptbad do most of the work and
+print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
+move images between two separately booted QEMUs through COM2 and check them
+with the host tool build/ckptdump."""
+import os
+import re
+import subprocess
+
+from harness import case, scripted
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CKPTDUMP = os.path.join(ROOT, "build", "ckptdump")
+FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+
+
+def _passes(prog, names):
+    return [r"^%s: %s: PASS" % (prog, n) for n in names]
+
+
+CASES = [
+    # Same boot, --keep and a new name: two copies side by side.
+    case(name="keep-side-by-side", append="init=/bin/t_ckpt keep",
+         expect=_passes("t_ckpt", ["keep-restore", "keep-real-pids",
+                                   "keep-both-run", "keep-same-pids"])
+         + [r"^t_ckpt: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60),
+    # Migration within one boot: heap, sleep, waitpid, zombie, pipes and
+    # three levels of nesting all survive.
+    case(name="state-survives", append="init=/bin/t_ckpt state",
+         expect=_passes("t_ckpt", ["state-checkpoint", "migrated-init-status",
+                                   "migrated-tree-gone", "state-restore",
+                                   "state-tasks-exit", "heap-8mib",
+                                   "waitpid-restart", "zombie-status",
+                                   "pipe-in-flight", "sleep-remaining",
+                                   "nested-getpid", "nested-nspid"])
+         + [r"^t_ckpt: 0 failed$"],
+         forbid=FORBID, status=0, timeout=90),
+    # Who may checkpoint what, sharing with the outside, small buffers.
+    case(name="permissions", append="init=/bin/t_ckpt perm",
+         expect=[r"^t_ckpt: perm-inside: PASS", r"^t_ckpt: perm-own: PASS",
+                 r"^checkpoint: task \d+ \(t_ckpt\) fd \d+: pipe shared with "
+                 r"task 1 outside container pe$",
+                 r"^t_ckpt: perm-shared-pipe: PASS"]
+         + _passes("t_ckpt", ["perm-unshared", "perm-erange", "perm-flags",
+                              "perm-efault", "perm-names", "perm-exit"])
+         + [r"^t_ckpt: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60),
+    # Broken images: the documented error, nothing left behind.
+    case(name="bad-images", append="init=/bin/t_ckptbad",
+         expect=_passes("t_ckptbad", ["truncated-at-0", "truncated-at-112",
+                                      "flip-task-pid", "wrong-magic",
+                                      "wrong-version", "wrong-crc",
+                                      "huge-page-count", "overlapping-sections",
+                                      "kernel-page-address", "overlapping-pages",
+                                      "duplicate-pid", "parent-loop",
+                                      "container-loop", "too-deep", "name-in-use",
+                                      "cwd-gone-unwinds", "file-gone-unwinds"])
+         + [r"^t_ckptbad: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60),
+    # The shell tool, same boot: save with --keep, show, restore renamed.
+    case(name="ckpt-tool",
+         inputs=["ctr tl sleep 100 &",
+                 "ckpt save tl /tmp/tl.img --keep",
+                 "ckpt show /tmp/tl.img",
+                 "ckpt restore /tmp/tl.img tl2",
+                 "cat /proc/containers",
+                 "ckpt save tl /tmp/tl.img; wait",
+                 "cat /proc/containers",
+                 "poweroff"],
+         expect=[r"ckpt: saved container tl to /tmp/tl.img \(\d+ bytes\)\n",
+                 r"container 0 tl depth \+0 init task 0",
+                 r"task 0 sleep +S pids 1  parent outside",
+                 r"ckpt: restored /tmp/tl.img; its init is pid \d+",
+                 r"^tl2 system 1 1 \d+$",
+                 r"the container has been stopped",
+                 r"\$ cat /proc/containers\ntl2 system 1 1 \d+\nsystem"],
+         forbid=FORBID, status=0, timeout=60),
+]
+
+
+def _max_count(text):
+    """The highest n= that counter printed in text."""
+    return max([int(n) for n in re.findall(r"counter pid=1 ppid=0 n=(\d+)", text)] or [-1])
+
+
+def _save_to_host(g, guest, name):
+    """`ckpt save NAME /dev/ttyS1` in guest; returns the image bytes."""
+    guest.send("ckpt save %s /dev/ttyS1" % name)
+    m = guest.expect(r"ckpt: saved container %s to /dev/ttyS1 \((\d+) bytes\)" % name)
+    image = guest.com2_read(n=int(m.group(1)), timeout=30)
+    path = os.path.join(g.tmpdir, name + ".img")
+    with open(path, "wb") as f:
+        f.write(image)
+    return image, path
+
+
+def _ckptdump(g, path):
+    p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    out = p.stdout.decode("utf-8", "replace")
+    g.note("ckptdump %s:\n%s" % (path, out))
+    assert p.returncode == 0, "ckptdump failed:\n" + out
+    return out
+
+
+@scripted(name="cross-boot", timeout=120)
+def cross_boot(g):
+    """An image saved in one QEMU restores in a second, fresh one, where
+    other containers exist already, and its counter carries on counting."""
+    a = g.boot(com2="socket")
+    a.wait_prompt()
+    a.send("ctr xb counter 300 &")
+    a.expect(r"counter pid=1 ppid=0 n=3\b")
+    image, path = _save_to_host(g, a, "xb")
+    last = _max_count(a.output)
+    dump = _ckptdump(g, path)
+    assert "xb [top]" in dump and "pids: xb=1" in dump, dump
+    a.send("poweroff")
+    a.expect_exit(0)
+
+    b = g.boot(com2="socket")
+    b.run("ctr other1 sleep 1000 &")
+    b.run("ctr other2 sleep 1000 &")
+    b.send("ckpt restore /dev/ttyS1")
+    b.com2_write(image)
+    b.expect(r"ckpt: restored /dev/ttyS1; its init is pid \d+")
+    m = b.expect(r"counter pid=1 ppid=0 n=(\d+)")
+    n = int(m.group(1))
+    assert n == last + 1, "counter went on from %d, not from %d" % (n, last + 1)
+    b.send("poweroff")
+    b.expect_exit(0)
