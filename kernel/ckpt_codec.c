@@ -32,6 +32,7 @@
  * huge counts are rejected instead of wrapping.
  */
 #include <kern/ckpt_codec.h>
+#include <kern/ctrname.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
@@ -366,18 +367,7 @@ bool ckpt_name_valid(const char *name)
 {
 	size_t len = strnlen(name, CKPT_NAME_LEN);
 
-	if (len < 1 || len >= CKPT_NAME_LEN)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') ||
-			  (ch >= 'A' && ch <= 'Z') ||
-			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
-			  ch == '-';
-		if (!ok)
-			return false;
-	}
-	return true;
+	return len < CKPT_NAME_LEN && ctr_name_ok(name, len);
 }
 
 /* Is the string in a field of size bytes NUL-terminated inside it? */

@@ -8,6 +8,7 @@
  * are handed out round-robin so a freed one is not reused at once.
  */
 #include <kern/container.h>
+#include <kern/ctrname.h>
 #include <kern/pid.h>
 #include <kern/sched.h>
 #include <kern/kheap.h>
@@ -63,18 +64,7 @@ bool ctr_has_room(const struct container *c, int n)
 
 bool ctr_name_valid(const char *name, size_t len)
 {
-	if (len < 1 || len > CTR_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') ||
-			  (ch >= 'A' && ch <= 'Z') ||
-			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
-			  ch == '-';
-		if (!ok)
-			return false;
-	}
-	return true;
+	return ctr_name_ok(name, len);
 }
 
 static bool pidspace_taken(uint32_t ps)
