@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from demo_migrate import capture, counters, real_pids, say, start_web  # noqa: E402
+from demo_migrate import capture, counters, pidspaces_differ, say, start_web  # noqa: E402
 from harness import Session, TestFailure  # noqa: E402
 
 
@@ -70,12 +70,7 @@ def main():
             ok &= good
             say("counter pid=%d ppid=%d: n=%d on A, n=%s on B: %s"
                 % (key[0], key[1], n, got, "carries on" if good else "MISSING"))
-        ra, rb = real_pids(before), real_pids(after)
-        for ctr in ("web", "inner"):
-            sa = sorted({r[2].split(":")[0] for r in ra.get(ctr, [])})
-            sb = sorted({r[2].split(":")[0] for r in rb.get(ctr, [])})
-            say("container %s: pidspace %s on A, %s on B" % (ctr, sa, sb))
-            ok &= bool(sa) and bool(sb) and sa != sb
+        ok &= pidspaces_differ(before, after)
         a.send("poweroff")
         a.wait_exit()
         b.send("poweroff")

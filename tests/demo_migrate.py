@@ -46,6 +46,19 @@ def real_pids(ps_output):
     return rows
 
 
+def pidspaces_differ(before, after):
+    """Says which pidspaces web and inner had on A (ps before) and B (ps
+    after); True when each had some on both and they differ."""
+    ra, rb = real_pids(before), real_pids(after)
+    ok = True
+    for ctr in ("web", "inner"):
+        sa = sorted({r[2].split(":")[0] for r in ra.get(ctr, [])})
+        sb = sorted({r[2].split(":")[0] for r in rb.get(ctr, [])})
+        say("container %s: pidspace %s on A, %s on B" % (ctr, sa, sb))
+        ok &= bool(sa) and bool(sb) and sa != sb
+    return ok
+
+
 def capture(guest, cmd, timeout=30):
     """The output of a shell command typed while counters keep printing:
     what comes between two marker lines, without the counter lines."""
@@ -127,12 +140,7 @@ def main():
             ok &= m is not None and m > n
             say("counter pid=%d ppid=%d: n=%d on A, n=%s on B: %s"
                 % (key[0], key[1], n, m, state))
-        ra, rb = real_pids(before), real_pids(after)
-        for ctr in ("web", "inner"):
-            sa = sorted({r[2].split(":")[0] for r in ra.get(ctr, [])})
-            sb = sorted({r[2].split(":")[0] for r in rb.get(ctr, [])})
-            say("container %s: pidspace %s on A, %s on B" % (ctr, sa, sb))
-            ok &= bool(sa) and bool(sb) and sa != sb
+        ok &= pidspaces_differ(before, after)
         b.send("poweroff")
         b.wait_exit()
         say("PASS: same PIDs inside, new pidspaces outside" if ok else "FAIL")
