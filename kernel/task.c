@@ -31,11 +31,12 @@ struct task *task_alloc(const char *name)
 	t->tk_state = TASK_NEW;
 	strlcpy(t->tk_name, name, sizeof(t->tk_name));
 	fpu_init_state(t->tk_fpu);
-	/* The first switch to t "returns" into trap_return with tf on top. */
+	/* The first switch to t "returns" into task_first_entry with tf on
+	 * top: a kill that comes before t ever runs still ends it. */
 	char *top = (char *)t->tk_kstack + KSTACK_SIZE;
 	t->tk_tf = (struct trapframe *)(top - sizeof(struct trapframe));
 	t->tk_ctx = (struct context *)((char *)t->tk_tf - sizeof(struct context));
-	t->tk_ctx->eip = (uint32_t)trap_return;
+	t->tk_ctx->eip = (uint32_t)task_first_entry;
 	return t;
 }
 

@@ -5,6 +5,8 @@
 
 extern trap_dispatch
 global trap_return
+global task_first_entry
+extern proc_return_to_user
 global isr_table
 
 %macro ISR_NOERR 1
@@ -56,6 +58,15 @@ trap_return:
 	pop ds
 	add esp, 8                      ; vector and error code
 	iretd
+
+; A new task's first switch lands here, with esp at its trap frame.  It
+; goes through the same last check as every other return to user mode (a
+; kill that arrived before it ever ran must end it here), then irets.
+task_first_entry:
+	push esp
+	call proc_return_to_user
+	add esp, 4
+	jmp trap_return
 
 section .rodata
 isr_table:

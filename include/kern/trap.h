@@ -33,5 +33,8 @@ void trap_init_user(struct trapframe *tf, uint32_t eip, uint32_t esp);
 /* Assembly: restores tf and irets.  A new task's first kernel context
  * "returns" here. */
 void trap_return(void);
+/* Assembly: a new task's first context resumes here: the return-to-user
+ * checks (pending kill), then trap_return. */
+void task_first_entry(void);
 
 #endif
