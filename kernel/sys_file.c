@@ -103,48 +103,39 @@ static int32_t do_write(struct file *f, uptr_t ubuf, size_t n)
 	return done ? (int32_t)done : r;
 }
 
-int32_t sys_read(const struct sysargs *args)
+/* read and write share their checks: a descriptor open the right way, a
+ * file that can do it, a count that fits, a buffer in user space. */
+static int32_t sys_rw(const struct sysargs *args, bool write)
 {
 	struct file *f = fd_get((int)args->a[0]);
 	uptr_t ubuf = UPTR(args->a[1]);
 	size_t n = MIN(args->a[2], 0x7fffffffu);
 	int32_t r;
 
-	if (!f || !file_readable(f))
+	if (!f || !(write ? file_writable(f) : file_readable(f)))
 		return -EBADF;
-	if (!f->f_ops->read)
+	if (!(write ? f->f_ops->write != NULL : f->f_ops->read != NULL))
 		return f->f_ops->getdents ? -EISDIR : -EINVAL;
 	if (n == 0)
 		return 0;
+	if (write && f->f_ops->whole_writes && n > FILE_CHUNK)
+		return -EINVAL;
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	file_get(f); /* the descriptor may be closed while we sleep */
-	r = do_read(f, ubuf, n);
+	r = write ? do_write(f, ubuf, n) : do_read(f, ubuf, n);
 	file_put(f);
 	return r;
 }
 
+int32_t sys_read(const struct sysargs *args)
+{
+	return sys_rw(args, false);
+}
+
 int32_t sys_write(const struct sysargs *args)
 {
-	struct file *f = fd_get((int)args->a[0]);
-	uptr_t ubuf = UPTR(args->a[1]);
-	size_t n = MIN(args->a[2], 0x7fffffffu);
-	int32_t r;
-
-	if (!f || !file_writable(f))
-		return -EBADF;
-	if (!f->f_ops->write)
-		return f->f_ops->getdents ? -EISDIR : -EINVAL;
-	if (n == 0)
-		return 0;
-	if (f->f_ops->whole_writes && n > FILE_CHUNK)
-		return -EINVAL;
-	if (!user_range_ok(ubuf, n))
-		return -EFAULT;
-	file_get(f);
-	r = do_write(f, ubuf, n);
-	file_put(f);
-	return r;
+	return sys_rw(args, true);
 }
 
 /* Copies a user path into buf (PATH_MAX bytes): 0 or -errno. */

@@ -46,6 +46,19 @@ def real_pids(ps_output):
     return rows
 
 
+def counters_carry_on(inside_a, inside_b):
+    """Says, per counter seen on A, whether B shows it (same pid and ppid)
+    counting further; True when all do."""
+    ok = True
+    for key, n in sorted(inside_a.items()):
+        got = inside_b.get(key)
+        good = got is not None and got > n
+        ok &= good
+        say("counter pid=%d ppid=%d: n=%d on A, n=%s on B: %s"
+            % (key[0], key[1], n, got, "carries on" if good else "MISSING"))
+    return ok
+
+
 def pidspaces_differ(before, after):
     """Says which pidspaces web and inner had on A (ps before) and B (ps
     after); True when each had some on both and they differ."""
@@ -133,13 +146,7 @@ def main():
         after = capture(b, "ps")
         say("machine B, system view:\n" + after)
         inside_b = counters(b.output[mark:])
-        ok = True
-        for key, n in sorted(inside_a.items()):
-            m = inside_b.get(key)
-            state = "carries on" if m is not None and m > n else "MISSING"
-            ok &= m is not None and m > n
-            say("counter pid=%d ppid=%d: n=%d on A, n=%s on B: %s"
-                % (key[0], key[1], n, m, state))
+        ok = counters_carry_on(inside_a, inside_b)
         ok &= pidspaces_differ(before, after)
         b.send("poweroff")
         b.wait_exit()
