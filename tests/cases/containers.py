@@ -112,7 +112,7 @@ def test_shell_founder(g):
     guest.expect(r"\[db\]\$ $")
     assert _number(guest.run("echo $$")) == 1
     out = guest.run("cat /proc/containers")
-    assert re.search(r"^db web 2 2$", out, re.M), out  # sh and cat
+    assert re.search(r"^db web 2 2 tasks=2/", out, re.M), out  # sh and cat
     assert "web system" not in out, out  # the outer container is hidden
     guest.send("poweroff")
     guest.expect(r"Operation not permitted|EPERM|not permitted")
