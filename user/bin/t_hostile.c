@@ -35,7 +35,7 @@
 
 #include "ctrlib.h"
 
-#define NFOUNDERS 8
+#define NFOUNDERS 16
 #define NGROWERS  4
 #define HOG_BYTES (32u << 20)
 #define SLEEPS	  30
