@@ -30,6 +30,8 @@ struct container *ctr_system = &system_ctr;
 struct container *ctr_list_head = &system_ctr;
 static uint32_t pidspace_used[(PIDSPACE_MAX + 1) / 32];
 static uint32_t last_pidspace;
+/* The caps; kmain sets them from the boot knobs (ctr_max_tasks=,
+ * ctr_max_ctrs=, ctr_max_pages=). */
 static int max_tasks = 256;
 static int max_ctrs = 64;
 static size_t max_pages = 16384;
@@ -59,12 +61,19 @@ void ctr_set_max_pages(size_t max)
 	max_pages = max;
 }
 
+/* Is there room for n more pages in c and above it? */
+static bool pages_room(const struct container *c, size_t n)
+{
+	for (; c && c->c_depth > 0; c = c->c_parent)
+		if (n > max_pages || c->c_pages > max_pages - n)
+			return false;
+	return true;
+}
+
 int ctr_charge_pages(struct container *c, size_t n)
 {
-	for (const struct container *a = c; a && a->c_depth > 0;
-	     a = a->c_parent)
-		if (n > max_pages || a->c_pages > max_pages - n)
-			return -ENOMEM;
+	if (!pages_room(c, n))
+		return -ENOMEM;
 	for (; c; c = c->c_parent)
 		c->c_pages += n;
 	return 0;
@@ -94,13 +103,8 @@ int ctr_room_for_tree(const struct container *parent, int nctrs, int ntasks,
 		return -EAGAIN;
 	if (ntasks > max_tasks || !ctr_has_room(parent, ntasks))
 		return -EAGAIN;
-	if (npages > max_pages)
+	if (npages > max_pages || !pages_room(parent, npages + extra_pages))
 		return -ENOMEM;
-	for (const struct container *a = parent; a && a->c_depth > 0;
-	     a = a->c_parent)
-		if (npages + extra_pages > max_pages ||
-		    a->c_pages > max_pages - npages - extra_pages)
-			return -ENOMEM;
 	return 0;
 }
 
