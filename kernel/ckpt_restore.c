@@ -3,8 +3,10 @@
  * the caller's container.  Check, then commit, in four stages:
  *
  *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL);
- *  2. check resources: depth, names, pidspaces, the task cap, memory
- *     (EAGAIN, EEXIST, ENOSPC, ENOMEM) -- still nothing changed;
+ *  2. check resources: depth, names, pidspaces, the caps on tasks,
+ *     nested containers and pages (of the caller's container and those
+ *     above it, and of the restored top), memory (EAGAIN, EEXIST, ENOSPC,
+ *     ENOMEM) -- still nothing changed;
  *  3. build: containers (ctr_new), tasks (task_alloc, pid_attach_fixed with
  *     the image's numbers inside the tree and fresh ones above it, address
  *     spaces page by page, registers, FPU), pipes and files, descriptors and
@@ -98,13 +100,14 @@ static int check_resources(struct rst *r)
 	uint32_t nc = r->lay.count[CKPT_SEC_CONTAINERS];
 	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
 	struct ckpt_container c;
+	int err;
 
 	if (r->parent->c_dying ||
 	    r->parent->c_depth + 1 + (int)r->lay.max_depth > CTR_DEPTH_MAX)
 		return -EAGAIN;
 	for (uint32_t i = 0; i < nc; i++) {
-		int err = ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_CONTAINERS,
-					i, &c, false);
+		err = ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_CONTAINERS, i,
+				    &c, false);
 		if (err)
 			return err;
 		if (ctr_find_by_name(ctr_name(r, i, &c)) ||
@@ -113,9 +116,12 @@ static int check_resources(struct rst *r)
 	}
 	if ((uint32_t)ctr_pidspaces_free() < nc)
 		return -ENOSPC;
-	if (nt > (uint32_t)ctr_get_max_tasks() ||
-	    !ctr_has_room(r->parent, (int)nt))
-		return -EAGAIN;
+	/* the caps of the caller's container and above, and of the top */
+	err = ctr_room_for_tree(r->parent, (int)nc, (int)nt,
+				r->lay.count[CKPT_SEC_PAGES],
+				r->lay.count[CKPT_SEC_PIPES]);
+	if (err)
+		return err;
 	/* pages, kernel stacks, page directories and tables, pipe buffers */
 	size_t need = (size_t)r->lay.count[CKPT_SEC_PAGES] * 1025 / 1024 +
 		      nt * (KSTACK_SIZE / PAGE_SIZE + 3) +
@@ -182,12 +188,11 @@ static int build_pages(struct rst *r, struct mm *mm,
 			return -ENOMEM;
 		err = ckpt_read_data(&r->src, &r->lay, CKPT_SEC_PAGES, p, page);
 		if (!err)
-			err = vm_map(mm->mm_pgdir, w[0], page, w[1] | VM_USER);
+			err = mm_map_page(mm, w[0], page, w[1] | VM_USER);
 		if (err) {
 			page_free(page);
 			return err;
 		}
-		mm->mm_pages++;
 	}
 	return 0;
 }
@@ -247,7 +252,7 @@ static int build_task(struct rst *r, uint32_t i)
 		t->tk_exit_status = (int)rec->t_exit_status;
 		return 0;
 	}
-	t->tk_mm = mm_new();
+	t->tk_mm = mm_new(c);
 	if (!t->tk_mm)
 		return -ENOMEM;
 	t->tk_mm->mm_brk_start = rec->t_brk_start;

@@ -6,7 +6,8 @@
 #include <kern/string.h>
 
 static const char *const known_knobs[] = {
-	"pid_max", "ctr_max_tasks", "ktest", "console",
+	"pid_max", "ctr_max_tasks", "ktest", "console", "ctr_max_ctrs",
+	"ctr_max_pages",
 };
 
 static bool knob_known(const char *key)

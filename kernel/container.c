@@ -6,9 +6,18 @@
  * while any task has a number in it (c_refs, kept by pid.c); when its init
  * exits, every other member is killed.  Names are global; pidspace numbers
  * are handed out round-robin so a freed one is not reused at once.
+ *
+ * Caps: every container but the system one holds at most max_tasks tasks,
+ * max_ctrs nested containers and max_pages pages, each counted over the
+ * container and everything nested in it, so a container that tries to
+ * take all of something takes its share only.  Counters are kept in every
+ * container up to the system one (which shows the machine's total), and a
+ * charge must find room in each capped one on the way up.
  */
 #include <kern/container.h>
 #include <kern/ctrname.h>
+#include <kern/mm.h>
+#include <kern/panic.h>
 #include <kern/pid.h>
 #include <kern/sched.h>
 #include <kern/kheap.h>
@@ -21,7 +30,11 @@ struct container *ctr_system = &system_ctr;
 struct container *ctr_list_head = &system_ctr;
 static uint32_t pidspace_used[(PIDSPACE_MAX + 1) / 32];
 static uint32_t last_pidspace;
+/* The caps; kmain sets them from the boot knobs (ctr_max_tasks=,
+ * ctr_max_ctrs=, ctr_max_pages=). */
 static int max_tasks = 256;
+static int max_ctrs = 64;
+static size_t max_pages = 16384;
 
 void ctr_init(void)
 {
@@ -36,6 +49,63 @@ void ctr_set_max_tasks(int max)
 int ctr_get_max_tasks(void)
 {
 	return max_tasks;
+}
+
+void ctr_set_max_ctrs(int max)
+{
+	max_ctrs = max;
+}
+
+void ctr_set_max_pages(size_t max)
+{
+	max_pages = max;
+}
+
+/* Is there room for n more pages in c and above it? */
+static bool pages_room(const struct container *c, size_t n)
+{
+	for (; c && c->c_depth > 0; c = c->c_parent)
+		if (n > max_pages || c->c_pages > max_pages - n)
+			return false;
+	return true;
+}
+
+int ctr_charge_pages(struct container *c, size_t n)
+{
+	if (!pages_room(c, n))
+		return -ENOMEM;
+	for (; c; c = c->c_parent)
+		c->c_pages += n;
+	return 0;
+}
+
+void ctr_uncharge_pages(struct container *c, size_t n)
+{
+	for (; c; c = c->c_parent) {
+		KASSERT(c->c_pages >= n);
+		c->c_pages -= n;
+	}
+}
+
+/* Is there room for n more nested containers in c and above it? */
+static bool ctrs_room(const struct container *c, int n)
+{
+	for (; c && c->c_depth > 0; c = c->c_parent)
+		if (c->c_nctrs + n > max_ctrs)
+			return false;
+	return true;
+}
+
+int ctr_room_for_tree(const struct container *parent, int nctrs, int ntasks,
+		      size_t npages, size_t extra_pages)
+{
+	if (nctrs - 1 > max_ctrs || !ctrs_room(parent, nctrs))
+		return -EAGAIN;
+	if (ntasks > max_tasks || !ctr_has_room(parent, ntasks))
+		return -EAGAIN;
+	if (npages > max_pages || !pages_room(parent, npages + extra_pages))
+		return -ENOMEM;
+	return 0;
 }
 
 bool ctr_is_within(const struct container *c, const struct container *anc)
@@ -95,7 +165,7 @@ static uint32_t pidspace_next(void)
 struct container *ctr_new(struct container *parent, const char *name, int *err)
 {
 	*err = 0;
-	if (parent->c_depth + 1 > CTR_DEPTH_MAX)
+	if (parent->c_depth + 1 > CTR_DEPTH_MAX || !ctrs_room(parent, 1))
 		*err = -EAGAIN;
 	else if (ctr_find_by_name(name))
 		*err = -EEXIST;
@@ -113,6 +183,8 @@ struct container *ctr_new(struct container *parent, const char *name, int *err)
 	c->c_pidspace = ps;
 	pidspace_used[ps / 32] |= 1u << (ps % 32);
 	last_pidspace = ps;
+	for (struct container *a = parent; a; a = a->c_parent)
+		a->c_nctrs++;
 	c->c_next = ctr_list_head;
 	ctr_list_head = c;
 	return c;
@@ -125,8 +197,23 @@ void ctr_destroy(struct container *c)
 		pp = &(*pp)->c_next;
 	if (*pp)
 		*pp = c->c_next;
+	KASSERT(c->c_pages == 0 && c->c_nctrs == 0);
+	for (struct container *a = c->c_parent; a; a = a->c_parent)
+		a->c_nctrs--;
 	pidspace_used[c->c_pidspace / 32] &= ~(1u << (c->c_pidspace % 32));
 	kfree(c);
+}
+
+/* The founder's pages move with it into c, its new container (c is
+ * nested in the old one, so only c's own count grows). */
+static void move_charge(struct task *t, struct container *c)
+{
+	struct mm *mm = t->tk_mm;
+	if (!mm)
+		return;
+	KASSERT(mm->mm_ctr == c->c_parent);
+	mm->mm_ctr = c;
+	c->c_pages += mm->mm_pages;
 }
 
 int ctr_create_and_enter(const char *name, size_t len)
@@ -145,6 +232,9 @@ int ctr_create_and_enter(const char *name, size_t len)
 		return -EEXIST;
 	if (t->tk_children)
 		return -EBUSY;
+	size_t pages = t->tk_mm ? t->tk_mm->mm_pages : 0;
+	if (pages > max_pages)
+		return -ENOMEM; /* the founder alone would pass the new cap */
 	int err;
 	struct container *c = ctr_new(t->tk_ctr, buf, &err);
 	if (!c)
@@ -155,6 +245,7 @@ int ctr_create_and_enter(const char *name, size_t len)
 		return err;
 	}
 	c->c_init = t;
+	move_charge(t, c);
 	return 0;
 }
 
@@ -167,13 +258,26 @@ void ctr_kill_members(struct container *c)
 			sched_kill(t, SIGKILL);
 }
 
+/* " tasks=U/L ctrs=U/L pages=U/L" for c into line: usage, then the cap,
+ * or "-" for the system container (not capped).  Returns the length. */
+static int format_usage(char *line, size_t size, const struct container *c)
+{
+	if (c->c_depth == 0)
+		return snprintf(line, size, " tasks=%d/- ctrs=%d/- pages=%u/-",
+				c->c_refs, c->c_nctrs, (unsigned)c->c_pages);
+	return snprintf(line, size, " tasks=%d/%d ctrs=%d/%d pages=%u/%u",
+			c->c_refs, max_tasks, c->c_nctrs, max_ctrs,
+			(unsigned)c->c_pages, (unsigned)max_pages);
+}
+
 /*
  * The text of /proc/containers for reader: for each container it can see
  * (its own and nested ones; newest first) one line
- *     NAME PARENT DEPTH TASKS[ PIDSPACE]
+ *     NAME PARENT DEPTH TASKS[ PIDSPACE] tasks=U/L ctrs=U/L pages=U/L
  * PARENT is "-" for the system container, TASKS counts tasks in it and in
  * nested containers (live and zombie), PIDSPACE only for a reader in the
- * system container: nobody else may learn a pidspace number.
+ * system container: nobody else may learn a pidspace number.  The named
+ * fields give each count against its cap (format_usage).
  */
 int ctr_format_list(char *buf, size_t size, const struct container *reader)
 {
@@ -183,13 +287,16 @@ int ctr_format_list(char *buf, size_t size, const struct container *reader)
 		if (!ctr_is_within(c, reader))
 			continue;
 		const char *parent = c->c_parent ? c->c_parent->c_name : "-";
-		char line[96];
+		char line[192];
 		int n =
-		    sys ? snprintf(line, sizeof(line), "%s %s %d %d %u\n",
+		    sys ? snprintf(line, sizeof(line), "%s %s %d %d %u",
 				   c->c_name, parent, c->c_depth, c->c_refs,
 				   (unsigned)c->c_pidspace)
-			: snprintf(line, sizeof(line), "%s %s %d %d\n",
-				   c->c_name, parent, c->c_depth, c->c_refs);
+			: snprintf(line, sizeof(line), "%s %s %d %d", c->c_name,
+				   parent, c->c_depth, c->c_refs);
+		n += format_usage(line + n, sizeof(line) - (size_t)n - 1, c);
+		line[n++] = '\n';
+		line[n] = 0;
 		if (len + (size_t)n < size)
 			memcpy(buf + len, line, (size_t)n + 1);
 		len += (size_t)n;

@@ -84,7 +84,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 	int err = vfs_read_file(t, path, &image, &len);
 	if (err)
 		return err;
-	struct mm *mm = mm_new();
+	struct mm *mm = mm_new(t->tk_ctr);
 	if (!mm) {
 		err = -ENOMEM;
 		goto out_image;

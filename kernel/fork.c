@@ -28,7 +28,7 @@ int do_fork(void)
 	struct task *t = task_alloc(p->tk_name);
 	if (!t)
 		return -ENOMEM;
-	t->tk_mm = mm_copy(p->tk_mm);
+	t->tk_mm = mm_copy(p->tk_mm, c);
 	if (!t->tk_mm) {
 		err = -ENOMEM;
 		goto out_task;

@@ -61,11 +61,21 @@ static void load_initrd(bool have, uintptr_t start, uintptr_t end)
 	pmm_release(start, end);
 }
 
+/* The knobs, after the memory map: the page cap's default is a quarter of
+ * the pages free at boot, so no one container can take them all. */
 static void apply_knobs(void)
 {
+	uint32_t tasks, ctrs, pages = (uint32_t)(pmm_free_pages() / 4);
+
 	pid_init(cmdline_uint(&cmdline, "pid_max", PIDNR_MAX, 16, PIDNR_MAX));
-	ctr_set_max_tasks((int)cmdline_uint(&cmdline, "ctr_max_tasks", 256, 1,
-					    100000));
+	tasks = cmdline_uint(&cmdline, "ctr_max_tasks", 256, 1, 100000);
+	ctrs = cmdline_uint(&cmdline, "ctr_max_ctrs", 64, 0, PIDSPACE_MAX);
+	pages = cmdline_uint(&cmdline, "ctr_max_pages", pages, 1, 1u << 20);
+	ctr_set_max_tasks((int)tasks);
+	ctr_set_max_ctrs((int)ctrs);
+	ctr_set_max_pages(pages);
+	printk("containers: each at most %u tasks, %u nested, %u pages\n",
+	       (unsigned)tasks, (unsigned)ctrs, (unsigned)pages);
 }
 
 __noreturn void kmain(uint32_t magic, struct multiboot_info *mbi)

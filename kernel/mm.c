@@ -2,8 +2,12 @@
  * User address spaces: creation, fork's full copy, the heap break and the
  * stack that grows on demand.  Pages are private to one mm (no sharing, no
  * copy-on-write), which keeps fork, exit and checkpoint simple to follow.
+ * Every mapped user page is charged to the mm's container (mm_ctr) and the
+ * containers above it (ctr_charge_pages): mm_pages is always exactly the
+ * charge, and mm_free returns it.
  */
 #include <kern/mm.h>
+#include <kern/container.h>
 #include <kern/pmm.h>
 #include <kern/kheap.h>
 #include <kern/string.h>
@@ -12,7 +16,7 @@
 
 #define STACK_BOTTOM (USER_TOP - USER_STACK_MAX)
 
-struct mm *mm_new(void)
+struct mm *mm_new(struct container *ctr)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
 	if (!mm)
@@ -24,6 +28,7 @@ struct mm *mm_new(void)
 	}
 	mm->mm_brk_start = mm->mm_brk = USER_BASE;
 	mm->mm_stack_low = USER_TOP;
+	mm->mm_ctr = ctr;
 	return mm;
 }
 
@@ -31,8 +36,21 @@ void mm_free(struct mm *mm)
 {
 	if (!mm)
 		return;
+	ctr_uncharge_pages(mm->mm_ctr, mm->mm_pages);
 	vm_pgdir_free(mm->mm_pgdir);
 	kfree(mm);
+}
+
+int mm_map_page(struct mm *mm, uintptr_t va, void *page, uint32_t flags)
+{
+	if (ctr_charge_pages(mm->mm_ctr, 1) != 0)
+		return -ENOMEM;
+	if (vm_map(mm->mm_pgdir, va, page, flags) != 0) {
+		ctr_uncharge_pages(mm->mm_ctr, 1);
+		return -ENOMEM;
+	}
+	mm->mm_pages++;
+	return 0;
 }
 
 /* Maps one zeroed page at va unless one is there; 0 or -ENOMEM. */
@@ -43,11 +61,10 @@ static int map_zero_page(struct mm *mm, uintptr_t va, uint32_t flags)
 	void *page = page_alloc();
 	if (!page)
 		return -ENOMEM;
-	if (vm_map(mm->mm_pgdir, va, page, flags | VM_USER) != 0) {
+	if (mm_map_page(mm, va, page, flags | VM_USER) != 0) {
 		page_free(page);
 		return -ENOMEM;
 	}
-	mm->mm_pages++;
 	return 0;
 }
 
@@ -68,6 +85,7 @@ static void unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 		if (page) {
 			page_free(page);
 			mm->mm_pages--;
+			ctr_uncharge_pages(mm->mm_ctr, 1);
 		}
 	}
 }
@@ -79,17 +97,16 @@ static int copy_page(void *arg, uintptr_t va, void *page, uint32_t flags)
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, page, PAGE_SIZE);
-	if (vm_map(dst->mm_pgdir, va, copy, flags) != 0) {
+	if (mm_map_page(dst, va, copy, flags) != 0) {
 		page_free(copy);
 		return -ENOMEM;
 	}
-	dst->mm_pages++;
 	return 0;
 }
 
-struct mm *mm_copy(struct mm *src)
+struct mm *mm_copy(struct mm *src, struct container *ctr)
 {
-	struct mm *mm = mm_new();
+	struct mm *mm = mm_new(ctr);
 	if (!mm)
 		return NULL;
 	if (vm_walk(src->mm_pgdir, copy_page, mm) != 0) {

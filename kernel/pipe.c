@@ -2,9 +2,12 @@
  * Pipes: a one-page ring buffer, a count of open read-end and write-end
  * files, and two wait channels (readers wait on the pipe, writers on its
  * buffer).  The rules for blocking and short writes, which keep a blocked
- * call restartable after checkpoint, are in kern/pipe.h.
+ * call restartable after checkpoint, are in kern/pipe.h.  The buffer page
+ * is charged to the creator's container (its holders all have a number
+ * there, so it outlives the pipe) and returned when the pipe is freed.
  */
 #include <kern/pipe.h>
+#include <kern/container.h>
 #include <kern/file.h>
 #include <kern/sched.h>
 #include <kern/kheap.h>
@@ -70,18 +73,25 @@ struct pipe *pipe_new(void)
 
 	if (!p)
 		return NULL;
+	p->p_ctr = current->tk_ctr;
+	if (ctr_charge_pages(p->p_ctr, 1) != 0)
+		goto out_pipe;
 	p->p_buf = page_alloc();
-	if (!p->p_buf) {
-		kfree(p);
-		return NULL;
-	}
+	if (!p->p_buf)
+		goto out_charge;
 	return p;
+out_charge:
+	ctr_uncharge_pages(p->p_ctr, 1);
+out_pipe:
+	kfree(p);
+	return NULL;
 }
 
 void pipe_free(struct pipe *p)
 {
 	KASSERT(p->p_readers == 0 && p->p_writers == 0);
 	page_free(p->p_buf);
+	ctr_uncharge_pages(p->p_ctr, 1);
 	kfree(p);
 }
 

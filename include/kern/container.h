@@ -18,6 +18,8 @@ struct container {
 	int c_refs;                     /* tasks with a number here: its own
 					   and those of nested containers */
 	bool c_dying;                   /* init exited: members are being killed */
+	int c_nctrs;                    /* containers nested in it, at any depth */
+	size_t c_pages;                 /* pages charged to it and nested ones */
 };
 
 extern struct container *ctr_system;
@@ -30,6 +32,27 @@ struct container *ctr_find_by_name(const char *name);
 void ctr_set_max_tasks(int max);
 /* The per-container task cap (restore checks room before building). */
 int ctr_get_max_tasks(void);
+/* Sets the caps on nested containers (ctr_max_ctrs=) and on pages
+ * (ctr_max_pages=) of every container but the system one. */
+void ctr_set_max_ctrs(int max);
+void ctr_set_max_pages(size_t max);
+/*
+ * Charges n pages to c and every container above it: 0, or -ENOMEM with
+ * nothing charged if any of them but the system container would pass
+ * ctr_max_pages.  The charge must be returned to the same c (which the
+ * holder of the pages keeps alive: a task with a number in it).
+ */
+int ctr_charge_pages(struct container *c, size_t n) __must_check;
+void ctr_uncharge_pages(struct container *c, size_t n);
+/*
+ * Restore's resource check: is there room under parent for a tree of nctrs
+ * containers holding ntasks tasks and npages pages (charged to the tree),
+ * plus extra_pages charged to parent itself (pipe buffers)?  0, or -EAGAIN
+ * (containers, tasks) or -ENOMEM (pages).  Checks the tree's top container
+ * against the caps too; nested ones hold no more than it.
+ */
+int ctr_room_for_tree(const struct container *parent, int nctrs, int ntasks,
+		      size_t npages, size_t extra_pages) __must_check;
 /* How many pidspaces are free, i.e. how many containers ctr_new can still
  * make (restore checks before building). */
 int ctr_pidspaces_free(void);
@@ -46,7 +69,8 @@ int ctr_create_and_enter(const char *name, size_t len) __must_check;
 /* Is name (len bytes, no newline) a valid container name? */
 bool ctr_name_valid(const char *name, size_t len);
 /* A new container under parent, with a fresh pidspace; for founding and
- * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN). */
+ * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too
+ * deep, or a container above would pass ctr_max_ctrs). */
 struct container *ctr_new(struct container *parent, const char *name,
 			  int *err) __must_check;
 /* Called by pid.c when the last task with a number in c is gone. */
@@ -55,7 +79,8 @@ void ctr_destroy(struct container *c);
  * not the caller, which is that init on its way out). */
 void ctr_kill_members(struct container *c);
 /* One line per container visible to reader: name, parent, depth, tasks,
- * and the pidspace for a reader in the system container.  Returns length. */
+ * the pidspace for a reader in the system container, then usage/limit
+ * fields (docs/pids.md).  Returns length. */
 int ctr_format_list(char *buf, size_t size, const struct container *reader);
 /* First container in the list of all (for iteration: c_next). */
 extern struct container *ctr_list_head;

@@ -13,25 +13,34 @@
 
 #include <kern/vm.h>
 
+struct container;
+
 struct mm {
 	pde_t *mm_pgdir;
 	uintptr_t mm_brk_start; /* first heap byte (page aligned) */
 	uintptr_t mm_brk;       /* current break */
 	uintptr_t mm_stack_low; /* lowest mapped stack page */
 	size_t mm_pages;        /* user pages mapped */
+	struct container *mm_ctr; /* mm_pages are charged to it (and above) */
 };
 
-/* An empty address space, or NULL. */
-struct mm *mm_new(void) __must_check;
+/* An empty address space whose pages are charged to ctr, or NULL. */
+struct mm *mm_new(struct container *ctr) __must_check;
+/* Frees the address space and returns its pages' charge. */
 void mm_free(struct mm *mm);
-/* A full copy of src (fork), or NULL with nothing left allocated. */
-struct mm *mm_copy(struct mm *src) __must_check;
+/* A full copy of src (fork) charged to ctr, or NULL with nothing left
+ * allocated or charged (memory, or ctr's page cap). */
+struct mm *mm_copy(struct mm *src, struct container *ctr) __must_check;
+/* Maps page at va with flags, charging it: 0, or -ENOMEM (cap reached,
+ * or no page table) with nothing changed and page still the caller's. */
+int mm_map_page(struct mm *mm, uintptr_t va, void *page, uint32_t flags)
+	__must_check;
 /* Maps zeroed pages over [va, va+len): 0 or -ENOMEM (then the caller frees
  * the whole mm). */
 int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
 	__must_check;
-/* Moves the break by incr; returns the old break or -ENOMEM, changing
- * nothing on failure. */
+/* Moves the break by incr; returns the old break or -ENOMEM (memory, or
+ * the container's page cap), changing nothing on failure. */
 int32_t mm_sbrk(struct mm *mm, int32_t incr);
 /* Handles a user fault at addr: grows the stack if addr is in the stack
  * area.  0 if the access can be retried, else -EFAULT. */

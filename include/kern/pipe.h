@@ -21,6 +21,7 @@
 #define PIPE_SIZE 4096u
 
 struct file;
+struct container;
 
 struct pipe {
 	char *p_buf;	  /* PIPE_SIZE bytes (one page) */
@@ -28,9 +29,11 @@ struct pipe {
 	uint32_t p_count; /* bytes buffered */
 	int p_readers;	  /* open read-end files */
 	int p_writers;	  /* open write-end files */
+	struct container *p_ctr; /* the buffer page is charged to it */
 };
 
-/* An empty pipe with no ends yet, or NULL. */
+/* An empty pipe with no ends yet, its page charged to the caller's
+ * container; NULL if memory or the container's page cap runs out. */
 struct pipe *pipe_new(void) __must_check;
 /* A pipe holding data[0..n) (n <= PIPE_SIZE), for restore; NULL if n is too
  * big or memory runs out. */

@@ -112,7 +112,7 @@ def test_shell_founder(g):
     guest.expect(r"\[db\]\$ $")
     assert _number(guest.run("echo $$")) == 1
     out = guest.run("cat /proc/containers")
-    assert re.search(r"^db web 2 2$", out, re.M), out  # sh and cat
+    assert re.search(r"^db web 2 2 tasks=2/", out, re.M), out  # sh and cat
     assert "web system" not in out, out  # the outer container is hidden
     guest.send("poweroff")
     guest.expect(r"Operation not permitted|EPERM|not permitted")
@@ -233,3 +233,37 @@ def no_leak_inside(g):
     guest.wait_prompt()
     guest.send("poweroff")
     guest.expect_exit(0)
+
+
+# A container that tries to take all of something takes its share only
+# (user/bin/t_hostile.c): nested containers and pages stop at the caps,
+# the system side still founds, forks, makes pipes and grows its heap, and
+# everything is back at baseline once the container is gone.
+CASES += [
+    # Every page charge comes back: sbrk, pipes, fork, exec, exit; at the
+    # cap each fails with ENOMEM inside only.
+    case(name="hostile-charges",
+         append="ctr_max_pages=2048 init=/bin/t_hostile charges",
+         expect=[r"^PASS charges$", r"^t_hostile: 1 passed, 0 failed$"],
+         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         status=0, timeout=120),
+    case(name="hostile", append="init=/bin/t_hostile hostile",
+         expect=[r"^PASS hostile$", r"^t_hostile: 1 passed, 0 failed$"],
+         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         status=0, timeout=120),
+    # An image with more containers than the caller's container has room
+    # for, or more pages, is refused with nothing built.
+    case(name="hostile-restore",
+         append="ctr_max_ctrs=4 init=/bin/t_hostile restore",
+         expect=[r"^PASS restore$", r"^t_hostile: 1 passed, 0 failed$"],
+         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         status=0, timeout=120),
+    # The whole trust property: while one container tries to take every
+    # pidspace, every page and the CPU (huge writes, a spin loop), the
+    # system side founds a container, forks, and a 10 ms sleeper wakes
+    # within 30 ms.
+    case(name="hostile-trust", append="init=/bin/t_hostile trust",
+         expect=[r"^PASS trust$", r"^t_hostile: 1 passed, 0 failed$"],
+         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         status=0, timeout=120),
+]

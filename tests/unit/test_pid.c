@@ -300,22 +300,75 @@ static void test_room(void)
 	free_task(g);
 }
 
-/* /proc/containers: "name parent depth tasks" and the pidspace only for
- * a reader in the system container. */
+/* /proc/containers: "name parent depth tasks", the pidspace only for a
+ * reader in the system container, then usage/cap fields ("-": no cap). */
 static void test_format(void)
 {
 	char buf[256];
 	struct task *f = new_task(ctr_system);
 	struct container *a = found(f, "fa");
+	ctr_set_max_ctrs(7);
+	ctr_set_max_pages(300);
+	CHECK(ctr_charge_pages(a, 5) == 0);
 	int n = ctr_format_list(buf, sizeof(buf), a);
-	CHECK(n == (int)strlen("fa system 1 1\n") &&
-	      strcmp(buf, "fa system 1 1\n") == 0);
-	char want[64];
-	snprintf(want, sizeof(want), "fa system 1 1 %u\nsystem - 0 1 0\n",
+	const char *in = "fa system 1 1 tasks=1/256 ctrs=0/7 pages=5/300\n";
+	CHECK(n == (int)strlen(in) && strcmp(buf, in) == 0);
+	char want[160];
+	snprintf(want, sizeof(want),
+		 "fa system 1 1 %u tasks=1/256 ctrs=0/7 pages=5/300\n"
+		 "system - 0 1 0 tasks=1/- ctrs=1/- pages=5/-\n",
 		 (unsigned)a->c_pidspace);
 	n = ctr_format_list(buf, sizeof(buf), ctr_system);
 	CHECK(strcmp(buf, want) == 0);
+	ctr_uncharge_pages(a, 5);
+	ctr_set_max_ctrs(64);
+	ctr_set_max_pages(16384);
 	free_task(f);
+}
+
+/* Nested containers and pages are capped per container, counted up the
+ * tree; the system container is not capped; a refusal changes nothing
+ * and every count returns to zero. */
+static void test_caps(void)
+{
+	struct task *f = new_task(ctr_system);
+	int sys_ctrs = ctr_system->c_nctrs;
+	size_t sys_pages = ctr_system->c_pages;
+	ctr_set_max_ctrs(2);
+	ctr_set_max_pages(10);
+	struct container *a = found(f, "ca");
+	struct container *b = found(f, "cb");
+	struct container *c = found(f, "cc");
+	CHECK(a && b && c && a->c_nctrs == 2 && b->c_nctrs == 1);
+	CHECK(ctr_create_and_enter("cd", 2) == -EAGAIN && f->tk_ctr == c);
+	CHECK(a->c_nctrs == 2 && ctr_find_by_name("cd") == NULL);
+	CHECK(ctr_system->c_nctrs == sys_ctrs + 3);
+	CHECK(ctr_charge_pages(c, 6) == 0 && a->c_pages == 6);
+	CHECK(ctr_charge_pages(b, 5) == -ENOMEM && a->c_pages == 6 &&
+	      b->c_pages == 6 && c->c_pages == 6);
+	CHECK(ctr_charge_pages(ctr_system, 100) == 0);
+	CHECK(ctr_system->c_pages == sys_pages + 106);
+	ctr_uncharge_pages(ctr_system, 100);
+	CHECK(ctr_room_for_tree(b, 1, 1, 1, 0) == -EAGAIN); /* a is full */
+	ctr_set_max_ctrs(3);
+	CHECK(ctr_room_for_tree(b, 1, 1, 4, 0) == 0);
+	CHECK(ctr_room_for_tree(b, 2, 1, 1, 0) == -EAGAIN);
+	CHECK(ctr_room_for_tree(b, 1, 1, 4, 1) == -ENOMEM);
+	CHECK(ctr_room_for_tree(b, 1, 1, 5, 0) == -ENOMEM);
+	ctr_set_max_tasks(2);
+	CHECK(ctr_room_for_tree(b, 1, 2, 1, 0) == -EAGAIN); /* b holds f */
+	ctr_set_max_tasks(256);
+	ctr_set_max_ctrs(2);
+	CHECK(ctr_room_for_tree(ctr_system, 3, 1, 10, 0) == 0);
+	CHECK(ctr_room_for_tree(ctr_system, 4, 1, 1, 0) == -EAGAIN);
+	CHECK(ctr_room_for_tree(ctr_system, 1, 1, 11, 0) == -ENOMEM);
+	ctr_uncharge_pages(c, 6);
+	ctr_set_max_ctrs(64);
+	ctr_set_max_pages(16384);
+	free_task(f);
+	CHECK(ctr_find_by_name("ca") == NULL);
+	CHECK(ctr_system->c_nctrs == sys_ctrs &&
+	      ctr_system->c_pages == sys_pages);
 }
 
 int main(void)
@@ -331,6 +384,7 @@ int main(void)
 	test_many_tasks();
 	test_room();
 	test_format();
+	test_caps();
 	printf("test_pid: %s\n", failures ? "FAIL" : "PASS");
 	return failures ? 1 : 0;
 }

@@ -17,6 +17,25 @@
 
 static int sleeps, wakeups;
 
+/* The caller and its container's page charge (kernel/container.c). */
+static struct task stub_task;
+struct task *current = &stub_task;
+static size_t charged, charge_room = 1000;
+
+int ctr_charge_pages(struct container *c, size_t n)
+{
+	if (c != stub_task.tk_ctr || charged + n > charge_room)
+		return -ENOMEM;
+	charged += n;
+	return 0;
+}
+
+void ctr_uncharge_pages(struct container *c, size_t n)
+{
+	CHECK(c == stub_task.tk_ctr && charged >= n, "uncharge matches");
+	charged -= n;
+}
+
 int sleep_on(const void *chan)
 {
 	sleeps++;
@@ -165,11 +184,40 @@ static void test_eof_and_restore(void)
 	printf("PASS eof_and_restore\n");
 }
 
+/* The buffer page is charged to the caller's container while the pipe
+ * lives; with no room, creation is -ENOMEM and nothing is left over. */
+static void test_charge(void)
+{
+	long allocs = stub_live_allocs, pages = stub_live_pages;
+	size_t base = charged;
+	struct file *rd, *wr;
+
+	CHECK(pipe_create(&rd, &wr) == 0, "create");
+	CHECK(charged == base + 1 && rd->f_pipe->p_ctr == stub_task.tk_ctr,
+	      "one page charged to the caller's container");
+	file_put(rd);
+	file_put(wr);
+	CHECK(charged == base, "closing both ends returns the charge");
+	charge_room = charged;
+	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "no room: ENOMEM");
+	CHECK(pipe_new_with_data("x", 1) == NULL, "no room for restore");
+	charge_room = 1000;
+	stub_fail_after = 1; /* charged, then the page fails */
+	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM after charging");
+	stub_fail_after = -1;
+	CHECK(charged == base && stub_live_allocs == allocs &&
+		  stub_live_pages == pages,
+	      "no charge or memory left over");
+	printf("PASS charge\n");
+}
+
 int main(void)
 {
+	stub_task.tk_ctr = (struct container *)&charge_room; /* any address */
 	test_ring_order();
 	test_blocking();
 	test_eof_and_restore();
+	test_charge();
 	printf(test_failures ? "FAIL test_pipe\n" : "PASS test_pipe\n");
 	return test_failures ? 1 : 0;
 }

@@ -184,7 +184,7 @@ static inline int has_field(unsigned long pid, const char *key)
  * number; -1 if there is no such line or field. */
 static inline long ctr_col(const char *name, int col)
 {
-	static char text[16384];
+	static char text[65536];
 	char *line = text, *p;
 	size_t len = strlen(name);
 	int i;
@@ -208,7 +208,7 @@ static inline long ctr_col(const char *name, int col)
 /* Lines in /proc/containers (containers the caller can see). */
 static inline int ctr_count(void)
 {
-	static char text[32768];
+	static char text[65536];
 	int n = 0;
 	char *p;
 
