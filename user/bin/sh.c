@@ -26,7 +26,6 @@
 
 #define MAXJOBS 16
 #define MAXVARS 16
-#define LINE_MAX 1024
 
 /* A background pipeline. */
 struct job {
@@ -221,7 +220,7 @@ static void add_job(const struct sh_pipeline *p, pid_t *pids)
 /* echo [-n] WORD...: one write, so a /proc file gets the whole line. */
 static int bi_echo(int argc, char **argv)
 {
-	static char buf[SH_STRSPACE + SH_MAXARGS + 2];
+	static char buf[SH_STRSPACE + 2]; /* each word took k + 1 there */
 	int i = 1, newline = 1;
 	size_t n = 0, k;
 
@@ -359,8 +358,11 @@ static int redirect(struct sh_cmd *c, int *saved)
 
 	for (i = 0; i < c->nredir; i++) {
 		r = &c->redir[i];
-		if (saved)
+		if (saved) {
 			saved[i] = dup(r->fd);
+			if (saved[i] >= 0) /* the shell's own: not for children */
+				fcntl(saved[i], F_SETFD, FD_CLOEXEC);
+		}
 		if (r->kind == SH_R_DUP)
 			fd = dup(r->dupfd);
 		else
@@ -587,18 +589,44 @@ static void prompt(void)
 	fflush(stdout);
 }
 
+/* Reads one line of f into line (SH_LINE_MAX bytes), from as many reads as
+ * it takes.  Returns 1 for a line, 0 at end of file, -1 for a line too long
+ * (the rest of it is read and dropped, so nothing of it runs). */
+static int read_line(FILE *f, char *line)
+{
+	size_t n;
+	int c;
+
+	if (!fgets(line, SH_LINE_MAX, f))
+		return 0;
+	n = strlen(line);
+	if (n < SH_LINE_MAX - 1 || line[n - 1] == '\n')
+		return 1;
+	while ((c = fgetc(f)) != EOF && c != '\n')
+		;
+	return -1;
+}
+
 /* Reads and runs lines from f until end of file. */
 static void run_file(FILE *f)
 {
-	static char line[LINE_MAX];
+	static char line[SH_LINE_MAX];
+	int r;
 
 	for (;;) {
 		reap();
 		if (interactive)
 			prompt();
-		if (!fgets(line, sizeof(line), f))
+		r = read_line(f, line);
+		if (r == 0)
 			break;
-		run_line(line);
+		if (r > 0) {
+			run_line(line);
+			continue;
+		}
+		fprintf(stderr, "sh: line too long: more than the shell's limit "
+				"of %d bytes; not run\n", SH_LINE_MAX - 1);
+		last_status = 2;
 	}
 }
 
@@ -628,7 +656,7 @@ int main(int argc, char **argv)
 		return last_status;
 	}
 	if (argc >= 2) {
-		f = fopen(argv[1], "r");
+		f = fopen(argv[1], "re"); /* programs it runs do not inherit it */
 		if (!f) {
 			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
 			return 127;
