@@ -276,11 +276,14 @@ int32_t sys_pipe(const struct sysargs *args)
 }
 
 /* F_SETFL: O_APPEND changes, O_NONBLOCK is refused (not implemented), the
- * rest (access mode, creation flags) is ignored as on Linux. */
+ * rest (access mode, creation flags) is ignored as on Linux.  Pipe ends have
+ * no offset and keep no O_APPEND (nor does their checkpoint record). */
 static int32_t setfl(struct file *f, uint32_t arg)
 {
 	if (arg & O_NONBLOCK)
 		return -EINVAL;
+	if (f->f_kind == FILE_PIPE_READ || f->f_kind == FILE_PIPE_WRITE)
+		return 0;
 	f->f_flags =
 	    (f->f_flags & ~FILE_SETFL_FLAGS) | (int)(arg & FILE_SETFL_FLAGS);
 	return 0;
