@@ -23,6 +23,11 @@ CASES = [
                  r"^t_fdckpt: old-image-restores: PASS$",
                  r"^t_fdckpt: 0 failed$"],
          forbid=[r"FAIL"] + FORBID, status=0),
+    # A program a script runs does not get the script's descriptor.
+    case(name="script-not-inherited",
+         inputs=["echo 't_fdexec probe 3 4 5; echo probe=$?' > /tmp/ps",
+                 "sh /tmp/ps"],
+         expect=[r"^probe=0$"]),
     # Each script founds the next container level with `ctr dN sh /tmp/dN`:
     # the scripts are not inherited, so all 32 levels run; the 33rd is
     # refused by the container depth limit, not by running out of files.
