@@ -22,9 +22,8 @@
  * file_open_path opens the path directly (it must be absolute); restoring
  * f_flags lets O_APPEND and the access mode carry over.  FD_CLOEXEC is not
  * in the file but in the descriptor table (task->tk_cloexec); checkpoint
- * saves it per descriptor.  Every constructor
- * returns a file with f_refs == 1; install it with fd_install or drop it
- * with file_put.
+ * saves it per descriptor.  Every constructor returns a file with
+ * f_refs == 1; install it with fd_install or drop it with file_put.
  */
 #ifndef KERN_FILE_H
 #define KERN_FILE_H
