@@ -20,7 +20,8 @@
  *             container's live init and every container has one; birth
  *             level in range; states, flags, signals, exit statuses,
  *             eflags, MXCSR, restart info, brk and stack bounds sane; page
- *             ranges consecutive; descriptors name existing files; zombies
+ *             ranges consecutive; descriptors name existing files (plus
+ *             at most the CKPT_FD_CLOEXEC bit); zombies
  *             own no memory, files or cwd; strings NUL-terminated
  *   PIDs      unique per container at every level
  *   files     known kind, sane flags, pipe index valid for pipe ends and
@@ -656,8 +657,8 @@ static int task_live(struct chk *k, const struct ckpt_task *t)
 	if (!str_ok(t->t_cwd, CKPT_PATH_LEN) || t->t_cwd[0] != '/')
 		return -EINVAL;
 	for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++) {
-		uint32_t f = t->t_fds[fd];
-		if (f == CKPT_NONE)
+		uint32_t f = CKPT_FD_FILE(t->t_fds[fd]); /* FD_CLOEXEC: any */
+		if (t->t_fds[fd] == CKPT_NONE)
 			continue;
 		if (f >= k->lay->count[CKPT_SEC_FILES])
 			return -EINVAL;

@@ -245,8 +245,9 @@ static int build_task(struct rst *r, uint32_t i)
 		return err;
 	r->task_parent[i] = rec->t_parent;
 	for (int fd = 0; fd < NOFILE; fd++)
-		if (rec->t_fds[fd] != CKPT_NONE && !r->holder[rec->t_fds[fd]])
-			r->holder[rec->t_fds[fd]] = t;
+		if (rec->t_fds[fd] != CKPT_NONE &&
+		    !r->holder[CKPT_FD_FILE(rec->t_fds[fd])])
+			r->holder[CKPT_FD_FILE(rec->t_fds[fd])] = t;
 	if (rec->t_state == CKPT_TASK_ZOMBIE) {
 		r->task_zombie[i] = 1;
 		t->tk_exit_status = (int)rec->t_exit_status;
@@ -272,10 +273,13 @@ static int build_fds(struct rst *r, uint32_t i)
 
 	if (err || r->task_zombie[i])
 		return err;
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (rec->t_fds[fd] != CKPT_NONE)
-			fd_install(t, fd,
-				   file_get(r->rf.rf_files[rec->t_fds[fd]]));
+	for (int fd = 0; fd < NOFILE; fd++) {
+		uint32_t v = rec->t_fds[fd];
+		if (v == CKPT_NONE)
+			continue;
+		fd_install(t, fd, file_get(r->rf.rf_files[CKPT_FD_FILE(v)]));
+		fd_set_cloexec(t, fd, v & CKPT_FD_CLOEXEC);
+	}
 	return ckpt_set_cwd(t, rec->t_cwd);
 }
 

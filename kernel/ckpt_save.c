@@ -221,7 +221,8 @@ static int task_record(struct save *s, uint32_t i, uint32_t first)
 	for (int fd = 0; fd < NOFILE; fd++)
 		rec->t_fds[fd] =
 		    t->tk_files[fd]
-			? ckpt_ftab_file_index(&s->ft, t->tk_files[fd])
+			? ckpt_ftab_file_index(&s->ft, t->tk_files[fd]) |
+			      (fd_cloexec(t, fd) ? CKPT_FD_CLOEXEC : 0)
 			: CKPT_NONE;
 	if (t->tk_state == TASK_ZOMBIE) {
 		rec->t_state = CKPT_TASK_ZOMBIE;

@@ -2,7 +2,12 @@
  * execve: replace a task's program.  The new address space is built
  * completely (ELF segments, then a stack holding argc, argv and the argument
  * strings) before the old one is touched; only then are they swapped.  So a
- * failed exec leaves the caller running its old program.
+ * failed exec leaves the caller running its old program, with all its
+ * descriptors: close-on-exec descriptors are closed only after the swap.
+ *
+ * Arguments and environment may hold EXEC_ARGBYTES_MAX bytes of strings
+ * (sys_execve copies them into a heap buffer, E2BIG beyond), so nothing
+ * here keeps them, or their pointer vectors, on the 16 KiB kernel stack.
  */
 #include <kern/proc.h>
 #include <kern/mm.h>
@@ -27,18 +32,46 @@ static size_t strings_size(char *const *vec, int n)
 	return bytes;
 }
 
+/* Pointer words buffered on the kernel stack before they are written out:
+ * a vector of up to 2 * EXEC_ARGS_MAX + 3 words does not fit there. */
+#define VEC_BATCH 64
+
+/* Words of a vector being written to user address v_at, in batches. */
+struct vec_out {
+	struct mm *v_mm;
+	uintptr_t v_at;
+	int v_n;
+	uint32_t v_buf[VEC_BATCH];
+};
+
+/* Writes out the buffered words. */
+static void vec_flush(struct vec_out *v)
+{
+	elf_mm_poke(v->v_mm, v->v_at, v->v_buf, (size_t)v->v_n * 4u);
+	v->v_at += (uintptr_t)v->v_n * 4u;
+	v->v_n = 0;
+}
+
+/* Appends one word. */
+static void vec_push(struct vec_out *v, uint32_t word)
+{
+	if (v->v_n == VEC_BATCH)
+		vec_flush(v);
+	v->v_buf[v->v_n++] = word;
+}
+
 /* Copies strs[0..n-1] to user address *at (advancing it) and appends their
- * user addresses and a NULL to vec at *v. */
-static void push_strings(struct mm *mm, char *const *strs, int n,
-			 uintptr_t *at, uint32_t *vec, int *v)
+ * user addresses and a NULL to v. */
+static void push_strings(struct mm *mm, char *const *strs, int n, uintptr_t *at,
+			 struct vec_out *v)
 {
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(strs[i]) + 1;
 		elf_mm_poke(mm, *at, strs[i], len);
-		vec[(*v)++] = (uint32_t)*at;
+		vec_push(v, (uint32_t)*at);
 		*at += len;
 	}
-	vec[(*v)++] = 0;
+	vec_push(v, 0);
 }
 
 /*
@@ -48,20 +81,20 @@ static void push_strings(struct mm *mm, char *const *strs, int n,
 static int build_stack(struct mm *mm, const struct exec_args *ea,
 		       uintptr_t *esp_out)
 {
-	size_t strbytes = strings_size(ea->argv, ea->argc) +
-			  strings_size(ea->envp, ea->envc);
+	size_t strbytes =
+	    strings_size(ea->argv, ea->argc) + strings_size(ea->envp, ea->envc);
 	size_t vecbytes = (size_t)(ea->argc + ea->envc + 3) * sizeof(uint32_t);
 	uintptr_t strings = ROUNDDOWN(USER_TOP - strbytes, 4);
 	uintptr_t sp = ROUNDDOWN(strings - vecbytes, 16);
+	struct vec_out v = {.v_mm = mm, .v_at = sp, .v_n = 0};
+
 	if (mm_map_zero(mm, ROUNDDOWN(sp, PAGE_SIZE), USER_TOP - sp, VM_WRITE))
 		return -ENOMEM;
 	mm->mm_stack_low = ROUNDDOWN(sp, PAGE_SIZE);
-	uint32_t vec[2 * EXEC_ARGS_MAX + 3];
-	int v = 0;
-	vec[v++] = (uint32_t)ea->argc;
-	push_strings(mm, ea->argv, ea->argc, &strings, vec, &v);
-	push_strings(mm, ea->envp, ea->envc, &strings, vec, &v);
-	elf_mm_poke(mm, sp, vec, vecbytes);
+	vec_push(&v, (uint32_t)ea->argc);
+	push_strings(mm, ea->argv, ea->argc, &strings, &v);
+	push_strings(mm, ea->envp, ea->envc, &strings, &v);
+	vec_flush(&v);
 	*esp_out = sp;
 	return 0;
 }
@@ -106,6 +139,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 	if (t == current)
 		fpu_restore(t->tk_fpu);
 	strlcpy(t->tk_name, basename(path), sizeof(t->tk_name));
+	fs_task_exec(t);
 	kfree(image);
 	return 0;
 out_mm:

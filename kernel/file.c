@@ -3,7 +3,12 @@
  * descriptor that dup, dup2 or fork made from the same open, and freed with
  * its last reference.  This file also holds the ramfs file operations (the
  * other kinds live with their devices: pipe.c, tty.c, procfs.c) and the task
- * hooks fork and exit call.
+ * hooks fork, exec and exit call.
+ *
+ * Close-on-exec belongs to the descriptor, not to the open file: it is one
+ * bit per descriptor in tk_cloexec.  Installing a file on a descriptor
+ * clears the bit (so dup and dup2 give a descriptor without it), fork copies
+ * the mask, and exec closes the marked descriptors once it has committed.
  */
 #include <kern/file.h>
 #include <kern/vfs.h>
@@ -149,7 +154,7 @@ struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 	struct file *f = NULL;
 	int r;
 
-	if ((flags & O_ACCMODE) == O_ACCMODE) {
+	if ((flags & ~FILE_OPEN_FLAGS) || (flags & O_ACCMODE) == O_ACCMODE) {
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -206,6 +211,21 @@ void fd_install(struct task *t, int fd, struct file *f)
 {
 	KASSERT(fd >= 0 && fd < NOFILE && !t->tk_files[fd]);
 	t->tk_files[fd] = f;
+	t->tk_cloexec &= ~(1u << fd);
+}
+
+void fd_set_cloexec(struct task *t, int fd, bool on)
+{
+	KASSERT(fd >= 0 && fd < NOFILE && t->tk_files[fd]);
+	if (on)
+		t->tk_cloexec |= 1u << fd;
+	else
+		t->tk_cloexec &= ~(1u << fd);
+}
+
+bool fd_cloexec(const struct task *t, int fd)
+{
+	return fd >= 0 && fd < NOFILE && (t->tk_cloexec & (1u << fd));
 }
 
 int fd_close(struct task *t, int fd)
@@ -216,6 +236,7 @@ int fd_close(struct task *t, int fd)
 		return -EBADF;
 	f = t->tk_files[fd];
 	t->tk_files[fd] = NULL;
+	t->tk_cloexec &= ~(1u << fd);
 	file_put(f);
 	return 0;
 }
@@ -249,8 +270,16 @@ int fs_task_fork(struct task *child, const struct task *parent)
 		child->tk_files[fd] = parent->tk_files[fd]
 					  ? file_get(parent->tk_files[fd])
 					  : NULL;
+	child->tk_cloexec = parent->tk_cloexec;
 	child->tk_cwd = parent->tk_cwd ? inode_get(parent->tk_cwd) : NULL;
 	return 0;
+}
+
+void fs_task_exec(struct task *t)
+{
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (fd_cloexec(t, fd))
+			fd_close(t, fd);
 }
 
 void fs_task_exit(struct task *t)

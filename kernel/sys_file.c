@@ -12,6 +12,9 @@
  *     it returns the bytes filled, 0 at the end.
  *   - getcwd returns the length of the path including its NUL, as Linux's
  *     system call does; -ERANGE when buf is too small.
+ *   - open refuses unknown flags with -EINVAL, O_NONBLOCK among them (it is
+ *     not implemented); fcntl(F_SETFL) changes O_APPEND only, refuses
+ *     O_NONBLOCK and ignores every other bit.
  */
 #include <kern/syscall.h>
 #include <kern/file.h>
@@ -158,10 +161,12 @@ int32_t sys_open(const struct sysargs *args)
 	fd = fd_alloc(current);
 	if (fd < 0)
 		return fd;
-	f = file_open_at(current->tk_cwd, path, (int)args->a[1], &err);
+	f = file_open_at(current->tk_cwd, path, (int)args->a[1] & ~O_CLOEXEC,
+			 &err);
 	if (!f)
 		return err;
 	fd_install(current, fd, f);
+	fd_set_cloexec(current, fd, args->a[1] & O_CLOEXEC);
 	return fd;
 }
 
@@ -228,13 +233,18 @@ int32_t sys_dup2(const struct sysargs *args)
 	return nfd;
 }
 
-int32_t sys_pipe(const struct sysargs *args)
+/* pipe2(fds, flags): a pipe on the two lowest free descriptors; O_CLOEXEC
+ * marks both, any other flag is -EINVAL. */
+int32_t sys_pipe2(const struct sysargs *args)
 {
 	uptr_t ufds = UPTR(args->a[0]);
+	uint32_t flags = args->a[1];
 	struct file *rd, *wr;
 	int32_t fds[2];
 	int r;
 
+	if (flags & ~(uint32_t)O_CLOEXEC)
+		return -EINVAL;
 	fds[0] = fd_alloc(current);
 	if (fds[0] < 0)
 		return fds[0];
@@ -253,7 +263,54 @@ int32_t sys_pipe(const struct sysargs *args)
 	}
 	fd_install(current, fds[0], rd);
 	fd_install(current, fds[1], wr);
+	fd_set_cloexec(current, fds[0], flags & O_CLOEXEC);
+	fd_set_cloexec(current, fds[1], flags & O_CLOEXEC);
 	return 0;
+}
+
+int32_t sys_pipe(const struct sysargs *args)
+{
+	struct sysargs a2 = {.a = {args->a[0], 0}};
+
+	return sys_pipe2(&a2);
+}
+
+/* F_SETFL: O_APPEND changes, O_NONBLOCK is refused (not implemented), the
+ * rest (access mode, creation flags) is ignored as on Linux.  Pipe ends have
+ * no offset and keep no O_APPEND (nor does their checkpoint record). */
+static int32_t setfl(struct file *f, uint32_t arg)
+{
+	if (arg & O_NONBLOCK)
+		return -EINVAL;
+	if (f->f_kind == FILE_PIPE_READ || f->f_kind == FILE_PIPE_WRITE)
+		return 0;
+	f->f_flags =
+	    (f->f_flags & ~FILE_SETFL_FLAGS) | (int)(arg & FILE_SETFL_FLAGS);
+	return 0;
+}
+
+/* fcntl(fd, cmd, arg): F_GETFD/F_SETFD for the descriptor's FD_CLOEXEC,
+ * F_GETFL/F_SETFL for the open file's flags.  Unknown cmd: -EINVAL. */
+int32_t sys_fcntl(const struct sysargs *args)
+{
+	int fd = (int)args->a[0];
+	struct file *f = fd_get(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (args->a[1]) {
+	case F_GETFD:
+		return fd_cloexec(current, fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(current, fd, args->a[2] & FD_CLOEXEC);
+		return 0;
+	case F_GETFL: /* as Linux: not the one-time O_CREAT O_EXCL O_TRUNC */
+		return f->f_flags & (O_ACCMODE | FILE_SETFL_FLAGS);
+	case F_SETFL:
+		return setfl(f, args->a[2]);
+	default:
+		return -EINVAL;
+	}
 }
 
 int32_t sys_getdents(const struct sysargs *args)

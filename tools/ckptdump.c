@@ -181,7 +181,9 @@ static void print_task(struct image *im, uint32_t i)
 	printf("    fds:");
 	for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++)
 		if (t->t_fds[fd] != CKPT_NONE)
-			printf(" %u->file %u", fd, t->t_fds[fd]);
+			printf(" %u->file %u%s", fd, CKPT_FD_FILE(t->t_fds[fd]),
+			       t->t_fds[fd] & CKPT_FD_CLOEXEC ? " cloexec"
+							      : "");
 	printf("\n");
 }
 

@@ -20,9 +20,10 @@
  *       each end.
  *
  * file_open_path opens the path directly (it must be absolute); restoring
- * f_flags lets O_APPEND and the access mode carry over.  Every constructor
- * returns a file with f_refs == 1; install it with fd_install or drop it
- * with file_put.
+ * f_flags lets O_APPEND and the access mode carry over.  FD_CLOEXEC is not
+ * in the file but in the descriptor table (task->tk_cloexec); checkpoint
+ * saves it per descriptor.  Every constructor returns a file with
+ * f_refs == 1; install it with fd_install or drop it with file_put.
  */
 #ifndef KERN_FILE_H
 #define KERN_FILE_H
@@ -79,6 +80,12 @@ struct file {
 	uint32_t f_dlen; /* FILE_PROC: its length in bytes */
 };
 
+/* The O_* bits a file keeps in f_flags; open refuses any other bit but
+ * O_CLOEXEC, which belongs to the descriptor (fd_set_cloexec). */
+#define FILE_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
+/* The f_flags bits fcntl(F_SETFL) may change. */
+#define FILE_SETFL_FLAGS O_APPEND
+
 /* Makes a file with one reference, or NULL. */
 struct file *file_alloc(enum file_kind kind, int flags,
 			const struct file_ops *ops) __must_check;
@@ -100,10 +107,15 @@ bool file_writable(const struct file *f);
 struct file *fd_get(int fd);
 /* Lowest free descriptor >= 0, or -EMFILE. */
 int fd_alloc(const struct task *t);
-/* Puts f (taking over its reference) at free descriptor fd of t. */
+/* Puts f (taking over its reference) at free descriptor fd of t, without
+ * FD_CLOEXEC. */
 void fd_install(struct task *t, int fd, struct file *f);
-/* Closes fd of t: 0 or -EBADF. */
+/* Closes fd of t (and clears its FD_CLOEXEC): 0 or -EBADF. */
 int fd_close(struct task *t, int fd);
+/* Sets or clears FD_CLOEXEC on open descriptor fd of t. */
+void fd_set_cloexec(struct task *t, int fd, bool on);
+/* Is fd an open descriptor of t marked FD_CLOEXEC? */
+bool fd_cloexec(const struct task *t, int fd);
 
 /* Task hooks for the lead's code. */
 /* Opens /dev/console as fds 0, 1 and 2 of the first task; cwd is /. */
@@ -113,5 +125,7 @@ int fs_task_init_console(struct task *t) __must_check;
 int fs_task_fork(struct task *child, const struct task *parent) __must_check;
 /* Closes every descriptor and drops the cwd. */
 void fs_task_exit(struct task *t);
+/* Closes t's FD_CLOEXEC descriptors; exec calls it once it cannot fail. */
+void fs_task_exec(struct task *t);
 
 #endif

@@ -11,10 +11,11 @@
 struct trapframe;
 struct mm;
 
-#define EXEC_ARGS_MAX 64        /* argv (and envp) entries */
-#define EXEC_ARGBYTES_MAX 16384 /* bytes of argv and envp strings */
+#define EXEC_ARGS_MAX CB_ARGV_MAX    /* argv (and envp) entries */
+#define EXEC_ARGBYTES_MAX CB_ARG_MAX /* bytes of argv and envp strings */
 
-/* Arguments for a new program image, copied into the kernel. */
+/* Arguments for a new program image, copied into the kernel.  About 100 KiB:
+ * always kmalloc'd, never on the stack. */
 struct exec_args {
 	int argc, envc;
 	char *argv[EXEC_ARGS_MAX + 1];

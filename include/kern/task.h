@@ -15,7 +15,7 @@
 
 #define KSTACK_SIZE 16384u
 #define KSTACK_CANARY 0x57ac4c0du /* at the lowest word of every kernel stack */
-#define NOFILE 32          /* descriptors per task */
+#define NOFILE 32          /* descriptors per task (bits of tk_cloexec) */
 #define TASK_NAME_MAX 32
 
 enum task_state {
@@ -85,6 +85,7 @@ struct task {
 	/* memory and files */
 	struct mm *tk_mm;
 	struct file *tk_files[NOFILE];
+	uint32_t tk_cloexec;          /* bit fd set: FD_CLOEXEC on fd */
 	struct inode *tk_cwd;
 
 	/* ending */

@@ -22,6 +22,15 @@
 #define O_EXCL 0x0080
 #define O_TRUNC 0x0200
 #define O_APPEND 0x0400
+#define O_NONBLOCK 0x0800 /* not supported: open and F_SETFL refuse it */
+#define O_CLOEXEC 0x80000 /* the new descriptor closes on a successful exec */
+
+/* pipe2() takes O_CLOEXEC only.  fcntl() commands and descriptor flags. */
+#define F_GETFD 1 /* the descriptor's flags (FD_CLOEXEC) */
+#define F_SETFD 2 /* sets them: arg is FD_CLOEXEC or 0 */
+#define F_GETFL 3 /* the open file's O_* flags (access mode, O_APPEND...) */
+#define F_SETFL 4 /* changes O_APPEND; other bits are ignored */
+#define FD_CLOEXEC 1
 
 /* lseek() whence. */
 #define SEEK_SET 0
@@ -55,6 +64,8 @@
 /* Limits. */
 #define CB_NAME_MAX 59        /* longest file name component */
 #define CB_PATH_MAX 256       /* longest path, with its NUL */
+#define CB_ARG_MAX 65536      /* execve: bytes of argv + envp strings */
+#define CB_ARGV_MAX 4096      /* execve: argv (and envp) entries */
 #ifndef NAME_MAX
 #define NAME_MAX CB_NAME_MAX
 #define PATH_MAX CB_PATH_MAX

@@ -119,12 +119,19 @@ struct ckpt_task {
 	uint32_t t_stack_low;	     /* lowest stack page */
 	uint32_t t_first_page;	     /* index of its first PAGES record */
 	uint32_t t_npages;	     /* how many PAGES records are its own */
-	uint32_t t_fds[CKPT_NOFILE]; /* FILES index per descriptor, or NONE */
+	uint32_t t_fds[CKPT_NOFILE]; /* FILES index per descriptor, maybe
+					| CKPT_FD_CLOEXEC; or NONE */
 	char t_name[CKPT_NAME_LEN];  /* program name, NUL-terminated */
 	char t_cwd[CKPT_PATH_LEN];   /* working directory ("" for zombies) */
 	uint8_t t_fpu[CKPT_FPU_LEN]; /* FXSAVE area */
 };
 #define CKPT_TASK_WORDS 90u
+
+/* A t_fds entry other than CKPT_NONE: the FILES index, plus this bit when
+ * the descriptor is close-on-exec.  Images written before the bit existed
+ * have it clear (indexes are small), so they restore as before. */
+#define CKPT_FD_CLOEXEC 0x80000000u
+#define CKPT_FD_FILE(v) ((v) & ~CKPT_FD_CLOEXEC) /* the FILES index */
 
 /* File kinds. */
 #define CKPT_FILE_CONSOLE    1u /* /dev/console */

@@ -26,7 +26,6 @@
 
 #define MAXJOBS 16
 #define MAXVARS 16
-#define LINE_MAX 1024
 
 /* A background pipeline. */
 struct job {
@@ -221,18 +220,23 @@ static void add_job(const struct sh_pipeline *p, pid_t *pids)
 /* echo [-n] WORD...: one write, so a /proc file gets the whole line. */
 static int bi_echo(int argc, char **argv)
 {
-	static char buf[SH_STRSPACE + SH_MAXARGS + 2];
-	int i = 1, newline = 1;
-	size_t n = 0, k;
+	int i = 1, newline = 1, r;
+	size_t n = 2, k;
+	char *buf;
 
 	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
 		newline = 0;
 		i++;
 	}
-	for (; i < argc; i++) {
+	for (k = (size_t)i; k < (size_t)argc; k++)
+		n += strlen(argv[k]) + 1;
+	buf = malloc(n);
+	if (!buf) {
+		fprintf(stderr, "sh: echo: out of memory\n");
+		return 1;
+	}
+	for (n = 0; i < argc; i++) {
 		k = strlen(argv[i]);
-		if (n + k + 2 > sizeof(buf))
-			break;
 		memcpy(buf + n, argv[i], k);
 		n += k;
 		if (i + 1 < argc)
@@ -240,11 +244,11 @@ static int bi_echo(int argc, char **argv)
 	}
 	if (newline)
 		buf[n++] = '\n';
-	if (write_all(1, buf, n) < 0) {
+	r = write_all(1, buf, n) < 0;
+	if (r)
 		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return 0;
+	free(buf);
+	return r;
 }
 
 static int bi_cd(int argc, char **argv)
@@ -359,8 +363,11 @@ static int redirect(struct sh_cmd *c, int *saved)
 
 	for (i = 0; i < c->nredir; i++) {
 		r = &c->redir[i];
-		if (saved)
+		if (saved) {
 			saved[i] = dup(r->fd);
+			if (saved[i] >= 0) /* the shell's own: not for children */
+				fcntl(saved[i], F_SETFD, FD_CLOEXEC);
+		}
 		if (r->kind == SH_R_DUP)
 			fd = dup(r->dupfd);
 		else
@@ -587,18 +594,72 @@ static void prompt(void)
 	fflush(stdout);
 }
 
+/* Reads the rest of a line from f and drops it; returns err. */
+static int drop_rest(FILE *f, int err)
+{
+	int c;
+
+	while ((c = fgetc(f)) != EOF && c != '\n')
+		;
+	return err;
+}
+
+/* Reads one line of f into *linep, from as many reads as it takes, in a
+ * buffer that grows up to SH_LINE_MAX bytes.  Returns 1 for a line, 0 at
+ * end of file, -1 for a line too long, -2 when out of memory (the rest of
+ * such a line is read and dropped, so nothing of it runs). */
+static int read_line(FILE *f, char **linep)
+{
+	static char *line;
+	static size_t cap;
+	size_t n = 0;
+	char *bigger;
+
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap >= SH_LINE_MAX)
+				return drop_rest(f, -1);
+			bigger = realloc(line, cap ? cap * 2 : 1024);
+			if (!bigger)
+				return drop_rest(f, -2);
+			line = bigger;
+			cap = cap ? cap * 2 : 1024;
+		}
+		if (!fgets(line + n, (int)(cap - n), f))
+			break;
+		n += strlen(line + n);
+		if (n > 0 && line[n - 1] == '\n')
+			break;
+	}
+	*linep = line;
+	return n > 0;
+}
+
 /* Reads and runs lines from f until end of file. */
 static void run_file(FILE *f)
 {
-	static char line[LINE_MAX];
+	char *line;
+	int r;
 
 	for (;;) {
 		reap();
 		if (interactive)
 			prompt();
-		if (!fgets(line, sizeof(line), f))
+		r = read_line(f, &line);
+		if (r == 0)
 			break;
-		run_line(line);
+		if (r > 0) {
+			run_line(line);
+			continue;
+		}
+		if (r == -1)
+			fprintf(stderr, "sh: line too long: more than the shell's "
+					"limit of %d bytes; not run\n",
+				SH_LINE_MAX - 1);
+		else
+			fprintf(stderr, "sh: out of memory for a long line; "
+					"not run\n");
+		last_status = 2;
 	}
 }
 
@@ -628,7 +689,7 @@ int main(int argc, char **argv)
 		return last_status;
 	}
 	if (argc >= 2) {
-		f = fopen(argv[1], "r");
+		f = fopen(argv[1], "re"); /* programs it runs do not inherit it */
 		if (!f) {
 			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
 			return 127;

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x) /* a limit's value as a string, for messages */
+
 /* Parser state for one call of sh_parse. */
 struct parser {
 	const char *p;          /* next unread character */
@@ -52,7 +55,8 @@ static void put(struct parser *ps, char c)
 	struct sh_pipeline *pl = ps->pl;
 
 	if (pl->used >= SH_STRSPACE - 1) {
-		fail(ps, "line too long", NULL);
+		fail(ps, "command too long: its words exceed the shell's limit "
+			 "of " STR(SH_STRSPACE) " bytes", NULL);
 		return;
 	}
 	pl->strs[pl->used++] = c;
@@ -221,6 +225,7 @@ static int command(struct parser *ps, struct sh_cmd *cmd)
 	int fd;
 
 	cmd->argc = cmd->nredir = 0;
+	cmd->argv = ps->pl->argvs + ps->pl->nargvs;
 	for (;;) {
 		skip_blanks(ps);
 		fd = fd_prefix(ps);
@@ -234,12 +239,15 @@ static int command(struct parser *ps, struct sh_cmd *cmd)
 		w = word(ps);
 		if (ps->failed)
 			return -1;
-		if (w && cmd->argc == SH_MAXARGS)
-			return fail(ps, "too many arguments", NULL);
+		if (w && ps->pl->nargvs + cmd->argc + 2 >
+			     SH_MAXARGS + SH_MAXCMDS)
+			return fail(ps, "too many arguments: more than the "
+					"shell's limit of " STR(SH_MAXARGS) " words", NULL);
 		if (w)
 			cmd->argv[cmd->argc++] = w;
 	}
 	cmd->argv[cmd->argc] = NULL;
+	ps->pl->nargvs += cmd->argc + 1;
 	return 0;
 }
 
@@ -277,7 +285,7 @@ int sh_parse(const char **linep, struct sh_pipeline *pl, sh_lookup_fn lookup,
 	struct sh_cmd *cmd;
 	int more;
 
-	pl->ncmds = pl->used = 0;
+	pl->ncmds = pl->used = pl->nargvs = 0;
 	pl->err[0] = 0;
 	do {
 		skip_blanks(&ps);

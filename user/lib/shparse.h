@@ -12,14 +12,19 @@
  * Words may use '...' (literal), "..." (with $ expansion and \ escapes) and
  * backslash escapes.  $$ $? $! $0-$9 $NAME ${NAME} are expanded through a
  * callback.  A '#' at the start of a word begins a comment.
+ *
+ * Past a limit (SH_MAXARGS words, SH_STRSPACE bytes of words, SH_MAXCMDS
+ * commands, SH_MAXREDIR redirections) the pipeline is a parse error with a
+ * message saying which: it is never cut short.
  */
 #ifndef USER_SHPARSE_H
 #define USER_SHPARSE_H
 
-#define SH_MAXARGS 32    /* words per command */
-#define SH_MAXREDIR 4    /* redirections per command */
-#define SH_MAXCMDS 8     /* commands per pipeline */
-#define SH_STRSPACE 2048 /* bytes for all the words of one pipeline */
+#define SH_MAXARGS 4096    /* words per pipeline (all its commands) */
+#define SH_MAXREDIR 4      /* redirections per command */
+#define SH_MAXCMDS 8       /* commands per pipeline */
+#define SH_STRSPACE 65536  /* bytes for all the words of one pipeline */
+#define SH_LINE_MAX 65536  /* longest input line, newline included */
 
 /* What ended a pipeline. */
 enum sh_sep { SH_END, SH_SEQ, SH_BG, SH_AND, SH_OR };
@@ -36,7 +41,7 @@ struct sh_redir {
 
 struct sh_cmd {
 	int argc;
-	char *argv[SH_MAXARGS + 1]; /* NULL-terminated */
+	char **argv; /* NULL-terminated, in the pipeline's argvs */
 	int nredir;
 	struct sh_redir redir[SH_MAXREDIR];
 };
@@ -47,6 +52,8 @@ struct sh_pipeline {
 	enum sh_sep sep;
 	char err[80];              /* the message when parsing fails */
 	int used;                  /* bytes of strs in use */
+	int nargvs;                /* entries of argvs in use */
+	char *argvs[SH_MAXARGS + SH_MAXCMDS]; /* every command's argv */
 	char strs[SH_STRSPACE];    /* the words, NUL-terminated */
 };
 

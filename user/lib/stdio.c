@@ -245,6 +245,8 @@ FILE *fopen(const char *path, const char *mode)
 		flags = O_WRONLY | O_CREAT | O_TRUNC;
 	else if (mode[0] == 'a')
 		flags = O_WRONLY | O_CREAT | O_APPEND;
+	if (strchr(mode, 'e'))
+		flags |= O_CLOEXEC; /* as glibc: "re" closes on exec */
 	fd = open(path, flags);
 	if (fd < 0)
 		return NULL;

@@ -120,6 +120,8 @@ off_t lseek(int fd, off_t off, int whence) { return RET(sys_lseek(fd, off, whenc
 int dup(int fd) { return RET(sys_dup(fd)); }
 int dup2(int oldfd, int newfd) { return RET(sys_dup2(oldfd, newfd)); }
 int pipe(int fds[2]) { return RET(sys_pipe((long)fds)); }
+int pipe2(int fds[2], int flags) { return RET(sys_pipe2((long)fds, flags)); }
+int fcntl(int fd, int cmd, int arg) { return RET(sys_fcntl(fd, cmd, arg)); }
 int chdir(const char *path) { return RET(sys_chdir((long)path)); }
 
 char *getcwd(char *buf, size_t size)

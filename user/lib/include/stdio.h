@@ -37,7 +37,8 @@ size_t fwrite(const void *p, size_t size, size_t count, FILE *f);
 int fflush(FILE *f); /* NULL flushes every stream */
 void perror(const char *msg);
 
-FILE *fopen(const char *path, const char *mode); /* "r", "w", "a" */
+FILE *fopen(const char *path, const char *mode); /* "r", "w", "a"; +"e":
+						   O_CLOEXEC */
 FILE *fdopen(int fd, const char *mode);
 int fclose(FILE *f);
 int fileno(FILE *f);

@@ -1,0 +1,239 @@
+/*
+ * t_fdckpt: descriptor flags across checkpoint/restore.  A task in
+ * container "fxc" holds descriptors opened with every open flag Cellblock
+ * keeps (access modes, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC, and
+ * F_SETFD/F_SETFL changes) on every kind of file; the container is
+ * migrated (checkpoint, then restore as "fxc2") and the task checks that
+ * each descriptor came back with its FD_CLOEXEC and F_GETFL.  The same
+ * image with the close-on-exec bits cleared -- what a kernel from before
+ * the bit existed wrote -- restores as "fxc3" with no descriptor flagged;
+ * with an undefined bit set it is refused with EINVAL.
+ *
+ * Output: "t_fdckpt: NAME: PASS" or "t_fdckpt: NAME: FAIL why" per check,
+ * then "t_fdckpt: N failed"; the exit status is N.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <procfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <uapi/ckpt_image.h>
+#include <unistd.h>
+
+#define P(x) ((long)(x))
+
+static int failures;
+
+static void verdict(const char *name, const char *why)
+{
+	printf("t_fdckpt: %s: %s%s\n", name, why ? "FAIL " : "PASS",
+	       why ? why : "");
+	fflush(stdout);
+	failures += why != NULL;
+}
+
+/* One descriptor the container task holds. */
+struct fdspec {
+	const char *path; /* NULL: a pipe end (pipe_r/pipe_w below) */
+	int flags;	  /* for open */
+	int setfd;	  /* fcntl F_SETFD afterwards, or -1 */
+	int setfl;	  /* fcntl F_SETFL afterwards, or -1 */
+	int cloexec;	  /* FD_CLOEXEC expected */
+	int getfl;	  /* F_GETFL expected */
+};
+
+static const struct fdspec specs[] = {
+    {"/tmp/fx.a", O_CREAT | O_TRUNC | O_WRONLY, -1, -1, 0, O_WRONLY},
+    {"/tmp/fx.b", O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, -1, -1, 1, O_RDWR},
+    {"/tmp/fx.a", O_WRONLY | O_APPEND | O_CLOEXEC, -1, -1, 1,
+     O_WRONLY | O_APPEND},
+    {"/tmp/fx.a", O_RDONLY, FD_CLOEXEC, O_APPEND, 1, O_RDONLY | O_APPEND},
+    {"/tmp/fx.b", O_RDWR | O_APPEND, -1, 0, 0, O_RDWR},
+    {"/tmp", O_RDONLY | O_CLOEXEC, -1, -1, 1, O_RDONLY},
+    {"/proc/meminfo", O_RDONLY | O_CLOEXEC, -1, -1, 1, O_RDONLY},
+    {"/dev/console", O_RDWR | O_APPEND | O_CLOEXEC, -1, -1, 1,
+     O_RDWR | O_APPEND},
+    {"/dev/ttyS1", O_WRONLY, FD_CLOEXEC, -1, 1, O_WRONLY},
+    {NULL, O_CLOEXEC, -1, -1, 1, O_RDONLY},	  /* pipe2 read end */
+    {NULL, O_CLOEXEC, -1, -1, 1, O_WRONLY},	  /* pipe2 write end */
+    {NULL, 0, -1, -1, 0, O_RDONLY},		  /* pipe read end */
+    {NULL, 0, FD_CLOEXEC, O_APPEND, 1, O_WRONLY}, /* O_APPEND: not on pipes */
+};
+#define NSPECS ((int)(sizeof(specs) / sizeof(specs[0])))
+
+static int fds[NSPECS];
+
+/* Opens every spec (pipes in pairs); 0 or the failing index + 1. */
+static int open_all(void)
+{
+	int p[2];
+
+	for (int i = 0; i < NSPECS; i++) {
+		const struct fdspec *s = &specs[i];
+		if (!s->path) {
+			if (pipe2(p, s->flags) < 0)
+				return i + 1;
+			fds[i] = p[0];
+			fds[++i] = p[1];
+		} else if ((fds[i] = open(s->path, s->flags)) < 0) {
+			return i + 1;
+		}
+	}
+	for (int i = 0; i < NSPECS; i++) {
+		if (specs[i].setfd >= 0 &&
+		    fcntl(fds[i], F_SETFD, specs[i].setfd) < 0)
+			return i + 1;
+		if (specs[i].setfl >= 0 &&
+		    fcntl(fds[i], F_SETFL, specs[i].setfl) < 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* 0 when every descriptor has the flags expected, else index + 1. */
+static int check_all(int old_image)
+{
+	for (int i = 0; i < NSPECS; i++) {
+		int cloexec = old_image ? 0 : specs[i].cloexec;
+		if (fcntl(fds[i], F_GETFD, 0) != cloexec ||
+		    fcntl(fds[i], F_GETFL, 0) != specs[i].getfl)
+			return i + 1;
+	}
+	return 0;
+}
+
+static int exists(const char *path)
+{
+	struct cb_stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* Polls for path for up to 20 s: 0 or -1. */
+static int wait_file(const char *path)
+{
+	for (int i = 0; i < 1000 && !exists(path); i++)
+		msleep(20);
+	return exists(path) ? 0 : -1;
+}
+
+/* The container task: set up, check once, wait for the restore, check
+ * again (exit status: 0, or 100 + the bad descriptor's index). */
+static void holder(void)
+{
+	char name[CTR_NAME_MAX + 2];
+	int fd = open("/proc/container", O_WRONLY), r;
+
+	if (fd < 0 || write_all(fd, "fxc", 3) < 0)
+		_exit(99);
+	close(fd);
+	r = open_all();
+	if (!r)
+		r = check_all(0);
+	if (r)
+		_exit(100 + r);
+	close(open("/tmp/fx.ready", O_CREAT | O_WRONLY));
+	wait_file("/tmp/fx.go");
+	container_name(name, sizeof(name));
+	r = check_all(strcmp(name, "fxc3") == 0);
+	_exit(r ? 100 + r : 0);
+}
+
+/* CRC-32 (IEEE), as the image header wants. */
+static uint32_t crc32(const uint8_t *p, uint32_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	while (n--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+	}
+	return ~c;
+}
+
+/* A copy of the image whose descriptor entries are changed: the
+ * close-on-exec bit cleared, and extra ORed into each. */
+static char *patched(const char *img, uint32_t n, uint32_t extra)
+{
+	char *out = malloc(n);
+	const struct ckpt_section *sec;
+	struct ckpt_task *t;
+	uint32_t zero = 0, c;
+
+	memcpy(out, img, n);
+	sec = (const struct ckpt_section *)(out + sizeof(struct ckpt_header));
+	while (sec->s_type != CKPT_SEC_TASKS)
+		sec++;
+	for (uint32_t i = 0; i < sec->s_count; i++) {
+		t = (struct ckpt_task *)(out + sec->s_offset +
+					 i * CKPT_TASK_SIZE);
+		for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++)
+			if (t->t_fds[fd] != CKPT_NONE)
+				t->t_fds[fd] =
+				    CKPT_FD_FILE(t->t_fds[fd]) | extra;
+	}
+	memcpy(out + CKPT_CRC_OFFSET, &zero, 4);
+	c = crc32((uint8_t *)out, n);
+	memcpy(out + CKPT_CRC_OFFSET, &c, 4);
+	return out;
+}
+
+/* The wait status of pid, as a message (NULL when it exited 0). */
+static const char *status_of(long pid)
+{
+	static char why[64];
+	int st = -1;
+
+	if (pid <= 0) {
+		snprintf(why, sizeof(why), "restore: %s", strerror((int)-pid));
+		return why;
+	}
+	waitpid((int)pid, &st, 0);
+	if (st == 0)
+		return NULL;
+	snprintf(why, sizeof(why), "status 0x%x (100 + bad descriptor)", st);
+	return why;
+}
+
+int main(void)
+{
+	long n, r2, r3, rbad;
+	char *img;
+	int c, st = -1;
+
+	unlink("/tmp/fx.a"), unlink("/tmp/fx.b"), unlink("/tmp/fx.ready");
+	unlink("/tmp/fx.go");
+	c = fork();
+	if (c == 0)
+		holder();
+	if (wait_file("/tmp/fx.ready") < 0) {
+		waitpid(c, &st, 0);
+		verdict("setup", "the task did not get ready");
+		printf("t_fdckpt: task status 0x%x\n", st);
+		printf("t_fdckpt: %d failed\n", failures);
+		return failures;
+	}
+	verdict("setup", NULL);
+	n = sys_checkpoint(P("fxc"), 0, 0, 0);
+	img = n > 0 ? malloc((size_t)n) : NULL;
+	n = img ? sys_checkpoint(P("fxc"), P(img), n, 0) : n;
+	verdict("checkpoint", n > 0 ? NULL : strerror((int)-n));
+	waitpid(c, &st, 0); /* migrated away: ends as if killed */
+	if (n <= 0)
+		return printf("t_fdckpt: %d failed\n", failures), failures;
+	rbad = sys_restore(P(patched(img, (uint32_t)n, 0x40000000u)), n,
+			   P("fxc4"), 0);
+	verdict("undefined-bit-refused", rbad == -EINVAL ? NULL : "not EINVAL");
+	r2 = sys_restore(P(img), n, P("fxc2"), 0);
+	r3 = sys_restore(P(patched(img, (uint32_t)n, 0)), n, P("fxc3"), 0);
+	close(open("/tmp/fx.go", O_CREAT | O_WRONLY));
+	verdict("flags-restored", status_of(r2));
+	verdict("old-image-restores", status_of(r3));
+	printf("t_fdckpt: %d failed\n", failures);
+	return failures;
+}
