@@ -16,23 +16,23 @@
 #include <kern/irq.h>
 #include "x86.h"
 
-#define UART_DATA 0
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_IIR 2 /* read side of UART_FCR */
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
-#define IER_RX 0x01
-#define IIR_FIFO_ON 0xc0
+#define UART_DATA    0
+#define UART_IER     1
+#define UART_FCR     2
+#define UART_IIR     2 /* read side of UART_FCR */
+#define UART_LCR     3
+#define UART_MCR     4
+#define UART_LSR     5
+#define LSR_DR	     0x01
+#define LSR_THRE     0x20
+#define IER_RX	     0x01
+#define IIR_FIFO_ON  0xc0
 #define FCR_TRIGGER1 0x01 /* FIFO stays on, 1-byte trigger, nothing cleared */
 
-static const uint16_t uart_base[2] = { 0x3f8, 0x2f8 };
+static const uint16_t uart_base[2] = {0x3f8, 0x2f8};
 
 struct uart_rx {
-	bool held;    /* a byte the tty refused is waiting */
+	bool held; /* a byte the tty refused is waiting */
 	char held_c;
 };
 static struct uart_rx rx[2];
@@ -96,8 +96,14 @@ static void uart_kick(int port)
 		uart_give(port, c);
 }
 
-static void com1_irq(void) { uart_drain(0); }
-static void com2_irq(void) { uart_drain(1); }
+static void com1_irq(void)
+{
+	uart_drain(0);
+}
+static void com2_irq(void)
+{
+	uart_drain(1);
+}
 
 void uart_init(void)
 {
