@@ -18,6 +18,9 @@ struct container {
 	int c_refs;                     /* tasks with a number here: its own
 					   and those of nested containers */
 	bool c_dying;                   /* init exited: members are being killed */
+	uint32_t c_fg_pid;              /* console foreground set from inside
+					   (setfg): a real PID, 0 for none;
+					   see kernel/tty_fg.c */
 };
 
 extern struct container *ctr_system;
