@@ -6,6 +6,7 @@ order, through -kernel and through GRUB, both under the harness's plain
 import os
 import re
 import subprocess
+import time
 
 from harness import scripted
 from harness.qemu import ROOT, KERNEL, INITRD, ISO
@@ -73,3 +74,75 @@ def piped_run_kernel(g):
 @scripted(name="piped-run-iso", timeout=90)
 def piped_run_iso(g):
     piped_run(g, ["--iso", ISO])
+
+
+# ---- the console foreground (^C) -----------------------------------------
+
+FG_FORBID = [r"t_fg: FAIL", r"panic", r"page fault in kernel"]
+
+
+@scripted(name="fg-zombie", timeout=30)
+def fg_zombie(g):
+    """setfg on an exited child is refused, and ^C after the child is
+    reaped touches no task (it used to write into the freed task)."""
+    guest = g.boot(append="init=/bin/t_fg zombie", forbid=FG_FORBID)
+    guest.expect(r"t_fg: \^C now")
+    guest.sendraw("\x03")
+    guest.sendraw("go\r")
+    guest.expect(r"t_fg: PASS \^C after the reap reached no task")
+    guest.expect_exit(0)
+
+
+@scripted(name="fg-container-cannot-steal", timeout=40)
+def fg_container_cannot_steal(g):
+    """A task inside a container sets its container's foreground while
+    the system shell runs a job: ^C still ends that job."""
+    guest = g.boot(forbid=FG_FORBID)
+    guest.wait_prompt()
+    guest.send("t_fg steal")
+    guest.expect(r"t_fg: PASS setfg inside a container")
+    guest.expect(r"t_fg: \^C now")
+    guest.sendraw("\x03")
+    guest.wait_prompt(timeout=5)
+    out = guest.run("echo status $?")
+    assert "status 130" in out, out
+    guest.expect(r"t_fg: PASS container task not interrupted by \^C",
+                 timeout=10)
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+@scripted(name="fg-delegated-to-container", timeout=40)
+def fg_delegated_to_container(g):
+    """^C handed to a container (its founder is the system shell's job)
+    reaches the job of the shell inside, and only that job."""
+    guest = g.boot(forbid=FG_FORBID)
+    guest.wait_prompt()
+    guest.send("ctr fgd sh")
+    guest.wait_prompt()  # [fgd]$
+    guest.send("sleep 30")
+    guest.expect(r"sleep 30\n")
+    time.sleep(1.0)  # let the inner shell start it and hand it ^C
+    guest.sendraw("\x03")
+    guest.expect(r"\[fgd\]\$ $", timeout=5)
+    out = guest.run("echo inner $?")
+    assert "inner 130" in out, out
+    guest.send("exit")
+    guest.expect(r"^\$ $", timeout=10)
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+@scripted(name="fg-pipeline-last-ends-first", timeout=40)
+def fg_pipeline_last_ends_first(g):
+    """When the last command of a foreground pipeline ends first, ^C goes
+    to the one still running."""
+    guest = g.boot()
+    guest.wait_prompt()
+    guest.send("sleep 30 | true")
+    guest.expect(r"sleep 30 \| true\n")
+    time.sleep(1.0)
+    guest.sendraw("\x03")
+    guest.wait_prompt(timeout=5)
+    guest.send("poweroff")
+    guest.expect_exit(0)
