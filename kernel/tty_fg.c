@@ -28,7 +28,7 @@ int tty_set_foreground(struct container *ctx, uint32_t vpid)
 
 	if (vpid != 0) {
 		t = find_task_by_vpid(ctx, vpid);
-		if (!t || t->tk_state == TASK_ZOMBIE)
+		if (!t || t->tk_state == TASK_ZOMBIE || t->tk_state == TASK_NEW)
 			return -ESRCH;
 		pid = tsk_pid(t);
 	}
@@ -63,7 +63,7 @@ static struct task *fg_task(const struct container *c)
 	if (c->c_fg_pid == 0)
 		return NULL;
 	t = find_task_by_pid(c->c_fg_pid);
-	if (!t || t->tk_state == TASK_ZOMBIE)
+	if (!t || t->tk_state == TASK_ZOMBIE || t->tk_state == TASK_NEW)
 		return NULL;
 	return t;
 }
