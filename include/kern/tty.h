@@ -18,12 +18,14 @@
  *
  * The foreground (kernel/tty_fg.c) is one slot per container, holding a
  * real PID, never a pointer.  setfg fills the caller's container's slot
- * with a live task the caller can see (0 empties it; a zombie or a PID the
- * caller cannot see is -ESRCH).  ^C starts at the system container's slot
- * and, while the task found lives in a nested container whose own slot is
- * set, goes on into that slot; the innermost live task found gets SIGINT.
- * A container therefore steers only ^C that was handed to it (its founder,
- * or one of its tasks, is the foreground one level up).
+ * with a live task the caller can see, or with nobody (-1), or empties it
+ * (0); a zombie or a PID the caller cannot see is -ESRCH.  ^C starts at
+ * the system container's slot and, while the task found lives in a nested
+ * container whose own slot is not empty, goes on into that slot; the
+ * innermost live task found gets SIGINT (nobody, if that slot holds
+ * nobody).  A container therefore steers only ^C that was handed to it
+ * (its founder, or one of its tasks, is the foreground one level up).  A
+ * task that exits leaves "nobody" in every slot that named it.
  */
 #ifndef KERN_TTY_H
 #define KERN_TTY_H
@@ -42,11 +44,11 @@ struct file *tty_open_console(int flags) __must_check;
 struct file *tty_open_serial1(int flags) __must_check;
 
 /* setfg: fills ctx's foreground slot with the task ctx sees as vpid (0:
- * none).  0, or -ESRCH (no such live task visible from ctx) with nothing
- * changed. */
+ * empty, (uint32_t)-1: nobody).  0, or -ESRCH (no such live task visible
+ * from ctx) with nothing changed. */
 int tty_set_foreground(struct container *ctx, uint32_t vpid) __must_check;
-/* Empties every slot naming t (fs_task_exit calls this, before t becomes
- * a zombie). */
+/* Sets every slot naming t to nobody (fs_task_exit calls this, before t
+ * becomes a zombie). */
 void tty_forget_task(struct task *t);
 /* ^C: SIGINT to the innermost foreground task, if any (interrupts off). */
 void tty_fg_interrupt(void);

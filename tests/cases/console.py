@@ -127,6 +127,12 @@ def fg_delegated_to_container(g):
     guest.expect(r"\[fgd\]\$ $", timeout=5)
     out = guest.run("echo inner $?")
     assert "inner 130" in out, out
+    # ^C at the inner prompt reaches nobody: not the shell inside (which
+    # is the system shell's job, one level up)
+    guest.sendraw("\x03")
+    guest.expect(r"\^C\n")
+    guest.send("echo alive $$")
+    guest.expect(r"^alive 1$")
     guest.send("exit")
     guest.expect(r"^\$ $", timeout=10)
     guest.send("poweroff")

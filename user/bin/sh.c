@@ -495,7 +495,7 @@ static int hand_console(const pid_t *pids, int n)
 	for (k = n - 1; k >= 0; k--)
 		if (pids[k] && setfg(pids[k]) == 0)
 			return k;
-	setfg(interactive ? 0 : getpid());
+	setfg(interactive ? -1 : getpid());
 	return -1;
 }
 
@@ -534,7 +534,7 @@ static int wait_pipeline(pid_t *pids, int n)
 					kill(pids[k], SIGINT);
 	}
 	if (owns_console)
-		setfg(interactive ? 0 : getpid());
+		setfg(interactive ? -1 : getpid());
 	return report_status(last, 0);
 }
 
@@ -657,6 +657,8 @@ int main(int argc, char **argv)
 		return last_status;
 	}
 	interactive = owns_console;
+	if (interactive)
+		setfg(-1); /* ^C at the prompt: nobody, not this shell */
 	run_file(stdin);
 	if (interactive)
 		printf("exit\n");
