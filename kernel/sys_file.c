@@ -365,7 +365,7 @@ int32_t sys_fstat(const struct sysargs *args)
 }
 
 /* setfg(pid): the caller's container hands its ^C to that task (PID as
- * the caller sees it; 0 means no task); kern/tty.h has the rules. */
+ * the caller sees it; -1: nobody; 0: empty); kern/tty.h has the rules. */
 int32_t sys_setfg(const struct sysargs *args)
 {
 	return tty_set_foreground(current->tk_ctr, args->a[0]);

@@ -19,8 +19,8 @@ struct container {
 					   and those of nested containers */
 	bool c_dying;                   /* init exited: members are being killed */
 	uint32_t c_fg_pid;              /* console foreground set from inside
-					   (setfg): a real PID, 0 for none;
-					   see kernel/tty_fg.c */
+					   (setfg): a real PID, 0 (empty) or
+					   nobody; see kernel/tty_fg.c */
 };
 
 extern struct container *ctr_system;
