@@ -27,7 +27,11 @@ COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
 KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
 UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchronous-unwind-tables
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+# libgcc (64-bit division helpers).  Asked for when the first link runs,
+# not when make reads this file: on a fresh machine the cross compiler only
+# exists once `deps` has installed it.  Every rule that compiles or links
+# waits for `deps` (order-only).
+LIBGCC = $(eval LIBGCC := $$(or $$(shell $$(CC) -m32 -print-libgcc-file-name 2>/dev/null),$$(error $$(CC) cannot name its libgcc; run tools/install-deps)))$(LIBGCC)
 
 # ---- kernel -------------------------------------------------------------
 KSRC_C := $(wildcard arch/x86/*.c kernel/*.c)
@@ -49,18 +53,18 @@ all: deps $(B)/cellblock.elf $(B)/initrd.cpio $(B)/cellblock.iso $(B)/ckptdump
 deps:
 	@tools/install-deps
 
-$(B)/k/%.o: %.c
+$(B)/k/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/k/%.o: %.asm
+$(B)/k/%.o: %.asm | deps
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -g -F dwarf -Iinclude/ $< -o $@
 
 # Two-pass link for the symbolised backtrace: the symbol table goes in the
 # last section, so filling it in does not move any code.
-$(B)/cellblock.elf: $(KOBJS) boot/kernel.ld tools/mksyms.py
+$(B)/cellblock.elf: $(KOBJS) boot/kernel.ld tools/mksyms.py | deps
 	@mkdir -p $(B)
 	$(PYTHON) tools/mksyms.py /dev/null $(B)/ksyms0.asm
 	$(NASM) -f elf32 $(B)/ksyms0.asm -o $(B)/ksyms0.o
@@ -70,12 +74,12 @@ $(B)/cellblock.elf: $(KOBJS) boot/kernel.ld tools/mksyms.py
 	$(NASM) -f elf32 $(B)/ksyms.asm -o $(B)/ksyms.o
 	$(LD) -m elf_i386 -z noexecstack -T boot/kernel.ld -o $@ $(KOBJS) $(B)/ksyms.o $(LIBGCC)
 
-$(B)/u/%.o: %.c
+$(B)/u/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 
-$(B)/u/%.o: %.asm
+$(B)/u/%.o: %.asm | deps
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -Iinclude/ $< -o $@
 
@@ -85,7 +89,7 @@ $(B)/libc.a: $(ULIB_OBJS)
 
 # Programs keep their symbols in build/u/bin/ (for gdb); the initrd gets
 # stripped copies.
-$(B)/u/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld
+$(B)/u/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)

@@ -421,18 +421,9 @@ int32_t sys_fstat(const struct sysargs *args)
 	return copyout(UPTR(args->a[1]), &st, sizeof(st)) ? -EFAULT : 0;
 }
 
-/* setfg(pid): ^C on the console goes to that task (PID as the caller sees
- * it); 0 means no task. */
+/* setfg(pid): the caller's container hands its ^C to that task (PID as
+ * the caller sees it; -1: nobody; 0: empty); kern/tty.h has the rules. */
 int32_t sys_setfg(const struct sysargs *args)
 {
-	uint32_t pid = args->a[0];
-	struct task *t = NULL;
-
-	if (pid != 0) {
-		t = find_task_by_vpid(current->tk_ctr, pid);
-		if (!t)
-			return -ESRCH;
-	}
-	tty_set_foreground(t);
-	return 0;
+	return tty_set_foreground(current->tk_ctr, args->a[0]);
 }

@@ -25,11 +25,10 @@
 
 struct tty_console {
 	char t_buf[TTY_BUF];
-	uint32_t t_r;	   /* next byte a reader takes */
-	uint32_t t_w;	   /* end of the finished lines */
-	uint32_t t_e;	   /* end of the line being edited */
-	bool t_held;	   /* refused a byte: resume the UART after reading */
-	struct task *t_fg; /* gets SIGINT on ^C */
+	uint32_t t_r; /* next byte a reader takes */
+	uint32_t t_w; /* end of the finished lines */
+	uint32_t t_e; /* end of the line being edited */
+	bool t_held;  /* refused a byte: resume the UART after reading */
 };
 
 struct tty_raw {
@@ -79,8 +78,7 @@ static bool con_rx(char c)
 	case CTRL('C'):
 		con_puts("^C\n");
 		con.t_e = con.t_w;
-		if (con.t_fg)
-			sched_kill(con.t_fg, SIGINT);
+		tty_fg_interrupt();
 		return true;
 	case CTRL('U'):
 		while (con.t_e != con.t_w)
@@ -260,21 +258,4 @@ struct file *tty_open_console(int flags)
 struct file *tty_open_serial1(int flags)
 {
 	return file_alloc(FILE_TTYS1, flags, &serial1_ops);
-}
-
-void tty_set_foreground(struct task *t)
-{
-	uint32_t fl = irq_save();
-
-	con.t_fg = t;
-	irq_restore(fl);
-}
-
-void tty_forget_task(struct task *t)
-{
-	uint32_t fl = irq_save();
-
-	if (con.t_fg == t)
-		con.t_fg = NULL;
-	irq_restore(fl);
 }

@@ -20,6 +20,9 @@ struct container {
 	bool c_dying;                   /* init exited: members are being killed */
 	int c_nctrs;                    /* containers nested in it, at any depth */
 	size_t c_pages;                 /* pages charged to it and nested ones */
+	uint32_t c_fg_pid;              /* console foreground set from inside
+					   (setfg): a real PID, 0 (empty) or
+					   nobody; see kernel/tty_fg.c */
 };
 
 extern struct container *ctr_system;

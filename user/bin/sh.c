@@ -491,16 +491,32 @@ static int start_pipeline(struct sh_pipeline *p, pid_t *pids)
 	return i;
 }
 
+/* Hands the console's ^C to the last member of a foreground pipeline that
+ * is still running (pids[i] is 0 once reaped); the kernel refuses one that
+ * has already exited.  With none left, ^C goes back to nobody (or, for a
+ * script, to this shell).  Returns the index chosen, or -1. */
+static int hand_console(const pid_t *pids, int n)
+{
+	int k;
+
+	for (k = n - 1; k >= 0; k--)
+		if (pids[k] && setfg(pids[k]) == 0)
+			return k;
+	setfg(interactive ? -1 : getpid());
+	return -1;
+}
+
 /* Waits for a foreground pipeline.  The console's ^C goes to its last
- * command; when any member dies of SIGINT the others get one too, so
+ * running command: when that one ends first (`sleep 9 | true`), to the one
+ * before it.  When any member dies of SIGINT the others get one too, so
  * `counter | cat` ends as a whole.  Returns the last command's status. */
 static int wait_pipeline(pid_t *pids, int n)
 {
-	int i, k, st = 0, last = 0, left = n;
+	int i, k, st = 0, last = 0, left = n, fg = -1;
 	pid_t pid;
 
-	if (owns_console && n > 0)
-		setfg(pids[n - 1]);
+	if (owns_console)
+		fg = hand_console(pids, n);
 	while (left > 0) {
 		pid = waitpid(-1, &st, 0);
 		if (pid < 0 && errno == EINTR)
@@ -515,6 +531,8 @@ static int wait_pipeline(pid_t *pids, int n)
 		}
 		pids[i] = 0;
 		left--;
+		if (i == fg && left > 0)
+			fg = hand_console(pids, n);
 		if (i == n - 1)
 			last = st;
 		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
@@ -523,7 +541,7 @@ static int wait_pipeline(pid_t *pids, int n)
 					kill(pids[k], SIGINT);
 	}
 	if (owns_console)
-		setfg(interactive ? 0 : getpid());
+		setfg(interactive ? -1 : getpid());
 	return report_status(last, 0);
 }
 
@@ -700,6 +718,8 @@ int main(int argc, char **argv)
 		return last_status;
 	}
 	interactive = owns_console;
+	if (interactive)
+		setfg(-1); /* ^C at the prompt: nobody, not this shell */
 	run_file(stdin);
 	if (interactive)
 		printf("exit\n");

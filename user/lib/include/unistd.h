@@ -41,7 +41,7 @@ char *getcwd(char *buf, size_t size);
 int unlink(const char *path);
 uint32_t uptime(void);              /* milliseconds since boot */
 int poweroff(int code);
-int setfg(pid_t pid);               /* who gets ^C on the console; 0 = none */
+int setfg(pid_t pid);               /* who gets ^C in this container; -1 = nobody, 0 = unset (kern/tty.h) */
 int checkpoint(const char *name, void *buf, size_t len, int flags);
 int restore(const void *buf, size_t len, const char *newname, int flags);
 int getdents(int fd, struct cb_dirent *buf, size_t bytes);
