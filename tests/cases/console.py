@@ -14,13 +14,20 @@ from harness.qemu import ROOT, KERNEL, INITRD, ISO
 # Enough lines to overflow everything that holds input before the kernel
 # reads it (the UART's 16-byte FIFO, QEMU's 32-byte console buffer): each
 # output carries $$, so it cannot be mistaken for the echo of what was typed.
+# The lines append to a file that the last line prints: the console echoes
+# typed bytes as they arrive, and on a loaded host that echo can fall in the
+# middle of a command's output; by the time the last line runs, everything
+# has arrived, so the file's text comes out whole and in the order the shell
+# ran the lines.
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
          "hotel"]
 
 
 def early_input(newline):
-    lines = ["echo hi-$$"] + ["echo w%d-$$-%s" % (i, w * 4)
-                              for i, w in enumerate(WORDS)] + ["poweroff 0"]
+    lines = (["echo hi-$$ > /tmp/o"]
+             + ["echo w%d-$$-%s >> /tmp/o" % (i, w * 4)
+                for i, w in enumerate(WORDS)]
+             + ["cat /tmp/o; poweroff 0"])
     return "".join(l + newline for l in lines)
 
 
