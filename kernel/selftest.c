@@ -3,6 +3,9 @@
  *   mm     page allocator and heap patterns; prints "mm selftest: PASS"
  *   panic  a deliberate panic (exit status, message, backtrace)
  *   fault  a deliberate kernel-mode page fault (exception report)
+ *   stackoverflow  endless recursion on a task's kernel stack: the guard
+ *          page below it must stop it with a named report and a panic
+ * It powers off with status 1 if nothing stops it.
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>
@@ -10,6 +13,11 @@
 #include <kern/printk.h>
 #include <kern/panic.h>
 #include <kern/string.h>
+#include <kern/proc.h>
+#include <kern/pid.h>
+#include <kern/container.h>
+#include <kern/mm.h>
+#include <kern/arch.h>
 
 static int failures;
 
@@ -95,8 +103,58 @@ int selftest_mm(void)
 	return failures;
 }
 
+/* A task with a PID in the system container and one zeroed user page at
+ * USER_BASE, made current with its address space active. */
+static struct task *ktest_task(const char *name)
+{
+	struct task *t = task_alloc(name);
+	if (!t || pid_attach(t, ctr_system) != 0)
+		panic("ktest: no memory for a test task");
+	t->tk_mm = mm_new();
+	if (!t->tk_mm || mm_map_zero(t->tk_mm, USER_BASE, PAGE_SIZE, VM_WRITE))
+		panic("ktest: no memory for a test address space");
+	task_link(t);
+	current = t;
+	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
+	vm_activate(t->tk_mm->mm_pgdir);
+	return t;
+}
+
+static volatile uint32_t recurse_limit = 0xffffffffu;
+
+/* Recurses with 256-byte frames until the stack runs out. */
+static __attribute__((noinline)) uint32_t recurse(uint32_t depth)
+{
+	volatile uint8_t frame[256];
+	frame[0] = (uint8_t)depth;
+	if (depth >= recurse_limit)
+		return frame[0];
+	return recurse(depth + 1) + frame[0];
+}
+
+static struct context *boot_ctx;
+
+/* Where the stackoverflow test task starts, on its own kernel stack. */
+static void overflow_entry(void)
+{
+	printk("ktest: recursing on the kernel stack of task %u (%s)\n",
+	       (unsigned)tsk_pid(current), current->tk_name);
+	recurse(0);
+	printk("ktest: the recursion came back: no guard page\n");
+	arch_poweroff(1);
+}
+
+static void ktest_stackoverflow(void)
+{
+	struct task *t = ktest_task("ktest-overflow");
+	t->tk_ctx->eip = (uint32_t)overflow_entry;
+	swtch(&boot_ctx, t->tk_ctx);
+}
+
 void selftest_run(const char *name)
 {
+	if (strcmp(name, "stackoverflow") == 0)
+		ktest_stackoverflow();
 	if (strcmp(name, "panic") == 0)
 		panic("ktest=panic requested");
 	if (strcmp(name, "fault") == 0) {

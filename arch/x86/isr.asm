@@ -4,7 +4,9 @@
 ; trap_return pops the frame and irets: to user mode or back into the kernel.
 
 extern trap_dispatch
+extern trap_double_fault
 global trap_return
+global double_fault_entry
 global task_first_entry
 extern proc_return_to_user
 global isr_table
@@ -67,6 +69,16 @@ task_first_entry:
 	call proc_return_to_user
 	add esp, 4
 	jmp trap_return
+
+; The double-fault task (vector 8 is a task gate, see arch/x86/gdt.c)
+; starts here on its own stack, with the error code on it.
+double_fault_entry:
+	xor ebp, ebp                    ; terminates backtraces
+	call trap_double_fault          ; reports and powers off
+.hang:
+	cli
+	hlt
+	jmp .hang
 
 section .rodata
 isr_table:

@@ -44,3 +44,19 @@ CASES += [
     case(name="unknown-knob", append="bogus=1 pid_max=64 init=/bin/true",
          expect=[r"cmdline: unknown knob ignored: bogus"], status=0, timeout=20),
 ]
+
+# Kernel hardening: a guard page below every kernel stack.
+CASES += [
+    # Endless recursion on a task's kernel stack hits the guard page: the
+    # double-fault task names the overflow and the task, prints registers
+    # and a backtrace, and panics (not a triple fault, not a silent
+    # overwrite).
+    case(name="ktest-stackoverflow", append="ktest=stackoverflow",
+         expect=[r"^ktest: recursing on the kernel stack of task (\d+) "
+                 r"\(ktest-overflow\)$",
+                 r"^kernel stack overflow in task \d+ \(ktest-overflow\)",
+                 r"^EIP=", r"^ESI=.*ESP=c0", r"\brecurse\b",
+                 r"^kernel panic: kernel stack overflow in task \d+ "
+                 r"\(ktest-overflow\)$"],
+         forbid=[r"no guard page"], status="panic", timeout=20),
+]
