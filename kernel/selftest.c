@@ -5,7 +5,10 @@
  *   fault  a deliberate kernel-mode page fault (exception report)
  *   stackoverflow  endless recursion on a task's kernel stack: the guard
  *          page below it must stop it with a named report and a panic
- * It powers off with status 1 if nothing stops it.
+ *   smap   a direct kernel read of a user address (after copyin has read
+ *          the same word): must be stopped as a SMAP violation
+ *   smep   a kernel call into a user page: must be stopped by SMEP
+ * The last three power off with status 1 if nothing stops them.
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>
@@ -18,6 +21,7 @@
 #include <kern/container.h>
 #include <kern/mm.h>
 #include <kern/arch.h>
+#include <kern/usercopy.h>
 
 static int failures;
 
@@ -120,6 +124,12 @@ static struct task *ktest_task(const char *name)
 	return t;
 }
 
+/* The kernel address of the test task's user page. */
+static uint8_t *ktest_page(struct task *t)
+{
+	return vm_lookup(t->tk_mm->mm_pgdir, USER_BASE, NULL);
+}
+
 static volatile uint32_t recurse_limit = 0xffffffffu;
 
 /* Recurses with 256-byte frames until the stack runs out. */
@@ -151,10 +161,42 @@ static void ktest_stackoverflow(void)
 	swtch(&boot_ctx, t->tk_ctx);
 }
 
+static void ktest_smap(void)
+{
+	struct task *t = ktest_task("ktest-smap");
+	uint32_t v = 0;
+	*(uint32_t *)ktest_page(t) = 0x5a5a1234u;
+	if (copyin(&v, UPTR(USER_BASE), sizeof(v)) != 0 || v != 0x5a5a1234u)
+		panic("ktest: copyin cannot read the test page");
+	printk("ktest: copyin read 0x%x from user address 0x%x\n", (unsigned)v,
+	       (unsigned)USER_BASE);
+	printk("ktest: reading user address 0x%x directly\n",
+	       (unsigned)USER_BASE);
+	v = *(volatile uint32_t *)USER_BASE;
+	printk("ktest: the direct read was not stopped (0x%x): no SMAP\n",
+	       (unsigned)v);
+	arch_poweroff(1);
+}
+
+static void ktest_smep(void)
+{
+	struct task *t = ktest_task("ktest-smep");
+	ktest_page(t)[0] = 0xc3; /* ret */
+	printk("ktest: calling user address 0x%x from the kernel\n",
+	       (unsigned)USER_BASE);
+	((void (*)(void))USER_BASE)();
+	printk("ktest: the kernel ran code on a user page: no SMEP\n");
+	arch_poweroff(1);
+}
+
 void selftest_run(const char *name)
 {
 	if (strcmp(name, "stackoverflow") == 0)
 		ktest_stackoverflow();
+	if (strcmp(name, "smap") == 0)
+		ktest_smap();
+	if (strcmp(name, "smep") == 0)
+		ktest_smep();
 	if (strcmp(name, "panic") == 0)
 		panic("ktest=panic requested");
 	if (strcmp(name, "fault") == 0) {

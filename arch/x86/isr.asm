@@ -5,6 +5,7 @@
 
 extern trap_dispatch
 extern trap_double_fault
+extern x86_smap_on
 global trap_return
 global double_fault_entry
 global task_first_entry
@@ -49,6 +50,10 @@ trap_common:
 	mov fs, ax
 	mov gs, ax
 	cld
+	cmp byte [x86_smap_on], 0
+	je .ac_clear
+	clac                            ; user code may have set EFLAGS.AC, which
+.ac_clear:                              ; would switch SMAP off in the kernel
 	push esp
 	call trap_dispatch
 	add esp, 4

@@ -36,6 +36,7 @@ void vm_init(void)
 	/* WP: the kernel too honours read-only user pages. */
 	lcr0(rcr0() | CR0_PG | CR0_WP);
 	gdt_fault_task_paging((uint32_t)kernel_pd);
+	cpu_protect_init();
 }
 
 pde_t *vm_kernel_pgdir(void)
