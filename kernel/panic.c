@@ -64,6 +64,8 @@ void backtrace_print(uintptr_t ebp)
 		if (!frame_readable(ebp))
 			break;
 		uintptr_t *frame = (uintptr_t *)ebp;
+		if (!frame[1])
+			break; /* a new task's first frame */
 		print_addr(frame[1]);
 		ebp = frame[0];
 	}

@@ -5,10 +5,13 @@
  *   fault  a deliberate kernel-mode page fault (exception report)
  *   stackoverflow  endless recursion on a task's kernel stack: the guard
  *          page below it must stop it with a named report and a panic
+ *   stackguard  one write just below a task's kernel stack, the stack
+ *          pointer still inside it (a page fault, not a double fault):
+ *          the same named report
  *   smap   a direct kernel read of a user address (after copyin has read
  *          the same word): must be stopped as a SMAP violation
  *   smep   a kernel call into a user page: must be stopped by SMEP
- * The last three power off with status 1 if nothing stops them.
+ * The last four power off with status 1 if nothing stops them.
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>
@@ -154,10 +157,21 @@ static void overflow_entry(void)
 	arch_poweroff(1);
 }
 
-static void ktest_stackoverflow(void)
+/* Where the stackguard test task starts, on its own kernel stack. */
+static void guard_entry(void)
 {
-	struct task *t = ktest_task("ktest-overflow");
-	t->tk_ctx->eip = (uint32_t)overflow_entry;
+	printk("ktest: writing below the kernel stack of task %u (%s)\n",
+	       (unsigned)tsk_pid(current), current->tk_name);
+	((volatile uint32_t *)current->tk_kstack)[-1] = 0;
+	printk("ktest: the write went through: no guard page\n");
+	arch_poweroff(1);
+}
+
+/* Runs entry on the kernel stack of a new test task called name. */
+static void ktest_on_task_stack(const char *name, void (*entry)(void))
+{
+	struct task *t = ktest_task(name);
+	t->tk_ctx->eip = (uint32_t)entry;
 	swtch(&boot_ctx, t->tk_ctx);
 }
 
@@ -192,7 +206,9 @@ static void ktest_smep(void)
 void selftest_run(const char *name)
 {
 	if (strcmp(name, "stackoverflow") == 0)
-		ktest_stackoverflow();
+		ktest_on_task_stack("ktest-overflow", overflow_entry);
+	if (strcmp(name, "stackguard") == 0)
+		ktest_on_task_stack("ktest-guard", guard_entry);
 	if (strcmp(name, "smap") == 0)
 		ktest_smap();
 	if (strcmp(name, "smep") == 0)

@@ -5,7 +5,7 @@
 /* Allocator and heap tests; returns the number of failures. */
 int selftest_mm(void);
 /* Runs the deliberate-failure tests: "panic", "fault", "stackoverflow",
- * "smap", "smep".  Needs the PID and container tables. */
+ * "stackguard", "smap", "smep".  Needs the PID and container tables. */
 void selftest_run(const char *name);
 
 #endif

@@ -64,6 +64,15 @@ CASES += [
                  r"^kernel panic: kernel stack overflow in task \d+ "
                  r"\(ktest-overflow\)$"],
          forbid=[r"no guard page"], status="panic", timeout=20),
+    # A write just below a stack while the stack pointer is still inside
+    # it: an ordinary page fault, named the same way.
+    case(name="ktest-stackguard", append="ktest=stackguard",
+         expect=[r"^kernel stack overflow in task \d+ \(ktest-guard\)",
+                 r"^kernel exception: page fault \(vector 14",
+                 r"\bguard_entry\b",
+                 r"^kernel panic: kernel stack overflow in task \d+ "
+                 r"\(ktest-guard\)$"],
+         forbid=[r"no guard page"], status="panic", timeout=20),
     # copyin reads a user word; the kernel then reads it directly: SMAP.
     case(name="ktest-smap", append="ktest=smap",
          expect=[r"^ktest: copyin read 0x5a5a1234 from user address",
