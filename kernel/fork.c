@@ -52,7 +52,7 @@ out_files:
 out_mm:
 	mm_free(t->tk_mm);
 out_task:
-	pages_free(t->tk_kstack, KSTACK_SIZE / PAGE_SIZE);
+	kstack_free(t->tk_kstack);
 	kfree(t);
 	return err;
 }

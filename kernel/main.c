@@ -100,10 +100,10 @@ __noreturn void kmain(uint32_t magic, struct multiboot_info *mbi)
 	const char *ktest = cmdline_get(&cmdline, "ktest");
 	if (ktest && strcmp(ktest, "mm") == 0)
 		arch_poweroff(selftest_mm() ? 1 : 0);
-	if (ktest)
-		selftest_run(ktest);
 	apply_knobs();
 	ctr_init();
+	if (ktest)
+		selftest_run(ktest);
 	vfs_init();
 	load_initrd(have_rd, rd_start, rd_end);
 	sched_init();

@@ -2,7 +2,9 @@
  * panic(): the kernel found one of its own invariants broken.  It prints the
  * reason, the registers and a backtrace with symbol names (from the table
  * tools/mksyms.py links into .ksyms), then exits QEMU with PANIC_EXIT_CODE so
- * a test harness can tell a panic from a clean poweroff.
+ * a test harness can tell a panic from a clean poweroff.  A kernel stack
+ * overflow (a fault on the guard below a stack, arch/x86/kstack.c) is named
+ * as such, with the task whose stack it was.
  */
 #include <kern/panic.h>
 #include <kern/printk.h>
@@ -10,6 +12,9 @@
 #include <kern/arch.h>
 #include <kern/irq.h>
 #include <kern/task.h>
+#include <kern/pid.h>
+#include <kern/vm.h>
+#include <kern/pmm.h>
 
 extern const uint32_t ksym_count;
 extern const uint32_t ksym_table[]; /* pairs: address, name offset */
@@ -19,7 +24,7 @@ extern char kernel_start[], kernel_end[];
 const char *ksym_lookup(uintptr_t addr, uintptr_t *off)
 {
 	uint32_t lo = 0, hi = ksym_count;
-	if (hi == 0 || addr < ksym_table[0])
+	if (hi == 0 || addr < ksym_table[0] || addr >= (uintptr_t)kernel_end)
 		return NULL;
 	while (hi - lo > 1) { /* last symbol at or below addr */
 		uint32_t mid = (lo + hi) / 2;
@@ -42,14 +47,25 @@ static void print_addr(uintptr_t addr)
 		printk("  [%p] ?\n", (void *)addr);
 }
 
+/* Can the two words of a stack frame at ebp be read without faulting? */
+static bool frame_readable(uintptr_t ebp)
+{
+	if (ebp & 3)
+		return false;
+	if (ebp >= (uintptr_t)kernel_start && ebp < KERNEL_MAP_TOP - 8)
+		return true;
+	return kstack_mapped(ebp) && kstack_mapped(ebp + 4);
+}
+
 void backtrace_print(uintptr_t ebp)
 {
 	printk("backtrace:\n");
 	for (int depth = 0; depth < 20 && ebp; depth++) {
-		if (ebp < (uintptr_t)kernel_start || ebp >= 0x40000000u ||
-		    (ebp & 3))
+		if (!frame_readable(ebp))
 			break;
 		uintptr_t *frame = (uintptr_t *)ebp;
+		if (!frame[1])
+			break; /* a new task's first frame */
 		print_addr(frame[1]);
 		ebp = frame[0];
 	}
@@ -79,21 +95,56 @@ __noreturn void panic(const char *fmt, ...)
 	arch_poweroff(PANIC_EXIT_CODE);
 }
 
-__noreturn void panic_trap(struct trapframe *tf, const char *why)
+/* Prints the registers of a kernel-mode fault; esp is the stack pointer
+ * at the fault. */
+static void print_fault_regs(const struct trapframe *tf, uint32_t esp)
 {
-	irq_disable();
-	printk("\nkernel exception: %s (vector %u, error code 0x%x)\n", why,
-	       (unsigned)tf->vector, (unsigned)tf->err);
 	printk("EIP=%08x CS=%04x EFLAGS=%08x CR2=%08x\n", (unsigned)tf->eip,
 	       (unsigned)tf->cs, (unsigned)tf->eflags, (unsigned)arch_read_cr2());
 	printk("EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n", (unsigned)tf->eax,
 	       (unsigned)tf->ebx, (unsigned)tf->ecx, (unsigned)tf->edx);
 	printk("ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n", (unsigned)tf->esi,
-	       (unsigned)tf->edi, (unsigned)tf->ebp,
-	       (unsigned)(tf->esp_kernel + 20));
+	       (unsigned)tf->edi, (unsigned)tf->ebp, (unsigned)esp);
 	print_addr(tf->eip);
 	print_task();
 	backtrace_print(tf->ebp);
+}
+
+__noreturn void panic_fault_at(struct trapframe *tf, uint32_t esp,
+			       const char *why)
+{
+	irq_disable();
+	printk("\nkernel exception: %s (vector %u, error code 0x%x)\n", why,
+	       (unsigned)tf->vector, (unsigned)tf->err);
+	print_fault_regs(tf, esp);
 	printk("kernel panic: %s in kernel mode\n", why);
+	arch_poweroff(PANIC_EXIT_CODE);
+}
+
+__noreturn void panic_trap(struct trapframe *tf, const char *why)
+{
+	/* A kernel-mode trap pushes no esp: the stack pointer at the fault is
+	 * just above the frame's eflags. */
+	panic_fault_at(tf, (uint32_t)&tf->esp, why);
+}
+
+__noreturn void panic_stack_overflow(struct trapframe *tf, uint32_t esp,
+				     const void *stack, const char *why)
+{
+	irq_disable();
+	struct task *t = task_find_by_kstack(stack);
+	char who[TASK_NAME_MAX + 32];
+	if (t)
+		snprintf(who, sizeof(who), "task %u (%s)", (unsigned)tsk_pid(t),
+			 t->tk_name);
+	else
+		snprintf(who, sizeof(who), "a task not yet linked");
+	printk("\nkernel stack overflow in %s: fault at %p, below its stack at "
+	       "%p\n",
+	       who, (void *)arch_read_cr2(), stack);
+	printk("kernel exception: %s (vector %u, error code 0x%x)\n", why,
+	       (unsigned)tf->vector, (unsigned)tf->err);
+	print_fault_regs(tf, esp);
+	printk("kernel panic: kernel stack overflow in %s\n", who);
 	arch_poweroff(PANIC_EXIT_CODE);
 }

@@ -1,13 +1,14 @@
 /*
- * Task structures: allocation with a kernel stack, the list of all tasks,
- * family links, and the final release once a task has been reaped.
+ * Task structures: allocation with a kernel stack (in the kernel stack area,
+ * with a guard page below it: kern/vm.h), the list of all tasks, family
+ * links, and the final release once a task has been reaped.
  */
 #include <kern/proc.h>
 #include <kern/trap.h>
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <kern/kheap.h>
-#include <kern/pmm.h>
+#include <kern/vm.h>
 #include <kern/arch.h>
 #include <kern/string.h>
 #include <kern/irq.h>
@@ -19,7 +20,7 @@ struct task *task_alloc(const char *name)
 	struct task *t = kzalloc(sizeof(*t));
 	if (!t)
 		return NULL;
-	t->tk_kstack = pages_alloc(KSTACK_SIZE / PAGE_SIZE);
+	t->tk_kstack = kstack_alloc();
 	if (!t->tk_kstack) {
 		kfree(t);
 		return NULL;
@@ -94,6 +95,16 @@ void task_release(struct task *t)
 	task_orphan(t);
 	task_unlink(t);
 	pid_detach(t);
-	pages_free(t->tk_kstack, KSTACK_SIZE / PAGE_SIZE);
+	kstack_free(t->tk_kstack);
 	kfree(t);
+}
+
+struct task *task_find_by_kstack(const void *stack)
+{
+	if (current && current->tk_kstack == stack)
+		return current;
+	for (struct task *t = task_list_head; t; t = t->tk_all_next)
+		if (t->tk_kstack == stack)
+			return t;
+	return NULL;
 }

@@ -16,7 +16,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-QEMU = ["qemu-system-i386", "-nic", "none", "-no-reboot", "-m", "512M",
+QEMU = ["qemu-system-i386", "-cpu", "qemu32,+smep,+smap",
+        "-nic", "none", "-no-reboot", "-m", "512M",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         "-display", "none", "-monitor", "none", "-serial", "stdio",
         "-kernel", os.path.join(ROOT, "build/cellblock.elf"),

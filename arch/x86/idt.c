@@ -1,7 +1,9 @@
 /*
  * The interrupt descriptor table: vectors 0-31 are CPU exceptions, 32-47 the
  * remapped 8259 IRQs, 0x80 the system call gate (callable from ring 3).  All
- * are interrupt gates, so every handler starts with interrupts off.
+ * are interrupt gates, so every handler starts with interrupts off, except
+ * the double fault (8): a task gate to the double-fault task (gdt.c), which
+ * runs on a stack of its own even when the kernel stack has overflowed.
  */
 #include <kern/trap.h>
 #include "x86.h"
@@ -30,6 +32,7 @@ void idt_init(void)
 	for (int v = 0; v < 48; v++)
 		idt_set(v, isr_table[v], 0);
 	idt_set(TRAP_SYSCALL, isr_table[48], 3);
+	idt[8] = (struct idt_gate){ .sel = SEG_TSS_DF, .type = 0x85 };
 	struct {
 		uint16_t limit;
 		uint32_t base;

@@ -4,7 +4,10 @@
 ; trap_return pops the frame and irets: to user mode or back into the kernel.
 
 extern trap_dispatch
+extern trap_double_fault
+extern x86_smap_on
 global trap_return
+global double_fault_entry
 global task_first_entry
 extern proc_return_to_user
 global isr_table
@@ -47,6 +50,10 @@ trap_common:
 	mov fs, ax
 	mov gs, ax
 	cld
+	cmp byte [x86_smap_on], 0
+	je .ac_clear
+	clac                            ; user code may have set EFLAGS.AC, which
+.ac_clear:                              ; would switch SMAP off in the kernel
 	push esp
 	call trap_dispatch
 	add esp, 4
@@ -67,6 +74,16 @@ task_first_entry:
 	call proc_return_to_user
 	add esp, 4
 	jmp trap_return
+
+; The double-fault task (vector 8 is a task gate, see arch/x86/gdt.c)
+; starts here on its own stack, with the error code on it.
+double_fault_entry:
+	xor ebp, ebp                    ; terminates backtraces
+	call trap_double_fault          ; reports and powers off
+.hang:
+	cli
+	hlt
+	jmp .hang
 
 section .rodata
 isr_table:

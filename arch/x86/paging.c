@@ -2,8 +2,10 @@
  * Two-level x86 paging.  The kernel half of every page directory is the same:
  * RAM below KERNEL_MAP_TOP mapped at its own address, supervisor-only, with
  * 4 MiB pages (one 4 KiB table for the first 4 MiB so that page 0 stays
- * unmapped and NULL faults).  The user half, [USER_BASE, USER_TOP), has a
- * 4 KiB page table per 4 MiB, allocated as needed.
+ * unmapped and NULL faults), plus the kernel stack area above USER_TOP
+ * (arch/x86/kstack.c: 4 KiB pages, a guard below every stack).  The user
+ * half, [USER_BASE, USER_TOP), has a 4 KiB page table per 4 MiB, allocated
+ * as needed.
  */
 #include <kern/vm.h>
 #include <kern/pmm.h>
@@ -13,14 +15,6 @@
 #include <uapi/errno.h>
 #include "x86.h"
 
-#define PTE_P 0x001
-#define PTE_W 0x002
-#define PTE_U 0x004
-#define PTE_PS 0x080
-#define PTE_G 0x100
-#define PTE_ADDR(e) ((e) & ~0xfffu)
-#define PDX(va) ((va) >> 22)
-#define PTX(va) (((va) >> 12) & 0x3ff)
 #define CR0_PG 0x80000000u
 #define CR0_WP 0x00010000u
 #define CR4_PSE 0x10
@@ -36,10 +30,13 @@ void vm_init(void)
 	kernel_pd[0] = (uint32_t)low_pt | PTE_P | PTE_W;
 	for (uint32_t i = 1; i < PDX(KERNEL_MAP_TOP); i++)
 		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_G;
+	kstack_area_init(kernel_pd);
 	lcr4(rcr4() | CR4_PSE | CR4_PGE);
 	lcr3((uint32_t)kernel_pd);
 	/* WP: the kernel too honours read-only user pages. */
 	lcr0(rcr0() | CR0_PG | CR0_WP);
+	gdt_fault_task_paging((uint32_t)kernel_pd);
+	cpu_protect_init();
 }
 
 pde_t *vm_kernel_pgdir(void)
@@ -53,6 +50,7 @@ pde_t *vm_pgdir_new(void)
 	if (!pd)
 		return NULL;
 	memcpy(pd, kernel_pd, PDX(KERNEL_MAP_TOP) * sizeof(pde_t));
+	kstack_area_share(pd);
 	return pd;
 }
 

@@ -3,14 +3,33 @@
 #define ARCH_X86_X86_H
 
 #include <kern/compiler.h>
+#include <kern/vm.h>
 
 #define SEG_KCODE 0x08
 #define SEG_KDATA 0x10
 #define SEG_UCODE 0x1b /* 0x18 | RPL 3 */
 #define SEG_UDATA 0x23 /* 0x20 | RPL 3 */
 #define SEG_TSS 0x28
+#define SEG_TSS_DF 0x30 /* the double-fault task's TSS */
 
 #define EFLAGS_IF 0x200
+#define EFLAGS_AC 0x40000 /* with SMAP: supervisor may touch user pages */
+
+/* Page table entry bits (arch/x86/paging.c, kstack.c). */
+#define PTE_P 0x001
+#define PTE_W 0x002
+#define PTE_U 0x004
+#define PTE_PS 0x080
+#define PTE_G 0x100
+#define PTE_ADDR(e) ((e) & ~0xfffu)
+#define PDX(va) ((va) >> 22)
+#define PTX(va) (((va) >> 12) & 0x3ff)
+
+/* Page-fault error code bits. */
+#define PF_P 0x01 /* the page was present: a protection violation */
+#define PF_W 0x02
+#define PF_U 0x04 /* from user mode */
+#define PF_I 0x10 /* an instruction fetch (reported with SMEP on) */
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -58,7 +77,39 @@ static inline void lcr4(uint32_t v)
 	__asm__ volatile("movl %0, %%cr4" : : "r"(v) : "memory");
 }
 
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+static inline uint32_t read_eflags(void)
+{
+	uint32_t v;
+	__asm__ volatile("pushfl; popl %0" : "=r"(v));
+	return v;
+}
+
+/* Set by cpu_protect_init(); read by isr.asm too (it clears EFLAGS.AC on
+ * every entry when SMAP is on). */
+extern uint8_t x86_smap_on, x86_smep_on;
+
 void gdt_init(void);
+/* Points the double-fault task at page directory pd (once paging is on). */
+void gdt_fault_task_paging(uint32_t pd);
+/* Fills tf (and *esp) from the main TSS, where the CPU saved the context
+ * that faulted when it switched to the double-fault task. */
+struct trapframe;
+void gdt_fault_frame(struct trapframe *tf, uint32_t *esp);
+/* The double-fault task's C entry (trap.c), called from isr.asm. */
+__noreturn void trap_double_fault(uint32_t err);
+/* Turns on SMEP and SMAP where the CPU has them (paging must be on). */
+void cpu_protect_init(void);
+/* Sets up the kernel stack area (arch/x86/kstack.c) in directory pd. */
+void kstack_area_init(pde_t *pd);
+/* Copies the kernel stack area's directory entries into pd. */
+void kstack_area_share(pde_t *pd);
 void idt_init(void);
 void pic_init(void);
 void pic_eoi(int irq);

@@ -4,7 +4,8 @@
 
 /* Allocator and heap tests; returns the number of failures. */
 int selftest_mm(void);
-/* Runs the deliberate-failure tests: "panic", "fault". */
+/* Runs the deliberate-failure tests: "panic", "fault", "stackoverflow",
+ * "stackguard", "smap", "smep".  Needs the PID and container tables. */
 void selftest_run(const char *name);
 
 #endif

@@ -13,7 +13,7 @@
 #include <kern/list.h>
 #include <uapi/cellblock.h>
 
-#define KSTACK_SIZE 16384u
+#define KSTACK_SIZE 16384u /* below each: an unmapped guard (kern/vm.h) */
 #define KSTACK_CANARY 0x57ac4c0du /* at the lowest word of every kernel stack */
 #define NOFILE 32          /* descriptors per task (bits of tk_cloexec) */
 #define TASK_NAME_MAX 32
@@ -103,5 +103,9 @@ extern struct task *current;
 
 /* First task in the list of all tasks (for iteration: tk_all_next). */
 extern struct task *task_list_head;
+
+/* The task (current, or one on the list of all tasks) whose kernel stack
+ * starts at stack, or NULL.  For reports: it takes no lock. */
+struct task *task_find_by_kstack(const void *stack);
 
 #endif

@@ -37,4 +37,25 @@ int vm_walk(pde_t *pd, int (*fn)(void *arg, uintptr_t va, void *page,
 /* Drops any TLB entry for va in the current address space. */
 void vm_flush(uintptr_t va);
 
+/*
+ * Kernel stacks (arch/x86/kstack.c) live in a range of their own, shared by
+ * every page directory: slots of KSTACK_SLOT bytes, each an unmapped guard
+ * followed by a KSTACK_SIZE stack (kern/task.h), so a stack that overflows
+ * faults on its guard at once instead of running into other memory.
+ */
+#define KSTACK_AREA 0xc0400000u /* 4 MiB above USER_TOP */
+#define KSTACK_SLOT 0x8000u     /* 16 KiB guard + 16 KiB stack */
+#define KSTACK_SLOTS 8192u      /* tasks alive at once, at most */
+#define KSTACK_AREA_END (KSTACK_AREA + KSTACK_SLOTS * KSTACK_SLOT)
+
+/* A mapped, zeroed kernel stack (its lowest address), or NULL when memory
+ * or slots run out. */
+void *kstack_alloc(void) __must_check;
+/* Unmaps and frees a stack from kstack_alloc. */
+void kstack_free(void *stack);
+/* The stack whose guard contains addr, or NULL if addr is in no guard. */
+void *kstack_guard_hit(uintptr_t addr);
+/* Is addr inside a mapped kernel stack? (For the backtrace.) */
+bool kstack_mapped(uintptr_t addr);
+
 #endif

@@ -44,3 +44,52 @@ CASES += [
     case(name="unknown-knob", append="bogus=1 pid_max=64 init=/bin/true",
          expect=[r"cmdline: unknown knob ignored: bogus"], status=0, timeout=20),
 ]
+
+# Kernel hardening: a guard page below every kernel stack, SMEP and SMAP.
+CASES += [
+    # The boot line says which protections are on; the test machine's CPU
+    # (qemu32,+smep,+smap) has both.
+    case(name="protections-on", append="init=/bin/true",
+         expect=[r"^cpu: SMEP on, SMAP on, kernel stack guard pages on$"],
+         status=0, timeout=20),
+    # Endless recursion on a task's kernel stack hits the guard page: the
+    # double-fault task names the overflow and the task, prints registers
+    # and a backtrace, and panics (not a triple fault, not a silent
+    # overwrite).
+    case(name="ktest-stackoverflow", append="ktest=stackoverflow",
+         expect=[r"^ktest: recursing on the kernel stack of task (\d+) "
+                 r"\(ktest-overflow\)$",
+                 r"^kernel stack overflow in task \d+ \(ktest-overflow\)",
+                 r"^EIP=", r"^ESI=.*ESP=c0", r"\brecurse\b",
+                 r"^kernel panic: kernel stack overflow in task \d+ "
+                 r"\(ktest-overflow\)$"],
+         forbid=[r"no guard page"], status="panic", timeout=20),
+    # A write just below a stack while the stack pointer is still inside
+    # it: an ordinary page fault, named the same way.
+    case(name="ktest-stackguard", append="ktest=stackguard",
+         expect=[r"^kernel stack overflow in task \d+ \(ktest-guard\)",
+                 r"^kernel exception: page fault \(vector 14",
+                 r"\bguard_entry\b",
+                 r"^kernel panic: kernel stack overflow in task \d+ "
+                 r"\(ktest-guard\)$"],
+         forbid=[r"no guard page"], status="panic", timeout=20),
+    # copyin reads a user word; the kernel then reads it directly: SMAP.
+    case(name="ktest-smap", append="ktest=smap",
+         expect=[r"^ktest: copyin read 0x5a5a1234 from user address",
+                 r"^kernel exception: SMAP violation", r"CR2=40000000",
+                 r"^kernel panic: SMAP violation"],
+         forbid=[r"no SMAP"], status="panic", timeout=20),
+    # The kernel calls into a user page: SMEP.
+    case(name="ktest-smep", append="ktest=smep",
+         expect=[r"^kernel exception: SMEP violation", r"EIP=40000000",
+                 r"^kernel panic: SMEP violation"],
+         forbid=[r"no SMEP"], status="panic", timeout=20),
+]
+
+# User code may set EFLAGS.AC; the kernel clears it on entry (it would
+# switch SMAP off) and the program gets its own flags back.
+CASES += [
+    case(name="user-ac-flag", append="init=/bin/t_acflag",
+         expect=[r"^t_acflag: system calls made with AC set$",
+                 r"^t_acflag: PASS$"], status=0, timeout=20),
+]

@@ -2,7 +2,9 @@
 
 Every boot uses the same fixed machine (no network, no reboot, 512 MiB, the
 isa-debug-exit device at port 0xf4) so that `poweroff CODE` in the guest ends
-QEMU with status CODE*2+1, and a kernel panic (code 126) with 253.
+QEMU with status CODE*2+1, and a kernel panic (code 126) with 253.  The CPU is
+QEMU's default qemu32 plus SMEP and SMAP (TCG emulates both), so every test
+runs with the kernel's SMEP/SMAP protections on.
 
 The environment variable CELLBLOCK_QEMU replaces the QEMU command (split like
 a shell word list); the harness self-test points it at fakeqemu.py.
@@ -19,7 +21,8 @@ ISO = os.path.join(BUILD, "cellblock.iso")
 PANIC_CODE = 126
 PANIC_STATUS = 2 * PANIC_CODE + 1  # 253
 
-MACHINE_ARGS = ["-nic", "none", "-no-reboot", "-m", "512M",
+CPU = "qemu32,+smep,+smap"
+MACHINE_ARGS = ["-cpu", CPU, "-nic", "none", "-no-reboot", "-m", "512M",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
