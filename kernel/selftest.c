@@ -117,7 +117,7 @@ static struct task *ktest_task(const char *name)
 	struct task *t = task_alloc(name);
 	if (!t || pid_attach(t, ctr_system) != 0)
 		panic("ktest: no memory for a test task");
-	t->tk_mm = mm_new();
+	t->tk_mm = mm_new(ctr_system);
 	if (!t->tk_mm || mm_map_zero(t->tk_mm, USER_BASE, PAGE_SIZE, VM_WRITE))
 		panic("ktest: no memory for a test address space");
 	task_link(t);
