@@ -31,8 +31,10 @@
  * Anything else is -EINVAL.  Arithmetic on counts is done in 64 bits, so
  * huge counts are rejected instead of wrapping.
  */
+#include <stdarg.h>
 #include <kern/ckpt_codec.h>
 #include <kern/ctrname.h>
+#include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
@@ -376,6 +378,18 @@ static bool str_ok(const char *s, size_t size)
 	return strnlen(s, size) < size;
 }
 
+/* Records in lay->why, for people, why the image is refused: returns err. */
+static int __printf(3, 4)
+    refuse(struct ckpt_layout *lay, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(lay->why, sizeof(lay->why), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 /* ---- validator: header and section table ------------------------------- */
 
 /* Reads and checks the section table into lay.  Each type once, lengths
@@ -395,12 +409,18 @@ static int check_sections(const struct ckpt_source *src,
 		const uint32_t *s = &tab[i * CKPT_SECT_WORDS];
 		uint32_t type = s[0];
 		if (type < 1 || type > CKPT_NSECT || seen[type])
-			return -EINVAL;
+			return refuse(lay, -EINVAL,
+				      "section entry %u: type %u unknown or "
+				      "repeated",
+				      i, type);
 		seen[type] = true;
 		if ((uint64_t)s[3] * rec_size[type] != s[2] ||
 		    s[1] < CKPT_HDR_SIZE ||
 		    (uint64_t)s[1] + s[2] > lay->total_len)
-			return -EINVAL;
+			return refuse(lay, -EINVAL,
+				      "section %u: %u records at %u do not "
+				      "fit the image",
+				      type, s[3], s[1]);
 		lay->off[type] = s[1];
 		len[type] = s[2];
 		lay->count[type] = s[3];
@@ -411,23 +431,33 @@ static int check_sections(const struct ckpt_source *src,
 			if (len[a] && len[b] &&
 			    lay->off[a] < lay->off[b] + len[b] &&
 			    lay->off[b] < lay->off[a] + len[a])
-				return -EINVAL;
-	return sum == lay->total_len ? 0 : -EINVAL;
+				return refuse(lay, -EINVAL,
+					      "sections %u and %u overlap", a,
+					      b);
+	if (sum != lay->total_len)
+		return refuse(lay, -EINVAL, "sections do not tile the image");
+	return 0;
 }
 
 /* Are the counts within the limits (and each other)? */
-static bool counts_ok(const struct ckpt_layout *lay,
-		      const struct ckpt_limits *lim)
+static int check_counts(struct ckpt_layout *lay, const struct ckpt_limits *lim)
 {
 	const uint32_t *n = lay->count;
 
-	return n[CKPT_SEC_CONTAINERS] >= 1 &&
-	       n[CKPT_SEC_CONTAINERS] <= MIN(lim->max_ctrs, 511u) &&
-	       n[CKPT_SEC_TASKS] >= 1 && n[CKPT_SEC_TASKS] <= lim->max_tasks &&
-	       (uint64_t)n[CKPT_SEC_FILES] <=
-		   (uint64_t)n[CKPT_SEC_TASKS] * CKPT_NOFILE &&
-	       n[CKPT_SEC_PIPES] <= n[CKPT_SEC_FILES] &&
-	       n[CKPT_SEC_PAGES] <= lim->max_pages;
+	if (n[CKPT_SEC_CONTAINERS] < 1 ||
+	    n[CKPT_SEC_CONTAINERS] > MIN(lim->max_ctrs, 511u))
+		return refuse(lay, -EINVAL, "%u containers",
+			      n[CKPT_SEC_CONTAINERS]);
+	if (n[CKPT_SEC_TASKS] < 1 || n[CKPT_SEC_TASKS] > lim->max_tasks)
+		return refuse(lay, -EINVAL, "%u tasks", n[CKPT_SEC_TASKS]);
+	if ((uint64_t)n[CKPT_SEC_FILES] >
+		(uint64_t)n[CKPT_SEC_TASKS] * CKPT_NOFILE ||
+	    n[CKPT_SEC_PIPES] > n[CKPT_SEC_FILES])
+		return refuse(lay, -EINVAL, "%u files and %u pipes",
+			      n[CKPT_SEC_FILES], n[CKPT_SEC_PIPES]);
+	if (n[CKPT_SEC_PAGES] > lim->max_pages)
+		return refuse(lay, -EINVAL, "%u pages", n[CKPT_SEC_PAGES]);
+	return 0;
 }
 
 int ckpt_check_header(const struct ckpt_source *src,
@@ -438,28 +468,31 @@ int ckpt_check_header(const struct ckpt_source *src,
 
 	memset(lay, 0, sizeof(*lay));
 	if (src->len < 8)
-		return -ENOEXEC;
+		return refuse(lay, -ENOEXEC, "%u bytes: not an image",
+			      src->len);
 	r = src_read(src, 0, h, 8);
 	if (r)
 		return r;
 	if (le32(h[0]) != CKPT_MAGIC0 || le32(h[1]) != CKPT_MAGIC1)
-		return -ENOEXEC;
+		return refuse(lay, -ENOEXEC, "wrong magic: not an image");
 	if (src->len < CKPT_HDR_SIZE)
-		return -EINVAL;
+		return refuse(lay, -EINVAL, "%u bytes: header cut short",
+			      src->len);
 	r = src_read(src, 0, h, sizeof(h));
 	if (r)
 		return r;
 	words_le(h, CKPT_HDR_WORDS);
 	if (h[2] != CKPT_VERSION)
-		return -ENOEXEC;
-	if (h[3] != CKPT_HDR_SIZE || h[4] != src->len || h[6] != CKPT_NSECT ||
-	    h[7] != 0)
-		return -EINVAL;
+		return refuse(lay, -ENOEXEC, "format version %u, not %u", h[2],
+			      CKPT_VERSION);
+	if (h[4] != src->len)
+		return refuse(lay, -EINVAL, "header says %u bytes, %u given",
+			      h[4], src->len);
+	if (h[3] != CKPT_HDR_SIZE || h[6] != CKPT_NSECT || h[7] != 0)
+		return refuse(lay, -EINVAL, "header sizes are wrong");
 	lay->total_len = h[4];
 	r = check_sections(src, lay);
-	if (r)
-		return r;
-	return counts_ok(lay, lim) ? 0 : -EINVAL;
+	return r ? r : check_counts(lay, lim);
 }
 
 /* ---- validator: records ------------------------------------------------ */
@@ -474,7 +507,8 @@ struct chk {
 	uint32_t *t_ctr, *t_state, *t_npages;  /* per task */
 	uint32_t *keys; /* container << 23 | number, per level */
 	uint32_t nkeys;
-	uint32_t pages_seen; /* page records claimed by tasks so far */
+	uint32_t pages_seen;  /* page records claimed by tasks so far */
+	uint32_t last_parent; /* parent of the task checked last */
 	char (*c_name)[CKPT_NAME_LEN];
 	uint8_t *c_has_one;	  /* per container: its number 1 was seen */
 	uint8_t *f_used, *p_used; /* per file / pipe: something refers to it */
@@ -531,7 +565,47 @@ static int check_crc(struct chk *k)
 		}
 		crc = ckpt_crc32(crc, io, n);
 	}
-	return crc == le32(stored) ? 0 : -EINVAL;
+	if (crc != le32(stored))
+		return refuse(k->lay, -EINVAL, "CRC %#x, the header says %#x",
+			      crc, le32(stored));
+	return 0;
+}
+
+/* Parent, depth (parents first, by depth), init and last number. */
+static int ctr_shape(struct chk *k, uint32_t i, const struct ckpt_container *c)
+{
+	struct ckpt_layout *lay = k->lay;
+
+	if (i == 0 && (c->c_parent != CKPT_NONE || c->c_depth != 0))
+		return refuse(lay, -EINVAL, "container 0: not the top");
+	if (i == 0 && c->c_init != 0)
+		return refuse(lay, -EINVAL,
+			      "container 0: its init is task %u, not task 0",
+			      c->c_init);
+	if (i > 0 && c->c_parent >= i)
+		return refuse(lay, -EINVAL,
+			      "container %u: parent %u is not an earlier one",
+			      i, c->c_parent);
+	if (i > 0 && c->c_depth != k->c_depth[c->c_parent] + 1)
+		return refuse(lay, -EINVAL,
+			      "container %u: depth %u under a parent at %u", i,
+			      c->c_depth, k->c_depth[c->c_parent]);
+	if (i > 0 && c->c_depth < k->c_depth[i - 1])
+		return refuse(lay, -EINVAL,
+			      "container %u: depth %u after depth %u (not "
+			      "stored by depth)",
+			      i, c->c_depth, k->c_depth[i - 1]);
+	if (c->c_depth > k->lim->max_depth)
+		return refuse(lay, -EINVAL, "container %u: nested %u deep", i,
+			      c->c_depth);
+	if (c->c_last_nr < 1 || c->c_last_nr > k->lim->pid_max)
+		return refuse(lay, -EINVAL,
+			      "container %u: last number %u outside 1..%u", i,
+			      c->c_last_nr, k->lim->pid_max);
+	if (c->c_init >= lay->count[CKPT_SEC_TASKS])
+		return refuse(lay, -EINVAL, "container %u: no task %u", i,
+			      c->c_init);
+	return 0;
 }
 
 static int check_container(struct chk *k, uint32_t i)
@@ -540,19 +614,18 @@ static int check_container(struct chk *k, uint32_t i)
 	int r =
 	    read_raw(k->src, k->lay, CKPT_SEC_CONTAINERS, i, c, CKPT_CTR_SIZE);
 
+	if (!r)
+		r = ctr_shape(k, i, c);
 	if (r)
 		return r;
-	if (i == 0
-		? c->c_parent != CKPT_NONE || c->c_depth != 0
-		: c->c_parent >= i || c->c_depth != k->c_depth[c->c_parent] + 1)
-		return -EINVAL;
-	if (c->c_depth > k->lim->max_depth || !ckpt_name_valid(c->c_name) ||
-	    c->c_last_nr > k->lim->pid_max ||
-	    c->c_init >= k->lay->count[CKPT_SEC_TASKS])
-		return -EINVAL;
+	if (!ckpt_name_valid(c->c_name))
+		return refuse(k->lay, -EINVAL, "container %u: invalid name",
+			      i);
 	for (uint32_t j = 0; j < i; j++)
 		if (strcmp(k->c_name[j], c->c_name) == 0)
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "containers %u and %u: both named %s", j,
+				      i, c->c_name);
 	memcpy(k->c_name[i], c->c_name, CKPT_NAME_LEN);
 	k->c_parent[i] = c->c_parent;
 	k->c_depth[i] = c->c_depth;
@@ -561,106 +634,256 @@ static int check_container(struct chk *k, uint32_t i)
 	return 0;
 }
 
-/* Is container c equal to anc or nested in it? */
-static bool ctr_within(const struct chk *k, uint32_t c, uint32_t anc)
+/* The container enclosing c at depth d (c itself at its own depth). */
+static uint32_t ctr_at(const struct chk *k, uint32_t c, uint32_t d)
 {
-	while (k->c_depth[c] > k->c_depth[anc])
+	while (k->c_depth[c] > d)
 		c = k->c_parent[c];
-	return c == anc;
+	return c;
 }
 
-/* Container index, parent, state and the family rules. */
+/* Container index, state, parent index and the breadth-first order. */
 static int task_links(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
-	if (t->t_ctr >= k->lay->count[CKPT_SEC_CONTAINERS] ||
-	    t->t_state < CKPT_TASK_RUNNABLE || t->t_state > CKPT_TASK_ZOMBIE)
-		return -EINVAL;
+	struct ckpt_layout *lay = k->lay;
+
+	if (t->t_ctr >= lay->count[CKPT_SEC_CONTAINERS])
+		return refuse(lay, -EINVAL, "task %u: no container %u", i,
+			      t->t_ctr);
+	if (t->t_state < CKPT_TASK_RUNNABLE || t->t_state > CKPT_TASK_ZOMBIE)
+		return refuse(lay, -EINVAL, "task %u: unknown state %u", i,
+			      t->t_state);
 	if (i == 0)
-		return t->t_parent == CKPT_NONE ? 0 : -EINVAL;
-	if (t->t_parent >= i || k->t_state[t->t_parent] == CKPT_TASK_ZOMBIE ||
-	    !ctr_within(k, t->t_ctr, k->t_ctr[t->t_parent]))
-		return -EINVAL;
+		return t->t_parent == CKPT_NONE
+			   ? 0
+			   : refuse(lay, -EINVAL, "task 0: has a parent");
+	if (t->t_parent >= i)
+		return refuse(lay, -EINVAL,
+			      "task %u: parent %u is not an earlier task", i,
+			      t->t_parent);
+	if (i > 1 && t->t_parent < k->last_parent)
+		return refuse(lay, -EINVAL,
+			      "task %u: child of %u after a child of %u (not "
+			      "breadth-first)",
+			      i, t->t_parent, k->last_parent);
+	if (k->t_state[t->t_parent] == CKPT_TASK_ZOMBIE)
+		return refuse(lay, -EINVAL, "task %u: parent %u is a zombie",
+			      i, t->t_parent);
+	k->last_parent = t->t_parent;
 	return 0;
 }
 
-/* PID numbers at every level, birth level, number 1 == init; records the
- * (container, number) keys for the uniqueness check. */
+/* Which containers task i is the init of: only the innermost ones (a
+ * container's init moves only by founding a nested container, and is its
+ * init too), each named in c_init and not a zombie.  Returns how many. */
+static int task_inits(struct chk *k, uint32_t i, const struct ckpt_task *t,
+		      uint32_t *ninit)
+{
+	uint32_t c = t->t_ctr, n = 0;
+
+	for (uint32_t l = t->t_nlevels; l-- > 0; c = k->c_parent[c]) {
+		if (t->t_nrs[l] != 1)
+			continue;
+		if (n != t->t_nlevels - 1 - l)
+			return refuse(k->lay, -EINVAL,
+				      "task %u: init of container %u but not "
+				      "of container %u inside it, where it "
+				      "lives",
+				      i, c, ctr_at(k, t->t_ctr, l + 1));
+		if (k->c_init[c] != i)
+			return refuse(k->lay, -EINVAL,
+				      "task %u: number 1 in container %u, "
+				      "whose init is task %u",
+				      i, c, k->c_init[c]);
+		if (t->t_state == CKPT_TASK_ZOMBIE)
+			return refuse(k->lay, -EINVAL,
+				      "task %u: init of container %u is a "
+				      "zombie",
+				      i, c);
+		k->c_has_one[c] = 1;
+		n++;
+	}
+	*ninit = n;
+	return 0;
+}
+
+/* Family rules.  A task is born where its parent is and moves only by
+ * founding a container, so a task that is the init of its n innermost
+ * levels was born at level depth - n (-1: outside, task 0 only), and its
+ * parent (or the init that adopted it) lives in the container at that
+ * level. */
+static int task_family(struct chk *k, uint32_t i, const struct ckpt_task *t,
+		       uint32_t ninit)
+{
+	int32_t depth = (int32_t)t->t_nlevels - 1, birth = depth - (int)ninit;
+	uint32_t pc;
+
+	if ((int32_t)t->t_birth_level != birth)
+		return refuse(k->lay, -EINVAL,
+			      "task %u: born at level %d, but its numbers say "
+			      "%d",
+			      i, (int)(int32_t)t->t_birth_level, (int)birth);
+	if (i == 0)
+		return 0; /* its parent is outside; birth -1 made it init */
+	pc = k->t_ctr[t->t_parent];
+	if (pc != ctr_at(k, t->t_ctr, (uint32_t)birth))
+		return refuse(k->lay, -EINVAL,
+			      "task %u: its parent %u is in container %u, not "
+			      "%u",
+			      i, t->t_parent, pc,
+			      ctr_at(k, t->t_ctr, (uint32_t)birth));
+	return 0;
+}
+
+/* PID numbers at every level, inits, birth level, parent's container;
+ * records the (container, number) keys for the uniqueness check. */
 static int task_pids(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
-	int32_t birth = (int32_t)t->t_birth_level;
-	uint32_t c = t->t_ctr;
+	uint32_t c = t->t_ctr, max = MIN(k->lim->pid_max, 0x7fffffu), ninit = 0;
+	int r;
 
-	if (t->t_nlevels != k->c_depth[c] + 1 ||
-	    (i == 0 ? birth != -1
-		    : birth < 0 || (uint32_t)birth >= t->t_nlevels))
-		return -EINVAL;
+	if (t->t_nlevels != k->c_depth[c] + 1)
+		return refuse(k->lay, -EINVAL,
+			      "task %u: %u PID levels in a container %u deep",
+			      i, t->t_nlevels, k->c_depth[c]);
 	for (uint32_t l = t->t_nlevels; l < CKPT_LEVELS; l++)
 		if (t->t_nrs[l] != 0)
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "task %u: a number at level %u, below "
+				      "its own",
+				      i, l);
 	for (uint32_t l = t->t_nlevels; l-- > 0; c = k->c_parent[c]) {
 		uint32_t nr = t->t_nrs[l];
-		if (nr < 1 || nr > MIN(k->lim->pid_max, 0x7fffffu))
-			return -EINVAL;
-		if (nr == 1) {
-			if (k->c_init[c] != i || t->t_state == CKPT_TASK_ZOMBIE)
-				return -EINVAL;
-			k->c_has_one[c] = 1;
-		}
+		if (nr < 1 || nr > max)
+			return refuse(k->lay, -EINVAL,
+				      "task %u: number %u at level %u outside "
+				      "1..%u",
+				      i, nr, l, max);
 		k->keys[k->nkeys++] = c << 23 | nr;
+		k->lay->max_nr = MAX(k->lay->max_nr, nr);
 	}
-	return 0;
+	r = task_inits(k, i, t, &ninit);
+	return r ? r : task_family(k, i, t, ninit);
 }
 
+/* The statuses waitpid can report: an exit code, or a signal that ends
+ * a task (kill's, or a fault's). */
 static bool status_ok(uint32_t s)
 {
-	return (s & ~0xff7fu) == 0 && ((s & 0x7f) == 0 || (s >> 8) == 0);
+	switch (s & 0x7f) {
+	case 0:
+		return (s & ~0xff00u) == 0;
+	case SIGINT:
+	case SIGILL:
+	case SIGFPE:
+	case SIGKILL:
+	case SIGSEGV:
+	case SIGTERM:
+		return (s & ~0x7fu) == 0;
+	default:
+		return false;
+	}
+}
+
+/* The signals kill and the kernel leave pending. */
+static bool killsig_ok(uint32_t sig)
+{
+	return sig == SIGINT || sig == SIGKILL || sig == SIGTERM;
 }
 
 /* A zombie keeps only its identity and exit status. */
-static int task_zombie(const struct ckpt_task *t)
+static int task_zombie(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
-	if (!status_ok(t->t_exit_status) || t->t_flags || t->t_killsig ||
-	    t->t_restart_syscall || t->t_restart_arg || t->t_brk_start ||
-	    t->t_brk || t->t_stack_low || t->t_npages || t->t_cwd[0])
-		return -EINVAL;
+	if (!status_ok(t->t_exit_status))
+		return refuse(k->lay, -EINVAL, "task %u: exit status %#x", i,
+			      t->t_exit_status);
+	if (t->t_flags || t->t_killsig || t->t_restart_syscall ||
+	    t->t_restart_arg || t->t_brk_start || t->t_brk ||
+	    t->t_stack_low || t->t_npages || t->t_cwd[0])
+		return refuse(k->lay, -EINVAL,
+			      "task %u: a zombie with memory, a directory or "
+			      "a pending call",
+			      i);
 	for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++)
 		if (t->t_fds[fd] != CKPT_NONE)
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "task %u: a zombie holding descriptor "
+				      "%u",
+				      i, fd);
 	return 0;
 }
 
-/* Registers, FPU, restart info, memory bounds, descriptors, cwd. */
-static int task_live(struct chk *k, const struct ckpt_task *t)
+/* State flags, pending kill, registers, FPU and restart info. */
+static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
 	const uint8_t *m = &t->t_fpu[CKPT_FPU_MXCSR_OFF];
+	const struct ckpt_regs *g = &t->t_regs;
 	bool killed = t->t_flags & CKPT_TF_KILLED;
 
 	if (t->t_exit_status ||
-	    (t->t_flags & ~(CKPT_TF_IN_SYSCALL | CKPT_TF_KILLED)) ||
-	    (killed ? t->t_killsig < 1 || t->t_killsig > 31
-		    : t->t_killsig != 0) ||
-	    (t->t_state == CKPT_TASK_SLEEPING &&
-	     !(t->t_flags & CKPT_TF_IN_SYSCALL)))
-		return -EINVAL;
-	if ((t->t_regs.eflags & ~CKPT_EFLAGS_OK) ||
-	    (t->t_regs.eflags & 0x202u) != 0x202u || m[2] || m[3])
-		return -EINVAL;
-	if (t->t_restart_syscall ? t->t_restart_syscall != SYS_sleep
-				 : t->t_restart_arg != 0)
-		return -EINVAL;
+	    (t->t_flags & ~(CKPT_TF_IN_SYSCALL | CKPT_TF_KILLED)))
+		return refuse(k->lay, -EINVAL, "task %u: flags %#x, status %#x",
+			      i, t->t_flags, t->t_exit_status);
+	if (killed ? !killsig_ok(t->t_killsig) : t->t_killsig != 0)
+		return refuse(k->lay, -EINVAL, "task %u: pending signal %u", i,
+			      t->t_killsig);
+	if (t->t_state == CKPT_TASK_SLEEPING &&
+	    !(t->t_flags & CKPT_TF_IN_SYSCALL))
+		return refuse(k->lay, -EINVAL,
+			      "task %u: blocked outside a system call", i);
+	if (g->eip < USER_BASE || g->eip >= USER_TOP)
+		return refuse(k->lay, -EINVAL,
+			      "task %u: eip %#x outside user space", i, g->eip);
+	if ((g->eflags & ~CKPT_EFLAGS_OK) ||
+	    (g->eflags & CKPT_EFLAGS_SET) != CKPT_EFLAGS_SET)
+		return refuse(k->lay, -EINVAL,
+			      "task %u: eflags %#x, not as user mode leaves "
+			      "them",
+			      i, g->eflags);
+	if (m[2] || m[3])
+		return refuse(k->lay, -EINVAL,
+			      "task %u: reserved MXCSR bits set", i);
+	if (t->t_restart_syscall
+		? t->t_restart_syscall != SYS_sleep || g->eax != SYS_sleep
+		: t->t_restart_arg != 0)
+		return refuse(k->lay, -EINVAL,
+			      "task %u: restart of call %u (arg %u) with eax "
+			      "%u",
+			      i, t->t_restart_syscall, t->t_restart_arg,
+			      g->eax);
+	return 0;
+}
+
+/* Memory bounds, working directory and descriptors. */
+static int task_live(struct chk *k, uint32_t i, const struct ckpt_task *t)
+{
+	int r = task_cpu(k, i, t);
+
+	if (r)
+		return r;
 	if ((t->t_brk_start & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_brk_start < USER_BASE || t->t_brk < t->t_brk_start ||
-	    t->t_brk > HEAP_LIMIT || (t->t_stack_low & (CKPT_PAGE_SIZE - 1)) ||
+	    t->t_brk > HEAP_LIMIT)
+		return refuse(k->lay, -EINVAL, "task %u: heap %#x..%#x", i,
+			      t->t_brk_start, t->t_brk);
+	if ((t->t_stack_low & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_stack_low < STACK_BOTTOM || t->t_stack_low > USER_TOP)
-		return -EINVAL;
+		return refuse(k->lay, -EINVAL, "task %u: stack bottom %#x", i,
+			      t->t_stack_low);
 	if (!str_ok(t->t_cwd, CKPT_PATH_LEN) || t->t_cwd[0] != '/')
-		return -EINVAL;
+		return refuse(k->lay, -EINVAL,
+			      "task %u: working directory not an absolute "
+			      "path",
+			      i);
 	for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++) {
 		uint32_t f = t->t_fds[fd];
 		if (f == CKPT_NONE)
 			continue;
 		if (f >= k->lay->count[CKPT_SEC_FILES])
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "task %u: descriptor %u names file %u of "
+				      "%u",
+				      i, fd, f, k->lay->count[CKPT_SEC_FILES]);
 		k->f_used[f] = 1;
 	}
 	return 0;
@@ -676,14 +899,18 @@ static int check_task(struct chk *k, uint32_t i)
 	if (!r)
 		r = task_pids(k, i, t);
 	if (!r)
-		r = t->t_state == CKPT_TASK_ZOMBIE ? task_zombie(t)
-						   : task_live(k, t);
+		r = t->t_state == CKPT_TASK_ZOMBIE ? task_zombie(k, i, t)
+						   : task_live(k, i, t);
 	if (r)
 		return r;
-	if (!str_ok(t->t_name, CKPT_NAME_LEN) ||
-	    t->t_first_page != k->pages_seen ||
+	if (!str_ok(t->t_name, CKPT_NAME_LEN))
+		return refuse(k->lay, -EINVAL, "task %u: name not terminated",
+			      i);
+	if (t->t_first_page != k->pages_seen ||
 	    t->t_npages > k->lay->count[CKPT_SEC_PAGES] - k->pages_seen)
-		return -EINVAL;
+		return refuse(k->lay, -EINVAL,
+			      "task %u: pages %u+%u, expected from %u", i,
+			      t->t_first_page, t->t_npages, k->pages_seen);
 	k->pages_seen += t->t_npages;
 	k->t_ctr[i] = t->t_ctr;
 	k->t_state[i] = t->t_state;
@@ -721,25 +948,20 @@ static int check_pid_sets(struct chk *k)
 {
 	for (uint32_t c = 0; c < k->lay->count[CKPT_SEC_CONTAINERS]; c++)
 		if (!k->c_has_one[c])
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "container %u: no task has number 1", c);
 	sort_u32(k->keys, k->nkeys);
 	for (uint32_t i = 1; i < k->nkeys; i++)
 		if (k->keys[i] == k->keys[i - 1])
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "container %u: number %u used twice",
+				      k->keys[i] >> 23, k->keys[i] & 0x7fffffu);
 	return 0;
 }
 
-static int check_file(struct chk *k, uint32_t i)
+/* Kind-specific rules of file record i. */
+static int file_kind(struct chk *k, uint32_t i, const struct ckpt_file *f)
 {
-	struct ckpt_file *f = k->io;
-	int r = read_raw(k->src, k->lay, CKPT_SEC_FILES, i, f, CKPT_FILE_SIZE);
-	uint32_t acc = f->f_flags & O_ACCMODE;
-
-	if (r)
-		return r;
-	if (!k->f_used[i] || (f->f_flags & ~(uint32_t)OPEN_FLAGS_OK) ||
-	    acc == O_ACCMODE || !str_ok(f->f_path, CKPT_PATH_LEN))
-		return -EINVAL;
 	switch (f->f_kind) {
 	case CKPT_FILE_PIPE_READ:
 	case CKPT_FILE_PIPE_WRITE:
@@ -747,21 +969,46 @@ static int check_file(struct chk *k, uint32_t i)
 		    f->f_path[0] ||
 		    f->f_flags != (f->f_kind == CKPT_FILE_PIPE_READ ? O_RDONLY
 								    : O_WRONLY))
-			return -EINVAL;
+			break;
 		k->p_used[f->f_pipe] = 1;
 		return 0;
 	case CKPT_FILE_CONSOLE:
 	case CKPT_FILE_TTYS1:
-		return f->f_pipe == CKPT_NONE && !f->f_offset && !f->f_path[0]
-			   ? 0
-			   : -EINVAL;
+		if (f->f_pipe == CKPT_NONE && !f->f_offset && !f->f_path[0])
+			return 0;
+		break;
 	case CKPT_FILE_RAMFS:
 	case CKPT_FILE_PROC:
-		return f->f_pipe == CKPT_NONE && f->f_path[0] == '/' ? 0
-								     : -EINVAL;
+		if (f->f_pipe == CKPT_NONE && f->f_path[0] == '/')
+			return 0;
+		break;
 	default:
-		return -EINVAL;
+		return refuse(k->lay, -EINVAL, "file %u: unknown kind %u", i,
+			      f->f_kind);
 	}
+	return refuse(k->lay, -EINVAL,
+		      "file %u: kind %u with pipe %u, offset %u, path '%.32s'",
+		      i, f->f_kind, f->f_pipe, f->f_offset, f->f_path);
+}
+
+static int check_file(struct chk *k, uint32_t i)
+{
+	struct ckpt_file *f = k->io;
+	int r = read_raw(k->src, k->lay, CKPT_SEC_FILES, i, f, CKPT_FILE_SIZE);
+
+	if (r)
+		return r;
+	if (!k->f_used[i])
+		return refuse(k->lay, -EINVAL,
+			      "file %u: no descriptor refers to it", i);
+	if ((f->f_flags & ~(uint32_t)OPEN_FLAGS_OK) ||
+	    (f->f_flags & O_ACCMODE) == O_ACCMODE)
+		return refuse(k->lay, -EINVAL, "file %u: open flags %#x", i,
+			      f->f_flags);
+	if (!str_ok(f->f_path, CKPT_PATH_LEN))
+		return refuse(k->lay, -EINVAL, "file %u: path not terminated",
+			      i);
+	return file_kind(k, i, f);
 }
 
 static int check_pipe(struct chk *k, uint32_t i)
@@ -772,8 +1019,13 @@ static int check_pipe(struct chk *k, uint32_t i)
 
 	if (r)
 		return r;
-	return k->p_used[i] && w[0] <= CKPT_PIPE_SIZE && w[1] == 0 ? 0
-								   : -EINVAL;
+	if (!k->p_used[i])
+		return refuse(k->lay, -EINVAL, "pipe %u: no file refers to it",
+			      i);
+	if (w[0] > CKPT_PIPE_SIZE || w[1] != 0)
+		return refuse(k->lay, -EINVAL, "pipe %u: holds %u bytes", i,
+			      w[0]);
+	return 0;
 }
 
 /* The pages of task i: user addresses in increasing order. */
@@ -788,10 +1040,14 @@ static int check_pages(struct chk *k, uint32_t i, uint32_t *next)
 			return r;
 		uint32_t va = w[0], fl = w[1];
 		if ((va & (CKPT_PAGE_SIZE - 1)) || va < USER_BASE ||
-		    va >= USER_TOP || (n > 0 && va <= last) ||
-		    !(fl & CKPT_PG_USER) ||
+		    va >= USER_TOP || (n > 0 && va <= last))
+			return refuse(k->lay, -EINVAL,
+				      "task %u: page at %#x misplaced", i, va);
+		if (!(fl & CKPT_PG_USER) ||
 		    (fl & ~(CKPT_PG_USER | CKPT_PG_WRITE)))
-			return -EINVAL;
+			return refuse(k->lay, -EINVAL,
+				      "task %u: page at %#x has flags %#x", i,
+				      va, fl);
 		last = va;
 	}
 	return 0;
@@ -819,14 +1075,15 @@ int ckpt_check_body(const struct ckpt_source *src,
 	int r;
 
 	memset(scratch, 0, size);
-	lay->max_depth = 0;
+	lay->max_depth = lay->max_nr = 0;
 	r = check_crc(&k);
 	if (!r)
 		r = each(&k, check_container, n[CKPT_SEC_CONTAINERS]);
 	if (!r)
 		r = each(&k, check_task, n[CKPT_SEC_TASKS]);
 	if (!r && k.pages_seen != n[CKPT_SEC_PAGES])
-		r = -EINVAL;
+		r = refuse(lay, -EINVAL, "tasks own %u of %u pages",
+			   k.pages_seen, n[CKPT_SEC_PAGES]);
 	if (!r)
 		r = check_pid_sets(&k);
 	if (!r)
@@ -835,5 +1092,7 @@ int ckpt_check_body(const struct ckpt_source *src,
 		r = each(&k, check_pipe, n[CKPT_SEC_PIPES]);
 	for (uint32_t i = 0; !r && i < n[CKPT_SEC_TASKS]; i++)
 		r = check_pages(&k, i, &next_page);
+	if (r && !lay->why[0])
+		refuse(lay, r, "cannot read the image (error %d)", r);
 	return r;
 }
