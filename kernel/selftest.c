@@ -79,6 +79,15 @@ static void test_heap(void)
 	for (int i = 0; i < 500; i++)
 		if (i % 3 != 0)
 			kfree(objs[i]);
+	/* sizes whose page count would wrap round to one page or none */
+	for (size_t sz = SIZE_MAX; sz > SIZE_MAX - 16 - PAGE_SIZE; sz -= 1000) {
+		void *p = kmalloc(sz);
+		check(p == NULL, "kmalloc of nearly 4 GiB fails");
+		if (p && sz == SIZE_MAX)
+			kfree(p);
+		if (p)
+			break; /* a wrapped run of 0 pages cannot be freed */
+	}
 	check(kheap_used() == used, "heap bytes back to baseline");
 	check(pmm_free_pages() == pages, "heap pages back to baseline");
 }
