@@ -566,7 +566,7 @@ static int check_crc(struct chk *k)
 		crc = ckpt_crc32(crc, io, n);
 	}
 	if (crc != le32(stored))
-		return refuse(k->lay, -EINVAL, "CRC %#x, the header says %#x",
+		return refuse(k->lay, -EINVAL, "CRC 0x%x, the header says 0x%x",
 			      crc, le32(stored));
 	return 0;
 }
@@ -795,7 +795,7 @@ static bool killsig_ok(uint32_t sig)
 static int task_zombie(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
 	if (!status_ok(t->t_exit_status))
-		return refuse(k->lay, -EINVAL, "task %u: exit status %#x", i,
+		return refuse(k->lay, -EINVAL, "task %u: exit status 0x%x", i,
 			      t->t_exit_status);
 	if (t->t_flags || t->t_killsig || t->t_restart_syscall ||
 	    t->t_restart_arg || t->t_brk_start || t->t_brk ||
@@ -822,7 +822,7 @@ static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 
 	if (t->t_exit_status ||
 	    (t->t_flags & ~(CKPT_TF_IN_SYSCALL | CKPT_TF_KILLED)))
-		return refuse(k->lay, -EINVAL, "task %u: flags %#x, status %#x",
+		return refuse(k->lay, -EINVAL, "task %u: flags 0x%x, status 0x%x",
 			      i, t->t_flags, t->t_exit_status);
 	if (killed ? !killsig_ok(t->t_killsig) : t->t_killsig != 0)
 		return refuse(k->lay, -EINVAL, "task %u: pending signal %u", i,
@@ -833,11 +833,11 @@ static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 			      "task %u: blocked outside a system call", i);
 	if (g->eip < USER_BASE || g->eip >= USER_TOP)
 		return refuse(k->lay, -EINVAL,
-			      "task %u: eip %#x outside user space", i, g->eip);
+			      "task %u: eip 0x%x outside user space", i, g->eip);
 	if ((g->eflags & ~CKPT_EFLAGS_OK) ||
 	    (g->eflags & CKPT_EFLAGS_SET) != CKPT_EFLAGS_SET)
 		return refuse(k->lay, -EINVAL,
-			      "task %u: eflags %#x, not as user mode leaves "
+			      "task %u: eflags 0x%x, not as user mode leaves "
 			      "them",
 			      i, g->eflags);
 	if (m[2] || m[3])
@@ -864,11 +864,11 @@ static int task_live(struct chk *k, uint32_t i, const struct ckpt_task *t)
 	if ((t->t_brk_start & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_brk_start < USER_BASE || t->t_brk < t->t_brk_start ||
 	    t->t_brk > HEAP_LIMIT)
-		return refuse(k->lay, -EINVAL, "task %u: heap %#x..%#x", i,
+		return refuse(k->lay, -EINVAL, "task %u: heap 0x%x..0x%x", i,
 			      t->t_brk_start, t->t_brk);
 	if ((t->t_stack_low & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_stack_low < STACK_BOTTOM || t->t_stack_low > USER_TOP)
-		return refuse(k->lay, -EINVAL, "task %u: stack bottom %#x", i,
+		return refuse(k->lay, -EINVAL, "task %u: stack bottom 0x%x", i,
 			      t->t_stack_low);
 	if (!str_ok(t->t_cwd, CKPT_PATH_LEN) || t->t_cwd[0] != '/')
 		return refuse(k->lay, -EINVAL,
@@ -1003,7 +1003,7 @@ static int check_file(struct chk *k, uint32_t i)
 			      "file %u: no descriptor refers to it", i);
 	if ((f->f_flags & ~(uint32_t)OPEN_FLAGS_OK) ||
 	    (f->f_flags & O_ACCMODE) == O_ACCMODE)
-		return refuse(k->lay, -EINVAL, "file %u: open flags %#x", i,
+		return refuse(k->lay, -EINVAL, "file %u: open flags 0x%x", i,
 			      f->f_flags);
 	if (!str_ok(f->f_path, CKPT_PATH_LEN))
 		return refuse(k->lay, -EINVAL, "file %u: path not terminated",
@@ -1042,11 +1042,11 @@ static int check_pages(struct chk *k, uint32_t i, uint32_t *next)
 		if ((va & (CKPT_PAGE_SIZE - 1)) || va < USER_BASE ||
 		    va >= USER_TOP || (n > 0 && va <= last))
 			return refuse(k->lay, -EINVAL,
-				      "task %u: page at %#x misplaced", i, va);
+				      "task %u: page at 0x%x misplaced", i, va);
 		if (!(fl & CKPT_PG_USER) ||
 		    (fl & ~(CKPT_PG_USER | CKPT_PG_WRITE)))
 			return refuse(k->lay, -EINVAL,
-				      "task %u: page at %#x has flags %#x", i,
+				      "task %u: page at 0x%x has flags 0x%x", i,
 				      va, fl);
 		last = va;
 	}

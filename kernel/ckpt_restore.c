@@ -31,6 +31,7 @@
 #include <kern/vfs.h>
 #include <kern/kheap.h>
 #include <kern/pmm.h>
+#include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
@@ -64,8 +65,8 @@ static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
 	return copyin(buf, UPTR_ADD(*(uptr_t *)ctx, off), len);
 }
 
-/* Stage 1: the whole image, through the codec. */
-static int validate(struct rst *r)
+int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
+		  void *page, void **scratch)
 {
 	static const uint32_t max_tasks = 65536;
 	struct ckpt_limits lim = {
@@ -75,14 +76,35 @@ static int validate(struct rst *r)
 	    .max_pages = 1u << 20, /* memory is checked later: ENOMEM */
 	    .max_depth = CTR_DEPTH_MAX - 1,
 	};
-	int err = ckpt_check_header(&r->src, &lim, &r->lay);
+	int err = ckpt_check_header(src, &lim, lay);
 
 	if (err)
 		return err;
-	r->scratch = kmalloc(ckpt_scratch_size(&r->lay) + 4);
-	if (!r->scratch)
+	*scratch = kmalloc(ckpt_scratch_size(lay) + 4);
+	if (!*scratch)
 		return -ENOMEM;
-	return ckpt_check_body(&r->src, &lim, &r->lay, r->scratch, r->page);
+	return ckpt_check_body(src, &lim, lay, *scratch, page);
+}
+
+/* Stage 1: the whole image, through the codec; a refusal is one console
+ * line with the validator's reason. */
+static int validate(struct rst *r)
+{
+	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch);
+
+	if ((err == -EINVAL || err == -ENOEXEC) && r->lay.why[0])
+		printk("restore: %s (%s)\n", r->lay.why,
+		       err == -EINVAL ? "EINVAL" : "ENOEXEC");
+	return err;
+}
+
+/* Can the pidspaces restore is about to take hand out the image's
+ * numbers?  Pidspace 511 stops short of the top ones (kernel/pid.c). */
+static bool pidspaces_fit(const struct rst *r)
+{
+	return r->lay.max_nr <= pid_space_max(PIDSPACE_MAX) ||
+	       !ctr_pidspace_among_next(
+		   PIDSPACE_MAX, (int)r->lay.count[CKPT_SEC_CONTAINERS]);
 }
 
 /* The name container i of the image gets. */
@@ -111,7 +133,7 @@ static int check_resources(struct rst *r)
 		    (i > 0 && r->newname && strcmp(r->newname, c.c_name) == 0))
 			return -EEXIST;
 	}
-	if ((uint32_t)ctr_pidspaces_free() < nc)
+	if ((uint32_t)ctr_pidspaces_free() < nc || !pidspaces_fit(r))
 		return -ENOSPC;
 	if (nt > (uint32_t)ctr_get_max_tasks() ||
 	    !ctr_has_room(r->parent, (int)nt))

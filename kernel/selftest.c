@@ -3,6 +3,8 @@
  *   mm     page allocator and heap patterns; prints "mm selftest: PASS"
  *   panic  a deliberate panic (exit status, message, backtrace)
  *   fault  a deliberate kernel-mode page fault (exception report)
+ *   ckpt-bad-image  checkpoint writes images restore refuses, to test
+ *          that a migration then keeps the container (kernel/ckpt_save.c)
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>
@@ -10,6 +12,7 @@
 #include <kern/printk.h>
 #include <kern/panic.h>
 #include <kern/string.h>
+#include <kern/ckpt.h>
 
 static int failures;
 
@@ -108,6 +111,8 @@ void selftest_run(const char *name)
 {
 	if (strcmp(name, "panic") == 0)
 		panic("ktest=panic requested");
+	if (strcmp(name, "ckpt-bad-image") == 0)
+		ckpt_test_bad_image = true;
 	if (strcmp(name, "fault") == 0) {
 		printk("ktest: writing to address 0 in kernel mode\n");
 		/* cppcheck-suppress nullPointer ; deliberate */

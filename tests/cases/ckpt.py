@@ -55,7 +55,11 @@ CASES = [
                                       "huge-page-count", "overlapping-sections",
                                       "kernel-page-address", "overlapping-pages",
                                       "duplicate-pid", "parent-loop",
-                                      "container-loop", "too-deep", "name-in-use",
+                                      "container-loop", "top-init-not-task-0",
+                                      "eflags-vm", "eip-kernel", "too-deep",
+                                      "pidspace-511-number",
+                                      "pidspace-511-unchanged",
+                                      "pidspace-511-elsewhere", "name-in-use",
                                       "cwd-gone-unwinds", "file-gone-unwinds"])
          + [r"^t_ckptbad: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),

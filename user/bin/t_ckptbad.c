@@ -228,6 +228,81 @@ static void test_forgeries(void)
 	attempt("container-loop", len, "bad2", -EINVAL);
 	fresh(), poke(TASK(1, t_fds) + 4 * 20, 77), fix_crc(len);
 	attempt("bad-file-index", len, "bad2", -EINVAL);
+	/* The top container's init must be task 0: here task 1 holds number
+	 * 1 and task 0, with no parent, number 2 (restored, each would be
+	 * its own parent). */
+	fresh(), poke(TASK(0, t_nrs), 2), poke(TASK(1, t_nrs), 1);
+	poke(CTR(0, c_init), 1), fix_crc(len);
+	attempt("top-init-not-task-0", len, "bad2", -EINVAL);
+	/* Every eflags bit user mode can set passes; VM does not. */
+	uint32_t fl;
+	memcpy(&fl, img + TASK(0, t_regs.eflags), 4);
+	fresh(), poke(TASK(0, t_regs.eflags), fl | 0x20000), fix_crc(len);
+	attempt("eflags-vm", len, "bad2", -EINVAL);
+	fresh(), poke(TASK(0, t_regs.eip), 0xc0000000u), fix_crc(len);
+	attempt("eip-kernel", len, "bad2", -EINVAL);
+}
+
+/* Forks a child that enters container "rr" and exits; returns the
+ * pidspace "rr" got (read while the child is a zombie), or -1. */
+static long rr_probe(bool look)
+{
+	char list[2048], *line;
+	long ps = -1;
+	int pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/proc/container", O_WRONLY);
+		_exit(fd >= 0 && write(fd, "rr", 2) == 2 ? 0 : 1);
+	}
+	for (int tries = 0; look && ps < 0 && tries < 200; tries++) {
+		if (read_file("/proc/containers", list, sizeof(list)) < 0)
+			break;
+		for (line = list; line; line = strchr(line + 1, '\n')) {
+			const char *l = *line == '\n' ? line + 1 : line;
+			if (strncmp(l, "rr system 1 1 ", 14) == 0)
+				ps = strtol(l + 14, NULL, 10);
+		}
+		if (ps < 0)
+			yield();
+	}
+	waitpid(pid, NULL, 0);
+	return ps;
+}
+
+/* Pidspace 511 stops short of the top numbers (kernel/pid.c).  An image
+ * using one is refused before anything is built when 511 is the pidspace
+ * restore would take (ENOSPC, and the round robin has not moved: the next
+ * container still gets 511); when 511 is taken it restores. */
+static void test_pidspace_511(void)
+{
+	long ps = rr_probe(true);
+
+	for (long k = ps; k >= 0 && k < 509; k++)
+		rr_probe(false); /* moves the round robin on by one */
+	for (int i = 0; i < 520 && ps >= 0 && ps != 510; i++)
+		ps = rr_probe(true);
+	fresh(), poke(TASK(1, t_nrs), 0x7ffe00), fix_crc(len);
+	snapshot(base_mem, sizeof(base_mem), base_ctrs, sizeof(base_ctrs));
+	printf("t_ckptbad: the last container made got pidspace %ld\n", ps);
+	attempt("pidspace-511-number", len, "bad2", -ENOSPC);
+	ps = rr_probe(true);
+	if (ps != 511) {
+		printf("t_ckptbad: pidspace-511-unchanged: FAIL the next "
+		       "container got pidspace %ld\n",
+		       ps);
+		failures++;
+	} else {
+		printf("t_ckptbad: pidspace-511-unchanged: PASS\n");
+	}
+	long r = sys_restore(P(work), len, P("bad2"), 0);
+	if (r > 0) {
+		kill((int)r, SIGKILL);
+		waitpid((int)r, NULL, 0);
+	}
+	printf("t_ckptbad: pidspace-511-elsewhere: %s %s\n",
+	       r > 0 ? "PASS" : "FAIL", r > 0 ? "" : strerrorname((int)-r));
+	failures += r <= 0;
 }
 
 /* Restoring from a container 32 deep would nest deeper than 32: EAGAIN,
@@ -336,6 +411,7 @@ int main(void)
 	test_flips();
 	test_forgeries();
 	test_depth();
+	test_pidspace_511();
 	test_names_and_late_failure();
 	kill(c, SIGKILL);
 	waitpid(c, NULL, 0);
