@@ -135,3 +135,18 @@ def cross_boot(g):
     assert n == last + 1, "counter went on from %d, not from %d" % (n, last + 1)
     b.send("poweroff")
     b.expect_exit(0)
+
+
+# A container in many states (every open flag, user eflags, TF, pipes,
+# zombie, blocked calls, nesting 3 deep with a self-nested init) migrated
+# twice in one boot; every task checks its state and its ids.
+CASES.append(
+    case(name="states-round-trip", append="init=/bin/t_ckptstates",
+         expect=_passes("t_ckptstates", ["round1-checkpoint", "round1-nt-saved",
+                                         "round1-restore", "round2-checkpoint",
+                                         "round2-nt-saved", "round2-restore",
+                                         "init-exit", "files", "eflags",
+                                         "pipew", "piper", "child", "waiter",
+                                         "sleeper", "n2", "n3", "n4", "tf"])
+         + [r"^t_ckptstates: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60))
