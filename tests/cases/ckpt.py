@@ -137,6 +137,24 @@ def cross_boot(g):
     b.expect_exit(0)
 
 
+# A migration whose image restore would refuse (injected with
+# ktest=ckpt-bad-image) fails and keeps the container running.
+CASES.append(
+    case(name="migration-self-check",
+         append="ktest=ckpt-bad-image init=/bin/t_ckpt selfcheck",
+         expect=[r"^checkpoint: container sc keeps running: restore would "
+                 r"refuse its image: task 0: eflags 0x\w+, not as user mode "
+                 r"leaves them$",
+                 r"^t_ckpt: selfcheck-refused: PASS",
+                 r"^t_ckpt: selfcheck-kept: PASS",
+                 r"^restore: task 0: eflags 0x\w+, not as user mode leaves "
+                 r"them \(EINVAL\)$",
+                 r"^t_ckpt: selfcheck-restore-refuses: PASS",
+                 r"^t_ckpt: selfcheck-runs-on: PASS",
+                 r"^t_ckpt: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60))
+
+
 # A container in many states (every open flag, user eflags, TF, pipes,
 # zombie, blocked calls, nesting 3 deep with a self-nested init) migrated
 # twice in one boot; every task checks its state and its ids.

@@ -228,11 +228,18 @@ static void test_forgeries(void)
 	attempt("container-loop", len, "bad2", -EINVAL);
 	fresh(), poke(TASK(1, t_fds) + 4 * 20, 77), fix_crc(len);
 	attempt("bad-file-index", len, "bad2", -EINVAL);
-	/* The top container's init must be task 0: here task 1 holds number
-	 * 1 and task 0, with no parent, number 2 (restored, each would be
-	 * its own parent). */
-	fresh(), poke(TASK(0, t_nrs), 2), poke(TASK(1, t_nrs), 1);
-	poke(CTR(0, c_init), 1), fix_crc(len);
+	/* The top container's init must be task 0: here the sleeping child
+	 * holds number 1 and task 0, with no parent, the child's number
+	 * (restored, each would be its own parent). */
+	uint32_t kid = 1, st, knr;
+	for (; kid < sect[CKPT_SEC_TASKS].s_count; kid++) {
+		memcpy(&st, img + TASK(kid, t_state), 4);
+		if (st != CKPT_TASK_ZOMBIE)
+			break;
+	}
+	memcpy(&knr, img + TASK(kid, t_nrs), 4);
+	fresh(), poke(TASK(0, t_nrs), knr), poke(TASK(kid, t_nrs), 1);
+	poke(CTR(0, c_init), kid), fix_crc(len);
 	attempt("top-init-not-task-0", len, "bad2", -EINVAL);
 	/* Every eflags bit user mode can set passes; VM does not. */
 	uint32_t fl;
