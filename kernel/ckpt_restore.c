@@ -66,7 +66,7 @@ static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
 }
 
 int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
-		  void *page, void **scratch)
+		  void *page, void **scratch, bool own)
 {
 	static const uint32_t max_tasks = 65536;
 	struct ckpt_limits lim = {
@@ -75,6 +75,7 @@ int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
 	    .max_tasks = max_tasks,
 	    .max_pages = 1u << 20, /* memory is checked later: ENOMEM */
 	    .max_depth = CTR_DEPTH_MAX - 1,
+	    .skip_crc = own,
 	};
 	int err = ckpt_check_header(src, &lim, lay);
 
@@ -90,7 +91,7 @@ int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
  * line with the validator's reason. */
 static int validate(struct rst *r)
 {
-	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch);
+	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch, false);
 
 	if ((err == -EINVAL || err == -ENOEXEC) && r->lay.why[0])
 		printk("restore: %s (%s)\n", r->lay.why,

@@ -293,7 +293,7 @@ static int check_image(struct save *s, uptr_t buf, uint32_t len)
 	struct ckpt_source src = {src_copyin, &buf, len};
 	struct ckpt_layout lay;
 	void *scratch = NULL;
-	int r = ckpt_validate(&src, &lay, s->page, &scratch);
+	int r = ckpt_validate(&src, &lay, s->page, &scratch, true);
 
 	kfree(scratch);
 	if (r)

@@ -57,10 +57,11 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname,
  * src reads: 0, -ENOEXEC, -EINVAL (lay->why says why) or -ENOMEM.  page is
  * a scratch page; *scratch gets the validator's tables, which the caller
  * frees (kfree) in every case.  Restore uses it, and checkpoint on the
- * image it has just written before it ends a migrated tree.
+ * image it has just written (own: its CRC, computed while writing, is not
+ * checked again) before it ends a migrated tree.
  */
 int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
-		  void *page, void **scratch) __must_check;
+		  void *page, void **scratch, bool own) __must_check;
 
 /* The distinct open files and pipes of the tasks being saved, each array
  * sorted by address so an object's index is found by binary search. */

@@ -101,6 +101,8 @@ struct ckpt_limits {
 	uint32_t max_tasks; /* tasks in one image */
 	uint32_t max_pages; /* page records in one image */
 	uint32_t max_depth; /* deepest relative container depth */
+	bool skip_crc;	    /* the image was just written by this codec's
+			       encoder, which computed its CRC as it went */
 };
 
 /* Checks magic, version, header, lengths and the section table (not yet

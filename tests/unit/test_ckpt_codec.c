@@ -409,6 +409,19 @@ static void test_header(void)
 	CHECK(check_patched(28, 1, true) == -EINVAL);	 /* reserved */
 	/* Exactly the good image passes (the helpers work). */
 	CHECK(check_patched(28, 0, true) == 0);
+	/* The writer's own check skips only the CRC. */
+	struct model m;
+	uint32_t len;
+	struct ckpt_limits own = host_limits;
+	own.skip_crc = true;
+	make_model(&m);
+	uint8_t *img = encode(&m, &len);
+	patch(img, len, CKPT_CRC_OFFSET, 0x12345678, false);
+	CHECK(check_lim(img, len, &own) == 0);
+	CHECK(check(img, len) == -EINVAL);
+	patch(img, len, 28, 1, false);
+	CHECK(check_lim(img, len, &own) == -EINVAL);
+	free(img);
 }
 
 /* Offset of section table entry s (1-based order in the table), word w. */
