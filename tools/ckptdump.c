@@ -241,13 +241,15 @@ static int validate(struct image *im, const char *path)
 			    : -ENOMEM;
 	}
 	free(scratch);
-	if (r)
-		fprintf(stderr, "ckptdump: %s: %s\n", path,
-			r == -ENOEXEC
-			    ? "not a Cellblock checkpoint image "
-			      "(wrong magic or version)"
-			    : "malformed image (restore would refuse it "
-			      "with EINVAL)");
+	if (r == -ENOEXEC)
+		fprintf(stderr,
+			"ckptdump: %s: not a Cellblock checkpoint image: %s\n",
+			path, im->lay.why);
+	else if (r)
+		fprintf(stderr,
+			"ckptdump: %s: malformed image: %s (restore would "
+			"refuse it with EINVAL)\n",
+			path, im->lay.why[0] ? im->lay.why : strerror(-r));
 	return r;
 }
 

@@ -6,7 +6,9 @@ move images between two separately booted QEMUs through COM2 and check them
 with the host tool build/ckptdump."""
 import os
 import re
+import struct
 import subprocess
+import zlib
 
 from harness import case, scripted
 
@@ -168,3 +170,57 @@ CASES.append(
                                          "sleeper", "n2", "n3", "n4", "tf"])
          + [r"^t_ckptstates: 0 failed$"],
          forbid=FORBID, status=0, timeout=60))
+
+
+def _task_off(img, i, field_off):
+    """Byte offset of a field of task record i (the section table says
+    where the TASKS section is)."""
+    for k in range(5):
+        s_type, s_off = struct.unpack_from("<II", img, 32 + 16 * k)
+        if s_type == 2:
+            return s_off + 1160 * i + field_off
+    raise AssertionError("no TASKS section")
+
+
+def _fix_crc(img):
+    img[20:24] = b"\0\0\0\0"
+    img[20:24] = struct.pack("<I", zlib.crc32(bytes(img)) & 0xffffffff)
+
+
+@scripted(name="ckptdump-reasons", timeout=30)
+def ckptdump_reasons(g):
+    """ckptdump says why it refuses an image, in the validator's words:
+    a forged eip in kernel space, a forged birth level, a wrong magic."""
+    sample = os.path.join(g.tmpdir, "sample.img")
+    writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
+    subprocess.run(["gcc", "-O1", "-Iinclude", "-o", writer,
+                    "tests/unit/test_ckpt_codec.c", "kernel/ckpt_codec.c",
+                    "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
+    subprocess.run([writer, sample], check=True, timeout=30)
+    good = bytearray(open(sample, "rb").read())
+    eip = 8 * 4 + 33 * 4           # t_regs follows 8 words and t_nrs[33]
+    birth = 6 * 4
+    forged = [("eip", _task_off(good, 0, eip), 0xc0000000,
+               r"malformed image: task 0: eip 0xc0000000 outside user "
+               r"space \(restore would refuse it with EINVAL\)"),
+              ("birth", _task_off(good, 1, birth), 1,
+               r"malformed image: task 1: born at level 1, but its numbers "
+               r"say 0")]
+    for name, off, val, want in forged:
+        img = bytearray(good)
+        struct.pack_into("<I", img, off, val)
+        _fix_crc(img)
+        path = os.path.join(g.tmpdir, name + ".img")
+        with open(path, "wb") as f:
+            f.write(img)
+        p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+        out = p.stdout.decode()
+        g.note("%s: %s" % (name, out))
+        assert p.returncode == 1 and re.search(want, out), out
+    path = os.path.join(g.tmpdir, "elf.img")
+    with open(path, "wb") as f:
+        f.write(b"\x7fELF" + bytes(200))
+    p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    assert b"not a Cellblock checkpoint image: wrong magic" in p.stdout, p.stdout
