@@ -104,8 +104,8 @@ static int validate(struct rst *r)
 static bool pidspaces_fit(const struct rst *r)
 {
 	return r->lay.max_nr <= pid_space_max(PIDSPACE_MAX) ||
-	       !ctr_pidspace_among_next(
-		   PIDSPACE_MAX, (int)r->lay.count[CKPT_SEC_CONTAINERS]);
+	       !ctr_pidspace_among_next(PIDSPACE_MAX,
+					(int)r->lay.count[CKPT_SEC_CONTAINERS]);
 }
 
 /* The name container i of the image gets. */

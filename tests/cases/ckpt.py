@@ -57,8 +57,14 @@ CASES = [
                                       "huge-page-count", "overlapping-sections",
                                       "kernel-page-address", "overlapping-pages",
                                       "duplicate-pid", "parent-loop",
-                                      "container-loop", "top-init-not-task-0",
-                                      "eflags-vm", "eip-kernel", "too-deep",
+                                      "container-loop"])
+         # each refusal is one console line with the validator's reason
+         + [r"^restore: container 0: its init is task \d+, not task 0 "
+            r"\(EINVAL\)$"]
+         + _passes("t_ckptbad", ["top-init-not-task-0", "eflags-vm"])
+         + [r"^restore: task 0: eip 0xc0000000 outside user space "
+            r"\(EINVAL\)$"]
+         + _passes("t_ckptbad", ["eip-kernel", "too-deep",
                                       "pidspace-511-number",
                                       "pidspace-511-unchanged",
                                       "pidspace-511-elsewhere", "name-in-use",
@@ -195,6 +201,7 @@ def ckptdump_reasons(g):
     writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
     subprocess.run(["gcc", "-O1", "-Iinclude", "-o", writer,
                     "tests/unit/test_ckpt_codec.c", "kernel/ckpt_codec.c",
+                    "kernel/ckpt_check.c",
                     "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
     subprocess.run([writer, sample], check=True, timeout=30)
     good = bytearray(open(sample, "rb").read())

@@ -190,8 +190,8 @@ static void st_files(void)
 	wait_file("/tmp/go", 60000);
 	for (unsigned i = 0; i < NROWS && !why[0]; i++) {
 		char one[100];
-		const char *w = check_row(&open_rows[i], fds[i], one,
-					  sizeof(one));
+		const char *w =
+		    check_row(&open_rows[i], fds[i], one, sizeof(one));
 		if (w)
 			snprintf(why, sizeof(why), "%s: %s", open_rows[i].name,
 				 w);
@@ -202,10 +202,10 @@ static void st_files(void)
 
 /* ---- eflags -------------------------------------------------------------- */
 
-#define EF_TF	  0x100u
-#define EF_USER	  0x00244ed7u /* CF PF AF ZF SF DF OF NT AC ID, IF, bit 1 */
-#define EF_CHECK  0x00254fd7u /* every bit user mode can hold */
-#define SLEEP_NR  13u	      /* SYS_sleep */
+#define EF_TF	 0x100u
+#define EF_USER	 0x00244ed7u /* CF PF AF ZF SF DF OF NT AC ID, IF, bit 1 */
+#define EF_CHECK 0x00254fd7u /* every bit user mode can hold */
+#define SLEEP_NR 13u	     /* SYS_sleep */
 
 /* sleep(ms) made with eflags set to flags by popf; returns the eflags
  * pushf sees right after the call (DF is cleared again at once). */
@@ -466,8 +466,7 @@ static void tf_result(void)
 	st = (int)strtol(end, NULL, 10);
 	if (!b[0])
 		verdict("tf", "no end recorded");
-	else if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV ||
-		 t1 - t0 < 3000)
+	else if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV || t1 - t0 < 3000)
 		verdict("tf", "status 0x%x after %u ms", st, t1 - t0);
 	else
 		verdict("tf", NULL);
