@@ -357,6 +357,18 @@ static void end_tree(struct save *s)
 	sched_kill(s->top->c_init, CKPT_MIGRATED_SIG);
 }
 
+/* Migration, after the image of len bytes was written: the tree ends only
+ * if restore would accept the image.  len, or the refusal. */
+static int migrate(struct save *s, uptr_t buf, int len)
+{
+	int err = check_image(s, buf, (uint32_t)len);
+
+	if (err)
+		return err;
+	end_tree(s);
+	return len;
+}
+
 static void save_free(struct save *s)
 {
 	ckpt_ftab_free(&s->ft);
@@ -404,13 +416,8 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 		goto out_thaw;
 	}
 	r = encode(&s, buf);
-	if (r > 0 && !(flags & CKPT_KEEP)) {
-		int err = check_image(&s, buf, (uint32_t)r);
-		if (err)
-			r = err;
-		else
-			end_tree(&s);
-	}
+	if (r > 0 && !(flags & CKPT_KEEP))
+		r = migrate(&s, buf, r);
 out_thaw:
 	freeze(&s, false);
 out_free:
