@@ -46,10 +46,29 @@
 #define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
 #define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
 
-/* Is the string in a field of size bytes NUL-terminated inside it? */
+/* Is the string in a field of size bytes NUL-terminated inside it, and
+ * padded with NULs (as checkpoint writes every string)? */
 static bool str_ok(const char *s, size_t size)
 {
-	return strnlen(s, size) < size;
+	size_t n = strnlen(s, size);
+
+	if (n >= size)
+		return false;
+	while (++n < size)
+		if (s[n])
+			return false;
+	return true;
+}
+
+/* Are the n bytes at p all zero? */
+static bool all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
 }
 
 /* ---- validator: records ------------------------------------------------ */
@@ -177,7 +196,7 @@ static int check_container(struct chk *k, uint32_t i)
 		r = ctr_shape(k, i, c);
 	if (r)
 		return r;
-	if (!ckpt_name_valid(c->c_name))
+	if (!ckpt_name_valid(c->c_name) || !str_ok(c->c_name, CKPT_NAME_LEN))
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "container %u: invalid name", i);
 	for (uint32_t j = 0; j < i; j++)
@@ -366,19 +385,19 @@ static int task_zombie(struct chk *k, uint32_t i, const struct ckpt_task *t)
 				   i, t->t_exit_status);
 	if (t->t_flags || t->t_killsig || t->t_restart_syscall ||
 	    t->t_restart_arg || t->t_brk_start || t->t_brk || t->t_stack_low ||
-	    t->t_npages || t->t_cwd[0])
-		return ckpt_refuse(
-		    k->lay, -EINVAL,
-		    "task %u: a zombie with memory, a directory or "
-		    "a pending call",
-		    i);
+	    t->t_npages || t->t_cwd[0] ||
+	    !all_zero(&t->t_regs, sizeof(t->t_regs)) ||
+	    !all_zero(t->t_fpu, sizeof(t->t_fpu)))
+		return ckpt_refuse(k->lay, -EINVAL,
+				   "task %u: a zombie with memory, registers "
+				   "or a pending call",
+				   i);
 	for (uint32_t fd = 0; fd < CKPT_NOFILE; fd++)
 		if (t->t_fds[fd] != CKPT_NONE)
-			return ckpt_refuse(
-			    k->lay, -EINVAL,
-			    "task %u: a zombie holding descriptor "
-			    "%u",
-			    i, fd);
+			return ckpt_refuse(k->lay, -EINVAL,
+					   "task %u: a zombie with descriptor "
+					   "%u",
+					   i, fd);
 	return 0;
 }
 
@@ -605,6 +624,16 @@ static int check_pipe(struct chk *k, uint32_t i)
 	if (w[0] > CKPT_PIPE_SIZE || w[1] != 0)
 		return ckpt_refuse(k->lay, -EINVAL, "pipe %u: holds %u bytes",
 				   i, w[0]);
+	uint32_t count = w[0];
+	uint32_t data = k->lay->off[CKPT_SEC_PIPES] + i * CKPT_PIPE_REC_SIZE +
+			CKPT_PIPE_WORDS * 4;
+	r = ckpt_src_read(k->src, data + count, k->io, CKPT_PIPE_SIZE - count);
+	if (r)
+		return r;
+	if (!all_zero(k->io, CKPT_PIPE_SIZE - count))
+		return ckpt_refuse(k->lay, -EINVAL,
+				   "pipe %u: bytes after the %u buffered", i,
+				   count);
 	return 0;
 }
 

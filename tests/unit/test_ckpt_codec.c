@@ -212,6 +212,7 @@ static void make_model(struct model *m)
 	add_pages(m, &t[1], 1, USER_TOP - CKPT_PAGE_SIZE);
 	struct ckpt_task *z = &t[2];
 	memset(&z->t_regs, 0, sizeof(z->t_regs));
+	memset(z->t_fpu, 0, sizeof(z->t_fpu));
 	z->t_state = CKPT_TASK_ZOMBIE;
 	z->t_exit_status = 3 << 8;
 	z->t_brk_start = z->t_brk = z->t_stack_low = 0;
@@ -472,6 +473,13 @@ static void test_sections(void)
 	CHECK(check_patched(lay.off[CKPT_SEC_PIPES], CKPT_PIPE_SIZE + 1,
 			    true) == -EINVAL);
 	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 4, 1, true) == -EINVAL);
+	/* Bytes past the buffered ones are zero, as the encoder writes them. */
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8 + 8, 0x41, true) ==
+	      -EINVAL);
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8 + 4092, 1, true) ==
+	      -EINVAL);
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8, 0x6c6c6548, true) ==
+	      0); /* "Hell" over "hell": data itself is free */
 }
 
 /* One byte flipped in each kind of field, CRC not fixed: -EINVAL. */
@@ -628,6 +636,12 @@ MUT(task_restart_eax, m->task[1].t_regs.eax = SYS_read)
 MUT(task_killsig_unknown, m->task[4].t_killsig = 5)
 MUT(zombie_status_signal, m->task[2].t_exit_status = 5)
 MUT(zombie_status_core, m->task[2].t_exit_status = 0x8b)
+MUT(zombie_regs, m->task[2].t_regs.eip = USER_BASE)
+MUT(zombie_fpu, m->task[2].t_fpu[CKPT_FPU_MXCSR_OFF] = 0x80)
+MUT(ctr_name_padding, m->ctr[1].c_name[20] = 'x')
+MUT(task_name_padding, m->task[3].t_name[30] = 'x')
+MUT(task_cwd_padding, m->task[0].t_cwd[200] = 'x')
+MUT(file_path_padding, m->file[3].f_path[100] = 'x')
 
 /* web's init living in db, where it is not the init (number 3; db's init
  * is its child): each restored would see the wrong parent. */
@@ -767,6 +781,12 @@ static const struct mutation mutations[] = {
     M(zombie_status_signal),
     M(zombie_status_core),
     M(nested_init_parent_far),
+    M(zombie_regs),
+    M(zombie_fpu),
+    M(ctr_name_padding),
+    M(task_name_padding),
+    M(task_cwd_padding),
+    M(file_path_padding),
 #undef M
 };
 
