@@ -435,14 +435,17 @@ static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 	if (m[2] || m[3])
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "task %u: reserved MXCSR bits set", i);
+	/* A sleep is restarted exactly when one is in progress. */
+	bool in_sleep =
+	    (t->t_flags & CKPT_TF_IN_SYSCALL) && g->eax == SYS_sleep;
 	if (t->t_restart_syscall
 		? t->t_restart_syscall != SYS_sleep || g->eax != SYS_sleep
-		: t->t_restart_arg != 0)
-		return ckpt_refuse(
-		    k->lay, -EINVAL,
-		    "task %u: restart of call %u (arg %u) with eax "
-		    "%u",
-		    i, t->t_restart_syscall, t->t_restart_arg, g->eax);
+		: t->t_restart_arg != 0 || in_sleep)
+		return ckpt_refuse(k->lay, -EINVAL,
+				   "task %u: restart of call %u (arg %u) with "
+				   "eax %u",
+				   i, t->t_restart_syscall, t->t_restart_arg,
+				   g->eax);
 	return 0;
 }
 

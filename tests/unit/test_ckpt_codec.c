@@ -636,6 +636,8 @@ MUT(task_restart_eax, m->task[1].t_regs.eax = SYS_read)
 MUT(task_killsig_unknown, m->task[4].t_killsig = 5)
 MUT(zombie_status_signal, m->task[2].t_exit_status = 5)
 MUT(zombie_status_core, m->task[2].t_exit_status = 0x8b)
+MUT(task_sleep_no_restart, m->task[1].t_restart_syscall = 0;
+    m->task[1].t_restart_arg = 0)
 MUT(zombie_regs, m->task[2].t_regs.eip = USER_BASE)
 MUT(zombie_fpu, m->task[2].t_fpu[CKPT_FPU_MXCSR_OFF] = 0x80)
 MUT(ctr_name_padding, m->ctr[1].c_name[20] = 'x')
@@ -781,6 +783,7 @@ static const struct mutation mutations[] = {
     M(zombie_status_signal),
     M(zombie_status_core),
     M(nested_init_parent_far),
+    M(task_sleep_no_restart),
     M(zombie_regs),
     M(zombie_fpu),
     M(ctr_name_padding),
