@@ -64,7 +64,9 @@ CASES = [
          + _passes("t_ckptbad", ["top-init-not-task-0", "eflags-vm"])
          + [r"^restore: task 0: eip 0xc0000000 outside user space "
             r"\(EINVAL\)$"]
-         + _passes("t_ckptbad", ["eip-kernel", "too-deep",
+         + _passes("t_ckptbad", ["eip-kernel", "parent-in-outer-container",
+                                 "outer-init-in-inner",
+                                 "init-born-in-own-container", "too-deep",
                                       "pidspace-511-number",
                                       "pidspace-511-unchanged",
                                       "pidspace-511-elsewhere", "name-in-use",
