@@ -2,9 +2,11 @@
  * restore(): bring a checkpointed container tree back to life as a child of
  * the caller's container.  Check, then commit, in four stages:
  *
- *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL);
- *  2. check resources: depth, names, pidspaces, the task cap, memory
- *     (EAGAIN, EEXIST, ENOSPC, ENOMEM) -- still nothing changed;
+ *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL), and a
+ *     refusal is one console line with its reason;
+ *  2. check resources: depth, names, pidspaces (also whether they can hold
+ *     the image's numbers), the task cap, memory (EAGAIN, EEXIST, ENOSPC,
+ *     ENOMEM) -- still nothing changed;
  *  3. build: containers (ctr_new), tasks (task_alloc, pid_attach_fixed with
  *     the image's numbers inside the tree and fresh ones above it, address
  *     spaces page by page, registers, FPU), pipes and files, descriptors and

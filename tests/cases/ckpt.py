@@ -1,7 +1,7 @@
 """Checkpoint and restore (issue 5, SPEC section 5).
 
-The in-guest programs /bin/t_ckpt and /bin/t_ckptbad do most of the work and
-print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
+The in-guest programs /bin/t_ckpt, /bin/t_ckptbad and /bin/t_ckptstates do
+most of the work and print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
 move images between two separately booted QEMUs through COM2 and check them
 with the host tool build/ckptdump."""
 import os

@@ -87,8 +87,7 @@ static int wait_file(const char *path, unsigned timeout_ms)
 	return 0;
 }
 
-/* Reports ready under tag with its ids, waits for "go", then writes its
- * verdict (NULL: PASS) and ids again. */
+/* Says the task reached its state: /tmp/ready.TAG holds its pid and ppid. */
 static void ready(const char *tag)
 {
 	char path[48];
@@ -97,6 +96,8 @@ static void ready(const char *tag)
 	put(path, "%d %d\n", getpid(), getppid());
 }
 
+/* The task's verdict (NULL: PASS) in /tmp/res.TAG, its pid and ppid now in
+ * /tmp/ids.TAG. */
 static void report(const char *tag, const char *why)
 {
 	char path[48];
