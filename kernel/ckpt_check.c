@@ -516,31 +516,6 @@ static int check_task(struct chk *k, uint32_t i)
 	return 0;
 }
 
-/* Sorts a[0..n) (heapsort: no recursion, no extra memory). */
-static void sort_u32(uint32_t *a, uint32_t n)
-{
-	for (uint32_t end = n, start = n / 2;;) {
-		uint32_t root, tmp;
-		if (start > 0) {
-			root = --start;
-		} else {
-			if (end <= 1)
-				return;
-			end--;
-			tmp = a[end], a[end] = a[0], a[0] = tmp;
-			root = 0;
-		}
-		for (uint32_t child; (child = 2 * root + 1) < end;
-		     root = child) {
-			if (child + 1 < end && a[child + 1] > a[child])
-				child++;
-			if (a[root] >= a[child])
-				break;
-			tmp = a[root], a[root] = a[child], a[child] = tmp;
-		}
-	}
-}
-
 /* Every container has its number 1; no number is used twice in one. */
 static int check_pid_sets(struct chk *k)
 {
@@ -549,7 +524,7 @@ static int check_pid_sets(struct chk *k)
 			return ckpt_refuse(k->lay, -EINVAL,
 					   "container %u: no task has number 1",
 					   c);
-	sort_u32(k->keys, k->nkeys);
+	ckpt_sort_u32(k->keys, k->nkeys);
 	for (uint32_t i = 1; i < k->nkeys; i++)
 		if (k->keys[i] == k->keys[i - 1])
 			return ckpt_refuse(k->lay, -EINVAL,

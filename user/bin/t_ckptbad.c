@@ -365,11 +365,11 @@ static int fam_image(void)
 	len = n > 0 ? (uint32_t)n : 0;
 	kill(c, SIGKILL);
 	waitpid(c, NULL, 0);
-	do {
+	for (int i = 0; i == 0 || (i < 250 && strstr(base_ctrs, "fam")); i++) {
 		msleep(20);
 		snapshot(base_mem, sizeof(base_mem), base_ctrs,
 			 sizeof(base_ctrs));
-	} while (strstr(base_ctrs, "fam"));
+	}
 	return n > 0 && sect[CKPT_SEC_TASKS].s_count == 3 ? 0 : -1;
 }
 
