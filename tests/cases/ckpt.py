@@ -170,9 +170,11 @@ CASES.append(
 # twice in one boot; every task checks its state and its ids.
 CASES.append(
     case(name="states-round-trip", append="init=/bin/t_ckptstates",
-         expect=_passes("t_ckptstates", ["round1-checkpoint", "round1-nt-saved",
+         expect=_passes("t_ckptstates", ["round1-checkpoint",
+                                         "round1-flags-saved", "round1-tf-saved",
                                          "round1-restore", "round2-checkpoint",
-                                         "round2-nt-saved", "round2-restore",
+                                         "round2-flags-saved", "round2-tf-saved",
+                                         "round2-restore",
                                          "init-exit", "files", "eflags",
                                          "pipew", "piper", "child", "waiter",
                                          "sleeper", "n2", "n3", "n4", "tf"])

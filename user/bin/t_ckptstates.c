@@ -378,8 +378,9 @@ static void cs_init(void)
 
 /* ---- the test ------------------------------------------------------------ */
 
-/* Does some task of the image have NT set in its saved eflags? */
-static int image_has_nt(const char *img)
+/* Does some task of the image have every bit of mask set in its saved
+ * eflags? */
+static int image_has_flags(const char *img, uint32_t mask)
 {
 	for (uint32_t k = 0; k < CKPT_NSECT; k++) {
 		struct ckpt_section s;
@@ -392,7 +393,7 @@ static int image_has_nt(const char *img)
 			       img + s.s_offset + i * CKPT_TASK_SIZE +
 				   offsetof(struct ckpt_task, t_regs),
 			       sizeof(g));
-			if (g.eflags & 0x4000u)
+			if ((g.eflags & mask) == mask)
 				return 1;
 		}
 	}
@@ -417,8 +418,12 @@ static int migrate(int round, int init)
 	verdict(name, NULL);
 	int st = 0;
 	waitpid(init, &st, 0); /* the old tree is gone */
-	snprintf(name, sizeof(name), "round%d-nt-saved", round);
-	verdict(name, image_has_nt(img) ? NULL : "no task had NT set");
+	snprintf(name, sizeof(name), "round%d-flags-saved", round);
+	verdict(name, image_has_flags(img, EF_USER)
+			  ? NULL
+			  : "no task had NT, AC, DF...");
+	snprintf(name, sizeof(name), "round%d-tf-saved", round);
+	verdict(name, image_has_flags(img, EF_TF) ? NULL : "no task had TF");
 	r = sys_restore(P(img), n, 0, 0);
 	snprintf(name, sizeof(name), "round%d-restore", round);
 	verdict(name, r > 0 ? NULL : "%s", strerrorname((int)-r));
