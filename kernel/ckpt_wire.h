@@ -8,6 +8,7 @@
 #define KERNEL_CKPT_WIRE_H
 
 #include <kern/ckpt_codec.h>
+#include <kern/compiler.h>
 
 /* Record size and number of leading words, by section type. */
 extern const uint32_t ckpt_rec_sizes[CKPT_NSECT + 1];
@@ -32,11 +33,11 @@ static inline void words_le(uint32_t *w, uint32_t n)
 
 /* Reads [off, off+len) of the image: -EINVAL past the caller's length. */
 int ckpt_src_read(const struct ckpt_source *s, uint32_t off, void *buf,
-		  uint32_t len);
+		  uint32_t len) __must_check;
 /* Reads record i of sec (its first n bytes) as stored, then converts its
  * words to host order. */
 int ckpt_read_raw(const struct ckpt_source *src, const struct ckpt_layout *lay,
-		  uint32_t sec, uint32_t i, void *rec, uint32_t n);
+		  uint32_t sec, uint32_t i, void *rec, uint32_t n) __must_check;
 /* Sorts a[0..n) in place. */
 void ckpt_sort_u32(uint32_t *a, uint32_t n);
 /* Records in lay->why, for people, why the image is refused: returns err. */
