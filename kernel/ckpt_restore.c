@@ -2,10 +2,12 @@
  * restore(): bring a checkpointed container tree back to life as a child of
  * the caller's container.  Check, then commit, in four stages:
  *
- *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL);
- *  2. check resources: depth, names, pidspaces, the caps on tasks,
- *     nested containers and pages (of the caller's container and those
- *     above it, and of the restored top), memory (EAGAIN, EEXIST, ENOSPC,
+ *  1. validate: the codec checks the whole image (ENOEXEC, EINVAL), and a
+ *     refusal is one console line with its reason;
+ *  2. check resources: depth, names, pidspaces (also whether they can hold
+ *     the image's numbers), the caps on tasks, nested containers and pages
+ *     (of the caller's container and those above it, and of the restored
+ *     top), memory (EAGAIN, EEXIST, ENOSPC,
  *     ENOMEM) -- still nothing changed;
  *  3. build: containers (ctr_new), tasks (task_alloc, pid_attach_fixed with
  *     the image's numbers inside the tree and fresh ones above it, address
@@ -33,6 +35,7 @@
 #include <kern/vfs.h>
 #include <kern/kheap.h>
 #include <kern/pmm.h>
+#include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
@@ -66,8 +69,8 @@ static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
 	return copyin(buf, UPTR_ADD(*(uptr_t *)ctx, off), len);
 }
 
-/* Stage 1: the whole image, through the codec. */
-static int validate(struct rst *r)
+int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
+		  void *page, void **scratch, bool own)
 {
 	static const uint32_t max_tasks = 65536;
 	struct ckpt_limits lim = {
@@ -76,15 +79,37 @@ static int validate(struct rst *r)
 	    .max_tasks = max_tasks,
 	    .max_pages = 1u << 20, /* memory is checked later: ENOMEM */
 	    .max_depth = CTR_DEPTH_MAX - 1,
+	    .skip_crc = own,
 	};
-	int err = ckpt_check_header(&r->src, &lim, &r->lay);
+	int err = ckpt_check_header(src, &lim, lay);
 
 	if (err)
 		return err;
-	r->scratch = kmalloc(ckpt_scratch_size(&r->lay) + 4);
-	if (!r->scratch)
+	*scratch = kmalloc(ckpt_scratch_size(lay) + 4);
+	if (!*scratch)
 		return -ENOMEM;
-	return ckpt_check_body(&r->src, &lim, &r->lay, r->scratch, r->page);
+	return ckpt_check_body(src, &lim, lay, *scratch, page);
+}
+
+/* Stage 1: the whole image, through the codec; a refusal is one console
+ * line with the validator's reason. */
+static int validate(struct rst *r)
+{
+	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch, false);
+
+	if ((err == -EINVAL || err == -ENOEXEC) && r->lay.why[0])
+		printk("restore: %s (%s)\n", r->lay.why,
+		       err == -EINVAL ? "EINVAL" : "ENOEXEC");
+	return err;
+}
+
+/* Can the pidspaces restore is about to take hand out the image's
+ * numbers?  Pidspace 511 stops short of the top ones (kernel/pid.c). */
+static bool pidspaces_fit(const struct rst *r)
+{
+	return r->lay.max_nr <= pid_space_max(PIDSPACE_MAX) ||
+	       !ctr_pidspace_among_next(PIDSPACE_MAX,
+					(int)r->lay.count[CKPT_SEC_CONTAINERS]);
 }
 
 /* The name container i of the image gets. */
@@ -114,7 +139,7 @@ static int check_resources(struct rst *r)
 		    (i > 0 && r->newname && strcmp(r->newname, c.c_name) == 0))
 			return -EEXIST;
 	}
-	if ((uint32_t)ctr_pidspaces_free() < nc)
+	if ((uint32_t)ctr_pidspaces_free() < nc || !pidspaces_fit(r))
 		return -ENOSPC;
 	/* the caps of the caller's container and above, and of the top */
 	err = ctr_room_for_tree(r->parent, (int)nc, (int)nt,

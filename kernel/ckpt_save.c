@@ -11,10 +11,12 @@
  *     with the outside;
  *  4. stream the records into the user buffer through the codec, the
  *     buffer being written with copyout at each record's offset;
- *  5. thaw, or -- the default, migration -- kill the whole tree: the top
- *     init ends with CKPT_MIGRATED_SIG, which its parent sees in waitpid,
- *     and the kernel reaps the rest as it does when any container's init
- *     dies.
+ *  5. thaw, or -- the default, migration -- check the image just written
+ *     with restore's own validator (an image restore would refuse must
+ *     not cost the container: then it keeps running and the call fails
+ *     with a console line), and kill the whole tree: the top init ends
+ *     with CKPT_MIGRATED_SIG, which its parent sees in waitpid, and the
+ *     kernel reaps the rest as it does when any container's init dies.
  *
  * A task that is not running is either preempted in user mode, with its
  * trap frame complete, or inside a system call (blocked in sleep_on, or
@@ -232,6 +234,8 @@ static int task_record(struct save *s, uint32_t i, uint32_t first)
 	rec->t_state = t->tk_state == TASK_SLEEPING ? CKPT_TASK_SLEEPING
 						    : CKPT_TASK_RUNNABLE;
 	save_regs(t, rec);
+	if (ckpt_test_bad_image)
+		rec->t_regs.eflags |= 0x20000; /* VM: restore refuses it */
 	if (t->tk_killed) {
 		rec->t_flags |= CKPT_TF_KILLED;
 		rec->t_killsig = (uint32_t)t->tk_killsig;
@@ -271,6 +275,32 @@ static int encode_pages(struct save *s, struct ckpt_enc *e)
 	for (uint32_t i = 0; !r && i < s->ntasks; i++)
 		if (s->npages[i])
 			r = vm_walk(s->tasks[i]->tk_mm->mm_pgdir, page_out, e);
+	return r;
+}
+
+bool ckpt_test_bad_image;
+
+/* The codec's source: copyin from the user buffer at the image offset. */
+static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+	return copyin(buf, UPTR_ADD(*(uptr_t *)ctx, off), len);
+}
+
+/* Migration ends the tree, so the image must be one restore accepts: it
+ * goes through restore's validator first.  0, or the refusal, with a
+ * console line. */
+static int check_image(struct save *s, uptr_t buf, uint32_t len)
+{
+	struct ckpt_source src = {src_copyin, &buf, len};
+	struct ckpt_layout lay;
+	void *scratch = NULL;
+	int r = ckpt_validate(&src, &lay, s->page, &scratch, true);
+
+	kfree(scratch);
+	if (r)
+		printk("checkpoint: container %s keeps running: restore would "
+		       "refuse its image: %s\n",
+		       s->top->c_name, lay.why[0] ? lay.why : "no memory");
 	return r;
 }
 
@@ -328,6 +358,18 @@ static void end_tree(struct save *s)
 	sched_kill(s->top->c_init, CKPT_MIGRATED_SIG);
 }
 
+/* Migration, after the image of len bytes was written: the tree ends only
+ * if restore would accept the image.  len, or the refusal. */
+static int migrate(struct save *s, uptr_t buf, int len)
+{
+	int err = check_image(s, buf, (uint32_t)len);
+
+	if (err)
+		return err;
+	end_tree(s);
+	return len;
+}
+
 static void save_free(struct save *s)
 {
 	ckpt_ftab_free(&s->ft);
@@ -376,7 +418,7 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	}
 	r = encode(&s, buf);
 	if (r > 0 && !(flags & CKPT_KEEP))
-		end_tree(&s);
+		r = migrate(&s, buf, r);
 out_thaw:
 	freeze(&s, false);
 out_free:

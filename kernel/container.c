@@ -162,6 +162,21 @@ static uint32_t pidspace_next(void)
 	return 0;
 }
 
+bool ctr_pidspace_among_next(uint32_t ps, int n)
+{
+	uint32_t p = last_pidspace;
+
+	for (uint32_t i = 0; i < PIDSPACE_MAX && n > 0; i++) {
+		p = p >= PIDSPACE_MAX ? 1 : p + 1;
+		if (pidspace_taken(p))
+			continue;
+		if (p == ps)
+			return true;
+		n--;
+	}
+	return false;
+}
+
 struct container *ctr_new(struct container *parent, const char *name, int *err)
 {
 	*err = 0;

@@ -83,8 +83,13 @@ static struct slab *slab_new(int cls)
 	return s;
 }
 
+/* Whole pages with the header in front: NULL when size, with the header
+ * and the rounding up, would not fit in a size_t (the page count would
+ * wrap to a tiny run), or when pages are short. */
 static void *large_alloc(size_t size)
 {
+	if (size > SIZE_MAX - 16 - (PAGE_SIZE - 1))
+		return NULL;
 	size_t n = (size + 16 + PAGE_SIZE - 1) / PAGE_SIZE;
 	struct large *l = pages_alloc(n);
 	if (!l)

@@ -212,6 +212,11 @@ static uint32_t space_max(uint32_t space)
 	return space == PIDSPACE_MAX && max_nr > top ? top : max_nr;
 }
 
+uint32_t pid_space_max(uint32_t space)
+{
+	return space_max(space);
+}
+
 static bool nr_in_use(void *arg, uint32_t nr)
 {
 	return hash_find(((struct container *)arg)->c_pidspace, nr) != NULL;

@@ -12,6 +12,8 @@
  *          the same word): must be stopped as a SMAP violation
  *   smep   a kernel call into a user page: must be stopped by SMEP
  * The last four power off with status 1 if nothing stops them.
+ *   ckpt-bad-image  checkpoint writes images restore refuses, to test
+ *          that a migration then keeps the container (kernel/ckpt_save.c)
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>
@@ -25,6 +27,7 @@
 #include <kern/mm.h>
 #include <kern/arch.h>
 #include <kern/usercopy.h>
+#include <kern/ckpt.h>
 
 static int failures;
 
@@ -94,6 +97,15 @@ static void test_heap(void)
 	for (int i = 0; i < 500; i++)
 		if (i % 3 != 0)
 			kfree(objs[i]);
+	/* sizes whose page count would wrap round to one page or none */
+	for (size_t sz = SIZE_MAX; sz > SIZE_MAX - 16 - PAGE_SIZE; sz -= 1000) {
+		void *p = kmalloc(sz);
+		check(p == NULL, "kmalloc of nearly 4 GiB fails");
+		if (p && sz == SIZE_MAX)
+			kfree(p);
+		if (p)
+			break; /* a wrapped run of 0 pages cannot be freed */
+	}
 	check(kheap_used() == used, "heap bytes back to baseline");
 	check(pmm_free_pages() == pages, "heap pages back to baseline");
 }
@@ -215,6 +227,8 @@ void selftest_run(const char *name)
 		ktest_smep();
 	if (strcmp(name, "panic") == 0)
 		panic("ktest=panic requested");
+	if (strcmp(name, "ckpt-bad-image") == 0)
+		ckpt_test_bad_image = true;
 	if (strcmp(name, "fault") == 0) {
 		printk("ktest: writing to address 0 in kernel mode\n");
 		/* cppcheck-suppress nullPointer ; deliberate */

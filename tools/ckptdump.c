@@ -3,8 +3,9 @@
  * and sections, the container tree, every task with its PIDs at every
  * level, registers, memory regions, descriptors, and the files and pipes.
  *
- * It is built for the host from the kernel's own codec (kernel/ckpt_codec.c)
- * and validates the image exactly as restore would before printing it.
+ * It is built for the host from the kernel's own codec (kernel/ckpt_codec.c
+ * and kernel/ckpt_check.c) and validates the image exactly as restore
+ * would before printing it; a refused image gets the validator's reason.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -243,13 +244,15 @@ static int validate(struct image *im, const char *path)
 			    : -ENOMEM;
 	}
 	free(scratch);
-	if (r)
-		fprintf(stderr, "ckptdump: %s: %s\n", path,
-			r == -ENOEXEC
-			    ? "not a Cellblock checkpoint image "
-			      "(wrong magic or version)"
-			    : "malformed image (restore would refuse it "
-			      "with EINVAL)");
+	if (r == -ENOEXEC)
+		fprintf(stderr,
+			"ckptdump: %s: not a Cellblock checkpoint image: %s\n",
+			path, im->lay.why);
+	else if (r)
+		fprintf(stderr,
+			"ckptdump: %s: malformed image: %s (restore would "
+			"refuse it with EINVAL)\n",
+			path, im->lay.why[0] ? im->lay.why : strerror(-r));
 	return r;
 }
 

@@ -29,11 +29,17 @@ struct container;
  * Returns the image size, or -ESRCH (no such container visible), -EPERM (the
  * caller's own container), -EBUSY (being torn down, or sharing a file with
  * a task outside, which is reported on the console), -ERANGE (buffer too
- * small), -EFAULT, -ENOMEM, -EINVAL (bad flags).  Unless flags has
- * CKPT_KEEP, a successful checkpoint ends the container tree.
+ * small), -EFAULT, -ENOMEM, -EINVAL (bad flags, or -- a kernel bug -- an
+ * image restore would refuse, with a console line).  Unless flags has
+ * CKPT_KEEP, a successful checkpoint ends the container tree, and only
+ * after the image passed restore's validator.
  */
 int do_checkpoint(const char *name, uptr_t buf, uint32_t len,
 		  uint32_t flags) __must_check;
+
+/* Fault injection for the test of that last check (ktest=ckpt-bad-image):
+ * checkpoint then writes an eflags value no user task can have. */
+extern bool ckpt_test_bad_image;
 
 /*
  * Rebuilds the image in the user buffer buf (len bytes) as a child container
@@ -45,6 +51,17 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname,
 	       uint32_t flags) __must_check;
 
 /* ---- between the ckpt_*.c files ------------------------------------------ */
+
+/*
+ * Runs the codec's validator, with this machine's limits, over the image
+ * src reads: 0, -ENOEXEC, -EINVAL (lay->why says why) or -ENOMEM.  page is
+ * a scratch page; *scratch gets the validator's tables, which the caller
+ * frees (kfree) in every case.  Restore uses it, and checkpoint on the
+ * image it has just written (own: its CRC, computed while writing, is not
+ * checked again) before it ends a migrated tree.
+ */
+int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
+		  void *page, void **scratch, bool own) __must_check;
 
 /* The distinct open files and pipes of the tasks being saved, each array
  * sorted by address so an object's index is found by binary search. */

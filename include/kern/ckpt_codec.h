@@ -41,12 +41,16 @@ struct ckpt_source {
 	uint32_t len; /* bytes the caller has */
 };
 
+#define CKPT_WHY_LEN 96u
+
 /* Where each section is; filled by ckpt_layout_plan or ckpt_check_header. */
 struct ckpt_layout {
 	uint32_t total_len;
 	uint32_t off[CKPT_NSECT + 1];	/* indexed by CKPT_SEC_* */
 	uint32_t count[CKPT_NSECT + 1]; /* records */
 	uint32_t max_depth;		/* deepest container (after check) */
+	uint32_t max_nr;		/* highest PID number (after check) */
+	char why[CKPT_WHY_LEN];		/* why the validator refused it */
 };
 
 /* CRC-32 (IEEE 802.3, reflected, as zlib): crc32(0, buf, len) starts one;
@@ -97,17 +101,21 @@ struct ckpt_limits {
 	uint32_t max_tasks; /* tasks in one image */
 	uint32_t max_pages; /* page records in one image */
 	uint32_t max_depth; /* deepest relative container depth */
+	bool skip_crc;	    /* the image was just written by this codec's
+			       encoder, which computed its CRC as it went */
 };
 
 /* Checks magic, version, header, lengths and the section table (not yet
- * the CRC): 0 with *lay filled, -ENOEXEC, or -EINVAL. */
+ * the CRC): 0 with *lay filled, -ENOEXEC, or -EINVAL.  On refusal
+ * lay->why says why, in one line for people (both checks). */
 int ckpt_check_header(const struct ckpt_source *src,
 		      const struct ckpt_limits *lim, struct ckpt_layout *lay);
 /* Bytes of scratch memory ckpt_check_body needs for this layout. */
 size_t ckpt_scratch_size(const struct ckpt_layout *lay);
 #define CKPT_IOBUF_SIZE 4096u
 /* Checks the CRC and every record and cross-reference (see the file's
- * comment for the list); sets lay->max_depth.  scratch is
+ * comment and docs/checkpoint-format.md for the list); sets
+ * lay->max_depth and lay->max_nr.  scratch is
  * ckpt_scratch_size(lay) bytes (4-byte aligned), iobuf CKPT_IOBUF_SIZE
  * bytes.  0 or -EINVAL (or the source's own error). */
 int ckpt_check_body(const struct ckpt_source *src,

@@ -59,6 +59,9 @@ int ctr_room_for_tree(const struct container *parent, int nctrs, int ntasks,
 /* How many pidspaces are free, i.e. how many containers ctr_new can still
  * make (restore checks before building). */
 int ctr_pidspaces_free(void);
+/* Would pidspace ps be one of those the next n ctr_new calls hand out?
+ * Changes nothing (restore asks before building). */
+bool ctr_pidspace_among_next(uint32_t ps, int n);
 /* Can n more tasks be born in c: no container on the way up is dying
  * (its init has exited) or would pass the cap? */
 bool ctr_has_room(const struct container *c, int n);

@@ -29,6 +29,9 @@ struct container;
 void pid_init(uint32_t pid_max);
 /* Highest task number any pidspace hands out (pid_max= knob). */
 uint32_t pid_max(void);
+/* Highest number pidspace space hands out: pid_max, but pidspace 511
+ * stops MAX_ERRNO short of 2^23 (kernel/pid.c says why). */
+uint32_t pid_space_max(uint32_t space);
 
 uint32_t tsk_pid(const struct task *t);
 uint32_t tsk_vpid(const struct task *t);

@@ -89,9 +89,12 @@ struct ckpt_regs {
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
 };
 
-/* eflags bits an image may carry: the arithmetic flags, DF, AC, ID, IF and
- * the always-one bit 1.  (No TF, IOPL, NT, VM.) */
-#define CKPT_EFLAGS_OK 0x00240ed7u
+/* eflags as user mode can leave them (popf at CPL 3 changes every flag
+ * but IF, IOPL, VM, VIF and VIP; a fault's frame may add RF): the
+ * arithmetic flags, TF, DF, NT, RF, AC, ID, with IF and the always-one
+ * bit 1 set.  (No IOPL, VM, VIF, VIP or reserved bits.) */
+#define CKPT_EFLAGS_OK	0x00254fd7u
+#define CKPT_EFLAGS_SET 0x00000202u /* IF and bit 1: always set */
 #define CKPT_FPU_MXCSR_OFF                                                     \
 	24u /* MXCSR in the FXSAVE area: bits 16-31 are                        \
 	       reserved and must be 0 */

@@ -1,12 +1,14 @@
 """Checkpoint and restore (issue 5, SPEC section 5).
 
-The in-guest programs /bin/t_ckpt and /bin/t_ckptbad do most of the work and
-print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
+The in-guest programs /bin/t_ckpt, /bin/t_ckptbad and /bin/t_ckptstates do
+most of the work and print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
 move images between two separately booted QEMUs through COM2 and check them
 with the host tool build/ckptdump."""
 import os
 import re
+import struct
 import subprocess
+import zlib
 
 from harness import case, scripted
 
@@ -55,7 +57,19 @@ CASES = [
                                       "huge-page-count", "overlapping-sections",
                                       "kernel-page-address", "overlapping-pages",
                                       "duplicate-pid", "parent-loop",
-                                      "container-loop", "too-deep", "name-in-use",
+                                      "container-loop"])
+         # each refusal is one console line with the validator's reason
+         + [r"^restore: container 0: its init is task \d+, not task 0 "
+            r"\(EINVAL\)$"]
+         + _passes("t_ckptbad", ["top-init-not-task-0", "eflags-vm"])
+         + [r"^restore: task 0: eip 0xc0000000 outside user space "
+            r"\(EINVAL\)$"]
+         + _passes("t_ckptbad", ["eip-kernel", "parent-in-outer-container",
+                                 "outer-init-in-inner",
+                                 "init-born-in-own-container", "too-deep",
+                                      "pidspace-511-number",
+                                      "pidspace-511-unchanged",
+                                      "pidspace-511-elsewhere", "name-in-use",
                                       "cwd-gone-unwinds", "file-gone-unwinds"])
          + [r"^t_ckptbad: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),
@@ -131,3 +145,93 @@ def cross_boot(g):
     assert n == last + 1, "counter went on from %d, not from %d" % (n, last + 1)
     b.send("poweroff")
     b.expect_exit(0)
+
+
+# A migration whose image restore would refuse (injected with
+# ktest=ckpt-bad-image) fails and keeps the container running.
+CASES.append(
+    case(name="migration-self-check",
+         append="ktest=ckpt-bad-image init=/bin/t_ckpt selfcheck",
+         expect=[r"^checkpoint: container sc keeps running: restore would "
+                 r"refuse its image: task 0: eflags 0x\w+, not as user mode "
+                 r"leaves them$",
+                 r"^t_ckpt: selfcheck-refused: PASS",
+                 r"^t_ckpt: selfcheck-kept: PASS",
+                 r"^restore: task 0: eflags 0x\w+, not as user mode leaves "
+                 r"them \(EINVAL\)$",
+                 r"^t_ckpt: selfcheck-restore-refuses: PASS",
+                 r"^t_ckpt: selfcheck-runs-on: PASS",
+                 r"^t_ckpt: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60))
+
+
+# A container in many states (every open flag, user eflags, TF, pipes,
+# zombie, blocked calls, nesting 3 deep with a self-nested init) migrated
+# twice in one boot; every task checks its state and its ids.
+CASES.append(
+    case(name="states-round-trip", append="init=/bin/t_ckptstates",
+         expect=_passes("t_ckptstates", ["round1-checkpoint",
+                                         "round1-flags-saved", "round1-tf-saved",
+                                         "round1-restore", "round2-checkpoint",
+                                         "round2-flags-saved", "round2-tf-saved",
+                                         "round2-restore",
+                                         "init-exit", "files", "eflags",
+                                         "pipew", "piper", "child", "waiter",
+                                         "sleeper", "n2", "n3", "n4", "tf"])
+         + [r"^t_ckptstates: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60))
+
+
+def _task_off(img, i, field_off):
+    """Byte offset of a field of task record i (the section table says
+    where the TASKS section is)."""
+    for k in range(5):
+        s_type, s_off = struct.unpack_from("<II", img, 32 + 16 * k)
+        if s_type == 2:
+            return s_off + 1160 * i + field_off
+    raise AssertionError("no TASKS section")
+
+
+def _fix_crc(img):
+    img[20:24] = b"\0\0\0\0"
+    img[20:24] = struct.pack("<I", zlib.crc32(bytes(img)) & 0xffffffff)
+
+
+@scripted(name="ckptdump-reasons", timeout=30)
+def ckptdump_reasons(g):
+    """ckptdump says why it refuses an image, in the validator's words:
+    a forged eip in kernel space, a forged birth level, a wrong magic."""
+    sample = os.path.join(g.tmpdir, "sample.img")
+    writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
+    subprocess.run(["gcc", "-O1", "-Iinclude", "-o", writer,
+                    "tests/unit/test_ckpt_codec.c", "kernel/ckpt_codec.c",
+                    "kernel/ckpt_check.c",
+                    "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
+    subprocess.run([writer, sample], check=True, timeout=30)
+    good = bytearray(open(sample, "rb").read())
+    eip = 8 * 4 + 33 * 4           # t_regs follows 8 words and t_nrs[33]
+    birth = 6 * 4
+    forged = [("eip", _task_off(good, 0, eip), 0xc0000000,
+               r"malformed image: task 0: eip 0xc0000000 outside user "
+               r"space \(restore would refuse it with EINVAL\)"),
+              ("birth", _task_off(good, 1, birth), 1,
+               r"malformed image: task 1: born at level 1, but its numbers "
+               r"say 0")]
+    for name, off, val, want in forged:
+        img = bytearray(good)
+        struct.pack_into("<I", img, off, val)
+        _fix_crc(img)
+        path = os.path.join(g.tmpdir, name + ".img")
+        with open(path, "wb") as f:
+            f.write(img)
+        p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+        out = p.stdout.decode()
+        g.note("%s: %s" % (name, out))
+        assert p.returncode == 1 and re.search(want, out), out
+    path = os.path.join(g.tmpdir, "elf.img")
+    with open(path, "wb") as f:
+        f.write(b"\x7fELF" + bytes(200))
+    p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    assert b"not a Cellblock checkpoint image: wrong magic" in p.stdout, p.stdout

@@ -1,4 +1,4 @@
-// SOURCES: kernel/ckpt_codec.c kernel/string.c
+// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/string.c
 /*
  * Host unit test of the checkpoint image codec: a round trip through the
  * encoder and decoder, then a table of broken images -- truncated at every
@@ -109,7 +109,11 @@ static const struct ckpt_limits host_limits = {
     .max_depth = 31,
 };
 
-/* Validates img[0..len) with lim: 0, -ENOEXEC or -EINVAL. */
+/* The validator's reason for the last refusal check_lim saw. */
+static char last_why[CKPT_WHY_LEN];
+
+/* Validates img[0..len) with lim: 0, -ENOEXEC or -EINVAL.  A refusal
+ * must come with a reason (kept in last_why); a pass with none. */
 static int check_lim(const uint8_t *img, uint32_t len,
 		     const struct ckpt_limits *lim)
 {
@@ -117,11 +121,18 @@ static int check_lim(const uint8_t *img, uint32_t len,
 	struct ckpt_layout lay;
 	static uint8_t iobuf[CKPT_IOBUF_SIZE];
 	int r = ckpt_check_header(&src, lim, &lay);
-	if (r)
-		return r;
-	void *scratch = malloc(ckpt_scratch_size(&lay) + 1);
-	r = ckpt_check_body(&src, lim, &lay, scratch, iobuf);
-	free(scratch);
+	if (!r) {
+		void *scratch = malloc(ckpt_scratch_size(&lay) + 1);
+		r = ckpt_check_body(&src, lim, &lay, scratch, iobuf);
+		free(scratch);
+	}
+	memcpy(last_why, lay.why, sizeof(last_why));
+	if (r ? !lay.why[0] || strnlen(lay.why, CKPT_WHY_LEN) >= CKPT_WHY_LEN
+	      : lay.why[0] != 0) {
+		printf("FAIL result %d with reason '%.*s'\n", r,
+		       (int)CKPT_WHY_LEN, lay.why);
+		failures++;
+	}
 	return r;
 }
 
@@ -201,6 +212,7 @@ static void make_model(struct model *m)
 	add_pages(m, &t[1], 1, USER_TOP - CKPT_PAGE_SIZE);
 	struct ckpt_task *z = &t[2];
 	memset(&z->t_regs, 0, sizeof(z->t_regs));
+	memset(z->t_fpu, 0, sizeof(z->t_fpu));
 	z->t_state = CKPT_TASK_ZOMBIE;
 	z->t_exit_status = 3 << 8;
 	z->t_brk_start = z->t_brk = z->t_stack_low = 0;
@@ -398,6 +410,19 @@ static void test_header(void)
 	CHECK(check_patched(28, 1, true) == -EINVAL);	 /* reserved */
 	/* Exactly the good image passes (the helpers work). */
 	CHECK(check_patched(28, 0, true) == 0);
+	/* The writer's own check skips only the CRC. */
+	struct model m;
+	uint32_t len;
+	struct ckpt_limits own = host_limits;
+	own.skip_crc = true;
+	make_model(&m);
+	uint8_t *img = encode(&m, &len);
+	patch(img, len, CKPT_CRC_OFFSET, 0x12345678, false);
+	CHECK(check_lim(img, len, &own) == 0);
+	CHECK(check(img, len) == -EINVAL);
+	patch(img, len, 28, 1, false);
+	CHECK(check_lim(img, len, &own) == -EINVAL);
+	free(img);
 }
 
 /* Offset of section table entry s (1-based order in the table), word w. */
@@ -448,6 +473,13 @@ static void test_sections(void)
 	CHECK(check_patched(lay.off[CKPT_SEC_PIPES], CKPT_PIPE_SIZE + 1,
 			    true) == -EINVAL);
 	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 4, 1, true) == -EINVAL);
+	/* Bytes past the buffered ones are zero, as the encoder writes them. */
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8 + 8, 0x41, true) ==
+	      -EINVAL);
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8 + 4092, 1, true) ==
+	      -EINVAL);
+	CHECK(check_patched(lay.off[CKPT_SEC_PIPES] + 8, 0x6c6c6548, true) ==
+	      0); /* "Hell" over "hell": data itself is free */
 }
 
 /* One byte flipped in each kind of field, CRC not fixed: -EINVAL. */
@@ -583,6 +615,66 @@ MUT(page_dup, m->page_va[1] = m->page_va[0])
 MUT(page_order, m->page_va[0] = m->page_va[1] + CKPT_PAGE_SIZE)
 MUT(page_not_user, m->page_flags[2] = CKPT_PG_WRITE)
 MUT(page_flags, m->page_flags[2] |= 0x100)
+/* Families checkpoint never makes (docs/checkpoint-format.md, invariants). */
+MUT(top_init_not_task0, m->task[0].t_nrs[0] = 2; m->task[1].t_nrs[0] = 1;
+    m->ctr[0].c_init = 1)
+MUT(task_parent_outer_ctr, m->task[4].t_parent = 0)
+MUT(init_birth_own_level, m->task[3].t_birth_level = 1)
+MUT(task_birth_outer, m->task[4].t_birth_level = 0)
+MUT(task_not_breadth_first, m->task[2].t_parent = 1)
+MUT(ctr_last_nr_zero, m->ctr[1].c_last_nr = 0)
+MUT(task_eip_kernel, m->task[0].t_regs.eip = 0xc0000000u)
+MUT(task_eip_low, m->task[3].t_regs.eip = 0x1000)
+MUT(task_eflags_vm, m->task[0].t_regs.eflags |= 0x20000)
+MUT(task_eflags_vif, m->task[0].t_regs.eflags |= 0x80000)
+MUT(task_eflags_vip, m->task[0].t_regs.eflags |= 0x100000)
+MUT(task_eflags_bit3, m->task[0].t_regs.eflags |= 0x8)
+MUT(task_eflags_bit15, m->task[0].t_regs.eflags |= 0x8000)
+MUT(task_eflags_bit22, m->task[0].t_regs.eflags |= 0x400000)
+MUT(task_eflags_no_bit1, m->task[0].t_regs.eflags = 0x200)
+MUT(task_restart_eax, m->task[1].t_regs.eax = SYS_read)
+MUT(task_killsig_unknown, m->task[4].t_killsig = 5)
+MUT(zombie_status_signal, m->task[2].t_exit_status = 5)
+MUT(zombie_status_core, m->task[2].t_exit_status = 0x8b)
+MUT(task_sleep_no_restart, m->task[1].t_restart_syscall = 0;
+    m->task[1].t_restart_arg = 0)
+MUT(zombie_regs, m->task[2].t_regs.eip = USER_BASE)
+MUT(zombie_fpu, m->task[2].t_fpu[CKPT_FPU_MXCSR_OFF] = 0x80)
+MUT(ctr_name_padding, m->ctr[1].c_name[20] = 'x')
+MUT(task_name_padding, m->task[3].t_name[30] = 'x')
+MUT(task_cwd_padding, m->task[0].t_cwd[200] = 'x')
+MUT(file_path_padding, m->file[3].f_path[100] = 'x')
+
+/* web's init living in db, where it is not the init (number 3; db's init
+ * is its child): each restored would see the wrong parent. */
+static void outer_init_inside_inner(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->ctr[0] = (struct ckpt_container){CKPT_NONE, 0, 2, 0, "web"};
+	m->ctr[1] = (struct ckpt_container){0, 1, 3, 1, "db"};
+	m->n[CKPT_SEC_CONTAINERS] = 2;
+	set_task(&m->task[0], 1, CKPT_NONE, -1, 2, (uint32_t[]){1, 3}, "sh");
+	set_task(&m->task[1], 1, 0, 0, 2, (uint32_t[]){2, 1}, "dbinit");
+	m->n[CKPT_SEC_TASKS] = 2;
+	add_pages(m, &m->task[0], 1, USER_BASE);
+	add_pages(m, &m->task[1], 1, USER_BASE);
+}
+
+/* The init of a nested container whose parent is not in the container
+ * just outside: cache's init (task 5 -> 4) made a child of web's init. */
+static void nested_init_parent_far(struct model *m)
+{
+	struct ckpt_task worker = m->task[4], cache = m->task[5];
+
+	cache.t_parent = 0;
+	cache.t_first_page = 4, worker.t_first_page = 5;
+	m->task[4] = cache, m->task[5] = worker;
+	m->ctr[2].c_init = 4;
+	m->page_va[4] = USER_BASE, m->page_flags[4] = CKPT_PG_USER;
+	m->page_va[5] = USER_BASE + 0x10000, m->page_flags[5] = CKPT_PG_USER;
+	m->page_va[6] = USER_BASE + 0x11000;
+	m->page_flags[6] = CKPT_PG_USER | CKPT_PG_WRITE;
+}
 
 static const struct mutation mutations[] = {
 #define M(x)                                                                   \
@@ -670,6 +762,34 @@ static const struct mutation mutations[] = {
     M(page_order),
     M(page_not_user),
     M(page_flags),
+    M(top_init_not_task0),
+    M(task_parent_outer_ctr),
+    M(outer_init_inside_inner),
+    M(init_birth_own_level),
+    M(task_birth_outer),
+    M(task_not_breadth_first),
+    M(ctr_last_nr_zero),
+    M(task_eip_kernel),
+    M(task_eip_low),
+    M(task_eflags_vm),
+    M(task_eflags_vif),
+    M(task_eflags_vip),
+    M(task_eflags_bit3),
+    M(task_eflags_bit15),
+    M(task_eflags_bit22),
+    M(task_eflags_no_bit1),
+    M(task_restart_eax),
+    M(task_killsig_unknown),
+    M(zombie_status_signal),
+    M(zombie_status_core),
+    M(nested_init_parent_far),
+    M(task_sleep_no_restart),
+    M(zombie_regs),
+    M(zombie_fpu),
+    M(ctr_name_padding),
+    M(task_name_padding),
+    M(task_cwd_padding),
+    M(file_path_padding),
 #undef M
 };
 
@@ -689,7 +809,91 @@ static void test_mutations(void)
 			printf("FAIL mutation %s: expected %d, got %d\n",
 			       mutations[i].what, -EINVAL, r);
 			failures++;
+		} else {
+			printf("  %-24s refused: %s\n", mutations[i].what,
+			       last_why);
 		}
+		free(img);
+	}
+}
+
+/* What checkpoint can produce, restore must accept: every eflags bit user
+ * mode can set, each pending signal kill leaves, each status a task can
+ * end with, and an init that founded a container nested in its own (it is
+ * then the init of both, and its own container holds nobody else). */
+MUT(ok_eflags_user, m->task[0].t_regs.eflags = 0x00254fd7u)
+MUT(ok_eflags_min, m->task[3].t_regs.eflags = 0x202u)
+MUT(ok_killsig_int, m->task[4].t_killsig = SIGINT)
+MUT(ok_killsig_kill, m->task[4].t_killsig = SIGKILL)
+MUT(ok_status_segv, m->task[2].t_exit_status = SIGSEGV)
+MUT(ok_status_255, m->task[2].t_exit_status = 255 << 8)
+/* web's init moved on into db (web holds nobody else): db's tasks are its
+ * children, and db's init is web's init. */
+static void ok_init_nested_itself(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->ctr[0] = (struct ckpt_container){CKPT_NONE, 0, 1, 0, "web"};
+	m->ctr[1] = (struct ckpt_container){0, 1, 2, 0, "db"};
+	m->n[CKPT_SEC_CONTAINERS] = 2;
+	set_task(&m->task[0], 1, CKPT_NONE, -1, 2, (uint32_t[]){1, 1}, "sh");
+	set_task(&m->task[1], 1, 0, 1, 2, (uint32_t[]){2, 2}, "child");
+	m->n[CKPT_SEC_TASKS] = 2;
+	add_pages(m, &m->task[0], 1, USER_BASE);
+	add_pages(m, &m->task[1], 1, USER_BASE);
+}
+
+static void test_accepted(void)
+{
+	static const struct mutation ok[] = {
+	    {"ok_eflags_user", ok_eflags_user},
+	    {"ok_eflags_min", ok_eflags_min},
+	    {"ok_killsig_int", ok_killsig_int},
+	    {"ok_killsig_kill", ok_killsig_kill},
+	    {"ok_status_segv", ok_status_segv},
+	    {"ok_status_255", ok_status_255},
+	    {"ok_init_nested_itself", ok_init_nested_itself},
+	};
+	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct model m;
+		uint32_t len;
+		make_model(&m);
+		ok[i].fn(&m);
+		uint8_t *img = encode(&m, &len);
+		int r = check(img, len);
+		checks++;
+		if (r != 0) {
+			printf("FAIL %s: refused with %d: %s\n", ok[i].what, r,
+			       last_why);
+			failures++;
+		}
+		free(img);
+	}
+}
+
+/* Containers are stored by depth: top > a > b and top > c is stored top,
+ * a, c, b; top, a, b, c is refused although every parent comes first. */
+static void test_ctr_order(void)
+{
+	for (int bad = 0; bad <= 1; bad++) {
+		struct model m;
+		uint32_t len, b = bad ? 2 : 3, c = bad ? 3 : 2;
+		memset(&m, 0, sizeof(m));
+		m.ctr[0] = (struct ckpt_container){CKPT_NONE, 0, 4, 0, "top"};
+		m.ctr[1] = (struct ckpt_container){0, 1, 1, 1, "a"};
+		m.ctr[b] = (struct ckpt_container){1, 2, 1, 3, "b"};
+		m.ctr[c] = (struct ckpt_container){0, 1, 1, 2, "c"};
+		m.n[CKPT_SEC_CONTAINERS] = 4;
+		set_task(&m.task[0], 0, CKPT_NONE, -1, 1, (uint32_t[]){1}, "t");
+		set_task(&m.task[1], 1, 0, 0, 2, (uint32_t[]){2, 1}, "a");
+		set_task(&m.task[2], c, 0, 0, 2, (uint32_t[]){3, 1}, "c");
+		set_task(&m.task[3], b, 1, 1, 3, (uint32_t[]){4, 2, 1}, "b");
+		m.n[CKPT_SEC_TASKS] = 4;
+		uint8_t *img = encode(&m, &len);
+		int r = check(img, len);
+		CHECK(bad ? r == -EINVAL : r == 0);
+		if (r != (bad ? -EINVAL : 0))
+			printf("  order %s: %d %s\n", bad ? "bad" : "good", r,
+			       last_why);
 		free(img);
 	}
 }
@@ -802,6 +1006,8 @@ int main(int argc, char **argv)
 	test_sections();
 	test_flipped_bytes();
 	test_mutations();
+	test_accepted();
+	test_ctr_order();
 	test_depth();
 	test_big_image();
 	printf("ckpt codec: %d checks, %d failures: %s\n", checks, failures,

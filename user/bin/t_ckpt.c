@@ -19,6 +19,10 @@
  *          outer, sibling and unknown ones ESRCH, a nested one works; a
  *          pipe shared with the outside is EBUSY; too small a buffer is
  *          ERANGE.
+ *   selfcheck  (boot with ktest=ckpt-bad-image, which makes checkpoint
+ *          write images restore refuses) a migration fails with EINVAL
+ *          and the container keeps running; with CKPT_KEEP the image
+ *          comes back and restore refuses it.
  *
  * Tasks inside the containers talk to the test through small files in /tmp
  * (opened, written and closed at once, so nothing is shared at checkpoint
@@ -756,6 +760,45 @@ static void scenario_perm(void)
 	verdict("perm-exit", reap_all() ? "a task failed" : NULL);
 }
 
+/* ---- selfcheck: a migration never loses the container ------------------ */
+
+static void scenario_selfcheck(void)
+{
+	char *img = NULL;
+	int c, st = -1;
+	long r;
+
+	cleanup_tmp();
+	c = fork();
+	if (c == 0) {
+		enter("sc");
+		put("/tmp/ready.sc", "");
+		wait_file("/tmp/go", 60000);
+		put("/tmp/res.sc", "PASS\n");
+		_exit(0);
+	}
+	if (wait_file("/tmp/ready.sc", 20000)) {
+		verdict("selfcheck-setup", "the task did not start");
+		return;
+	}
+	r = save("sc", 0, &img);
+	verdict("selfcheck-refused", r == -EINVAL ? NULL : "%s", errname(r));
+	free(img);
+	img = NULL;
+	verdict("selfcheck-kept", ctr_listed("sc") ? NULL : "sc is gone");
+	r = save("sc", CKPT_KEEP, &img);
+	r = r > 0 ? sys_restore(P(img), r, P("sc2"), 0) : r;
+	verdict("selfcheck-restore-refuses", r == -EINVAL ? NULL : "%s",
+		errname(r));
+	free(img);
+	put("/tmp/go", "");
+	waitpid(c, &st, 0);
+	if (st != 0)
+		verdict("selfcheck-runs-on", "status %#x", st);
+	else
+		st_result("selfcheck-runs-on", "sc");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -763,7 +806,8 @@ int main(int argc, char **argv)
 		void (*fn)(void);
 	} scenarios[] = {{"keep", scenario_keep},
 			 {"state", scenario_state},
-			 {"perm", scenario_perm}};
+			 {"perm", scenario_perm},
+			 {"selfcheck", scenario_selfcheck}};
 
 	for (int i = 1; i < argc; i++) {
 		unsigned k;
@@ -771,7 +815,7 @@ int main(int argc, char **argv)
 			if (strcmp(argv[i], scenarios[k].name) == 0)
 				break;
 		if (k == sizeof(scenarios) / sizeof(scenarios[0])) {
-			printf("usage: t_ckpt keep|state|perm...\n");
+			printf("usage: t_ckpt keep|state|perm|selfcheck...\n");
 			return 2;
 		}
 		scenarios[k].fn();

@@ -10,10 +10,13 @@
  * overlapping sections, kernel and duplicate page addresses, duplicate
  * PIDs, broken parent links, names in use, too deep a nesting, and a
  * working directory and a file that have gone away (which fail late, while
- * building, and so test the unwinding).  After each attempt the free-page
- * count, the kernel heap and the container list must be exactly as before.
- * Output: one "t_ckptbad: NAME: PASS|FAIL ..." line per case, then
- * "t_ckptbad: N failed".
+ * building, and so test the unwinding); families checkpoint never makes (a
+ * top init that is not task 0, a parent in another container, an outer
+ * init living in an inner container, a wrong birth level), eflags and eip
+ * user mode cannot have, and numbers pidspace 511 cannot hold.  After each
+ * attempt the free-page count, the kernel heap and the container list must be
+ * exactly as before. Output: one "t_ckptbad: NAME: PASS|FAIL ..." line per
+ * case, then "t_ckptbad: N failed".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -228,6 +231,175 @@ static void test_forgeries(void)
 	attempt("container-loop", len, "bad2", -EINVAL);
 	fresh(), poke(TASK(1, t_fds) + 4 * 20, 77), fix_crc(len);
 	attempt("bad-file-index", len, "bad2", -EINVAL);
+	/* The top container's init must be task 0: here the sleeping child
+	 * holds number 1 and task 0, with no parent, the child's number
+	 * (restored, each would be its own parent). */
+	uint32_t kid = 1, st, knr;
+	for (; kid < sect[CKPT_SEC_TASKS].s_count; kid++) {
+		memcpy(&st, img + TASK(kid, t_state), 4);
+		if (st != CKPT_TASK_ZOMBIE)
+			break;
+	}
+	memcpy(&knr, img + TASK(kid, t_nrs), 4);
+	fresh(), poke(TASK(0, t_nrs), knr), poke(TASK(kid, t_nrs), 1);
+	poke(CTR(0, c_init), kid), fix_crc(len);
+	attempt("top-init-not-task-0", len, "bad2", -EINVAL);
+	/* Every eflags bit user mode can set passes; VM does not. */
+	uint32_t fl;
+	memcpy(&fl, img + TASK(0, t_regs.eflags), 4);
+	fresh(), poke(TASK(0, t_regs.eflags), fl | 0x20000), fix_crc(len);
+	attempt("eflags-vm", len, "bad2", -EINVAL);
+	fresh(), poke(TASK(0, t_regs.eip), 0xc0000000u), fix_crc(len);
+	attempt("eip-kernel", len, "bad2", -EINVAL);
+}
+
+/* Forks a child that enters container "rr" and exits; returns the
+ * pidspace "rr" got (read while the child is a zombie), or -1. */
+static long rr_probe(bool look)
+{
+	char list[2048], *line;
+	long ps = -1;
+	int pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/proc/container", O_WRONLY);
+		_exit(fd >= 0 && write(fd, "rr", 2) == 2 ? 0 : 1);
+	}
+	for (int tries = 0; look && ps < 0 && tries < 200; tries++) {
+		if (read_file("/proc/containers", list, sizeof(list)) < 0)
+			break;
+		for (line = list; line; line = strchr(line + 1, '\n')) {
+			const char *l = *line == '\n' ? line + 1 : line;
+			if (strncmp(l, "rr system 1 1 ", 14) == 0)
+				ps = strtol(l + 14, NULL, 10);
+		}
+		if (ps < 0)
+			yield();
+	}
+	waitpid(pid, NULL, 0);
+	return ps;
+}
+
+/* Pidspace 511 stops short of the top numbers (kernel/pid.c).  An image
+ * using one is refused before anything is built when 511 is the pidspace
+ * restore would take (ENOSPC, and the round robin has not moved: the next
+ * container still gets 511); when 511 is taken it restores. */
+static void test_pidspace_511(void)
+{
+	long ps = rr_probe(true);
+
+	for (long k = ps; k >= 0 && k < 509; k++)
+		rr_probe(false); /* moves the round robin on by one */
+	for (int i = 0; i < 520 && ps >= 0 && ps != 510; i++)
+		ps = rr_probe(true);
+	fresh(), poke(TASK(1, t_nrs), 0x7ffe00), fix_crc(len);
+	snapshot(base_mem, sizeof(base_mem), base_ctrs, sizeof(base_ctrs));
+	printf("t_ckptbad: the last container made got pidspace %ld\n", ps);
+	attempt("pidspace-511-number", len, "bad2", -ENOSPC);
+	ps = rr_probe(true);
+	if (ps != 511) {
+		printf("t_ckptbad: pidspace-511-unchanged: FAIL the next "
+		       "container got pidspace %ld\n",
+		       ps);
+		failures++;
+	} else {
+		printf("t_ckptbad: pidspace-511-unchanged: PASS\n");
+	}
+	long r = sys_restore(P(work), len, P("bad2"), 0);
+	if (r > 0) {
+		kill((int)r, SIGKILL);
+		waitpid((int)r, NULL, 0);
+	}
+	printf("t_ckptbad: pidspace-511-elsewhere: %s %s\n",
+	       r > 0 ? "PASS" : "FAIL", r > 0 ? "" : strerrorname((int)-r));
+	failures += r <= 0;
+}
+
+/* Container fam > fam2: fam's init (task 0), fam2's init A (task 1,
+ * forked by fam's init) and A's child B (task 2), all asleep. */
+static void fam_init(void)
+{
+	int fd = open("/proc/container", O_WRONLY);
+
+	if (fd < 0 || write(fd, "fam", 3) != 3)
+		_exit(1);
+	close(fd);
+	if (fork() == 0) {
+		fd = open("/proc/container", O_WRONLY);
+		if (fd < 0 || write(fd, "fam2", 4) != 4)
+			_exit(1);
+		close(fd);
+		if (fork() == 0)
+			close(open("/tmp/fam.ready", O_WRONLY | O_CREAT));
+		for (;;)
+			msleep(1000);
+	}
+	for (;;)
+		msleep(1000);
+}
+
+/* Saves container fam (fam_init) with CKPT_KEEP into img/work/len/sect,
+ * then ends it, so that its names are free again: 0 or -1. */
+static int fam_image(void)
+{
+	struct cb_stat st;
+	int c;
+	long n;
+
+	unlink("/tmp/fam.ready");
+	c = fork();
+	if (c == 0)
+		fam_init();
+	while (stat("/tmp/fam.ready", &st) < 0)
+		msleep(20);
+	n = sys_checkpoint(P("fam"), 0, 0, CKPT_KEEP);
+	img = malloc(n > 0 ? (size_t)n : 1),
+	work = malloc(n > 0 ? (size_t)n : 1);
+	if (n > 0)
+		n = sys_checkpoint(P("fam"), P(img), n, CKPT_KEEP);
+	for (uint32_t k = 0; n > 0 && k < CKPT_NSECT; k++) {
+		struct ckpt_section s;
+		memcpy(&s, img + SECT_ENTRY(k, 0), sizeof(s));
+		sect[s.s_type] = s;
+	}
+	len = n > 0 ? (uint32_t)n : 0;
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	for (int i = 0; i == 0 || (i < 250 && strstr(base_ctrs, "fam")); i++) {
+		msleep(20);
+		snapshot(base_mem, sizeof(base_mem), base_ctrs,
+			 sizeof(base_ctrs));
+	}
+	return n > 0 && sect[CKPT_SEC_TASKS].s_count == 3 ? 0 : -1;
+}
+
+/* Families checkpoint never makes, forged from an image of fam: each
+ * restored, a task would find the wrong parent (or itself). */
+static void test_families(void)
+{
+	struct ckpt_section keep[CKPT_NSECT + 1];
+	char *img1 = img, *work1 = work;
+	uint32_t len1 = len;
+
+	memcpy(keep, sect, sizeof(sect));
+	if (fam_image() < 0) {
+		printf("t_ckptbad: families: FAIL no image of fam\n");
+		failures++;
+	} else {
+		/* B, not an init, with a parent in fam instead of fam2 */
+		fresh(), poke(TASK(2, t_parent), 0), fix_crc(len);
+		attempt("parent-in-outer-container", len, NULL, -EINVAL);
+		/* fam's init living in fam2, as number 9 there */
+		fresh(), poke(TASK(0, t_ctr), 1), poke(TASK(0, t_nlevels), 2);
+		poke(TASK(0, t_nrs) + 4, 9), fix_crc(len);
+		attempt("outer-init-in-inner", len, NULL, -EINVAL);
+		/* A, fam2's init, claiming to be born in fam2 */
+		fresh(), poke(TASK(1, t_birth_level), 1), fix_crc(len);
+		attempt("init-born-in-own-container", len, NULL, -EINVAL);
+	}
+	free(img), free(work);
+	img = img1, work = work1, len = len1;
+	memcpy(sect, keep, sizeof(sect));
 }
 
 /* Restoring from a container 32 deep would nest deeper than 32: EAGAIN,
@@ -335,7 +507,9 @@ int main(void)
 	test_truncation();
 	test_flips();
 	test_forgeries();
+	test_families();
 	test_depth();
+	test_pidspace_511();
 	test_names_and_late_failure();
 	kill(c, SIGKILL);
 	waitpid(c, NULL, 0);
