@@ -139,7 +139,8 @@ def fg_delegated_to_container(g):
     guest.sendraw("\x03")
     guest.expect(r"\^C\n")
     guest.send("echo alive $$")
-    guest.expect(r"^alive 1$")
+    guest.expect(r"^alive 1\n")
+    guest.expect(r"\[fgd\]\$ $", timeout=5)  # type only at a prompt
     guest.send("exit")
     guest.expect(r"^\$ $", timeout=10)
     guest.send("poweroff")
