@@ -41,7 +41,8 @@
 /* Highest heap address a task may have (kern/mm.h MM_HEAP_LIMIT). */
 #define HEAP_LIMIT    (USER_TOP - USER_STACK_MAX - 0x100000u)
 #define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
-#define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
+#define OPEN_FLAGS_OK \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK)
 
 _Static_assert(offsetof(struct ckpt_container, c_name) == CKPT_CTR_WORDS * 4,
 	       "container words first");
@@ -752,6 +753,7 @@ static int check_file(struct chk *k, uint32_t i)
 		return 0;
 	case CKPT_FILE_CONSOLE:
 	case CKPT_FILE_TTYS1:
+	case CKPT_FILE_ETH0:
 		return f->f_pipe == CKPT_NONE && !f->f_offset && !f->f_path[0]
 			   ? 0
 			   : -EINVAL;

@@ -6,7 +6,7 @@
 #include <kern/string.h>
 
 static const char *const known_knobs[] = {
-	"pid_max", "ctr_max_tasks", "ktest", "console",
+	"pid_max", "ctr_max_tasks", "ktest", "console", "net_drop",
 };
 
 static bool knob_known(const char *key)

@@ -23,6 +23,7 @@
 #include <kern/initrd.h>
 #include <kern/selftest.h>
 #include <kern/string.h>
+#include <kern/eth.h>
 
 #define CELLBLOCK_VERSION "0.1"
 
@@ -94,6 +95,9 @@ __noreturn void kmain(uint32_t magic, struct multiboot_info *mbi)
 		selftest_run(ktest);
 	apply_knobs();
 	ctr_init();
+	/* Before vfs_init (devfs makes /dev/eth0 only for a card) and before
+	 * the first page directory (which copies the card's register map). */
+	eth_init(cmdline_uint(&cmdline, "net_drop", 0, 0, 90));
 	vfs_init();
 	load_initrd(have_rd, rd_start, rd_end);
 	sched_init();

@@ -16,6 +16,8 @@
 #define PTE_P 0x001
 #define PTE_W 0x002
 #define PTE_U 0x004
+#define PTE_PWT 0x008
+#define PTE_PCD 0x010
 #define PTE_PS 0x080
 #define PTE_G 0x100
 #define PTE_ADDR(e) ((e) & ~0xfffu)
@@ -53,6 +55,9 @@ pde_t *vm_pgdir_new(void)
 	if (!pd)
 		return NULL;
 	memcpy(pd, kernel_pd, PDX(KERNEL_MAP_TOP) * sizeof(pde_t));
+	/* Device registers above user space (vm_map_mmio). */
+	memcpy(pd + PDX(USER_TOP), kernel_pd + PDX(USER_TOP),
+	       (1024 - PDX(USER_TOP)) * sizeof(pde_t));
 	return pd;
 }
 
@@ -68,6 +73,20 @@ void vm_pgdir_free(pde_t *pd)
 		page_free(pt);
 	}
 	page_free(pd);
+}
+
+void *vm_map_mmio(uintptr_t phys, size_t len)
+{
+	uintptr_t last = phys + len - 1;
+
+	if (phys < USER_TOP || len == 0 || last < phys)
+		return NULL;
+	for (uint32_t i = PDX(phys); i <= PDX(last); i++) {
+		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_PCD |
+			       PTE_PWT;
+		vm_flush(i << 22);
+	}
+	return (void *)phys;
 }
 
 void vm_activate(pde_t *pd)

@@ -8,8 +8,9 @@
  *
  * For checkpoint/restore every file can be read out and rebuilt:
  *
- *   FILE_CONSOLE, FILE_TTYS1: nothing to save; rebuild with
- *       file_open_path("/dev/console" or "/dev/ttyS1", f_flags).
+ *   FILE_CONSOLE, FILE_TTYS1, FILE_ETH0: nothing to save; rebuild with
+ *       file_open_path("/dev/console", "/dev/ttyS1" or "/dev/eth0",
+ *       f_flags).
  *   FILE_RAMFS (file or directory): save vfs_path_of(f_inode), f_off and
  *       f_flags; rebuild with file_open_path(path, f_flags without
  *       O_CREAT, O_TRUNC and O_EXCL), then set f_off.
@@ -42,6 +43,7 @@ enum file_kind {
 	FILE_PIPE_WRITE,
 	FILE_RAMFS, /* regular file or directory in ramfs */
 	FILE_PROC,  /* procfs file or directory */
+	FILE_ETH0,  /* /dev/eth0: raw Ethernet frames (kern/eth.h) */
 };
 
 /* What a kind of file does.  buf is kernel memory (sys_file.c copies to and

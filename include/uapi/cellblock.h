@@ -22,6 +22,7 @@
 #define O_EXCL 0x0080
 #define O_TRUNC 0x0200
 #define O_APPEND 0x0400
+#define O_NONBLOCK 0x0800 /* /dev/eth0: EAGAIN instead of blocking */
 
 /* lseek() whence. */
 #define SEEK_SET 0
