@@ -20,8 +20,8 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-#define E1000_VENDOR 0x8086
-#define E1000_DEVICE 0x100e /* 82540EM */
+#define E1000_VENDOR   0x8086
+#define E1000_DEVICE   0x100e /* 82540EM */
 #define E1000_MMIO_LEN 0x20000
 
 /* Registers (byte offsets into BAR 0). */
@@ -61,11 +61,11 @@
 #define ICR_RXO	   (1u << 6)
 #define ICR_RXT0   (1u << 7)
 #define RCTL_EN	   (1u << 1)
-#define RCTL_BAM   (1u << 15)	/* accept broadcast */
-#define RCTL_SECRC (1u << 26)	/* strip the Ethernet CRC */
+#define RCTL_BAM   (1u << 15) /* accept broadcast */
+#define RCTL_SECRC (1u << 26) /* strip the Ethernet CRC */
 #define TCTL_EN	   (1u << 1)
-#define TCTL_PSP   (1u << 3)	/* pad short frames to 64 bytes */
-#define TCTL_CT	   (0x10u << 4) /* collision threshold */
+#define TCTL_PSP   (1u << 3)	 /* pad short frames to 64 bytes */
+#define TCTL_CT	   (0x10u << 4)	 /* collision threshold */
 #define TCTL_COLD  (0x40u << 12) /* collision distance, full duplex */
 #define TIPG_82540 (10u | 8u << 10 | 6u << 20)
 
@@ -77,8 +77,8 @@
 #define TXD_RS	 0x08 /* report status: set DD when sent */
 #define TXD_DD	 0x01
 
-#define RX_RING 128 /* a multiple of 8: RDLEN is in 128-byte units */
-#define TX_RING 32
+#define RX_RING	 128 /* a multiple of 8: RDLEN is in 128-byte units */
+#define TX_RING	 32
 #define BUF_SIZE 2048 /* RCTL.BSIZE 00 */
 
 struct rx_desc {
@@ -163,8 +163,7 @@ static void setup_mac(void)
 	wr(REG_RAL0, (uint32_t)nic.mac[0] | (uint32_t)nic.mac[1] << 8 |
 			 (uint32_t)nic.mac[2] << 16 |
 			 (uint32_t)nic.mac[3] << 24);
-	wr(REG_RAH0,
-	   (uint32_t)nic.mac[4] | (uint32_t)nic.mac[5] << 8 | RAH_AV);
+	wr(REG_RAH0, (uint32_t)nic.mac[4] | (uint32_t)nic.mac[5] << 8 | RAH_AV);
 	for (uint32_t i = 0; i < 128; i++)
 		wr(REG_MTA + 4 * i, 0);
 }
@@ -241,9 +240,10 @@ int e1000_init(void (*rx_notify)(void))
 	setup_tx();
 	irq_register(d->pd_irq, e1000_irq);
 	wr(REG_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC);
-	printk("e1000: %02x:%02x:%02x:%02x:%02x:%02x, registers at %x, irq %u\n",
-	       nic.mac[0], nic.mac[1], nic.mac[2], nic.mac[3], nic.mac[4],
-	       nic.mac[5], (unsigned)d->pd_bar0, d->pd_irq);
+	printk(
+	    "e1000: %02x:%02x:%02x:%02x:%02x:%02x, registers at %x, irq %u\n",
+	    nic.mac[0], nic.mac[1], nic.mac[2], nic.mac[3], nic.mac[4],
+	    nic.mac[5], (unsigned)d->pd_bar0, d->pd_irq);
 	return 0;
 }
 

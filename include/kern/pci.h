@@ -14,15 +14,15 @@
 #include <kern/compiler.h>
 
 /* Registers of the configuration header (type 0). */
-#define PCI_VENDOR	0x00 /* 16 bits; 0xffff: no device */
-#define PCI_DEVICE	0x02
-#define PCI_COMMAND	0x04
-#define PCI_CLASS	0x08 /* 32 bits: class, subclass, prog-if, revision */
-#define PCI_HEADER	0x0e /* bit 7: the device has several functions */
-#define PCI_BAR0	0x10
-#define PCI_INTR_LINE	0x3c /* the 8259 line the firmware routed INTx to */
-#define PCI_CMD_MEM	0x0002 /* respond to memory-space accesses */
-#define PCI_CMD_MASTER	0x0004 /* may start DMA (bus mastering) */
+#define PCI_VENDOR	 0x00 /* 16 bits; 0xffff: no device */
+#define PCI_DEVICE	 0x02
+#define PCI_COMMAND	 0x04
+#define PCI_CLASS	 0x08 /* 32 bits: class, subclass, prog-if, revision */
+#define PCI_HEADER	 0x0e /* bit 7: the device has several functions */
+#define PCI_BAR0	 0x10
+#define PCI_INTR_LINE	 0x3c	/* the 8259 line the firmware routed INTx to */
+#define PCI_CMD_MEM	 0x0002 /* respond to memory-space accesses */
+#define PCI_CMD_MASTER	 0x0004 /* may start DMA (bus mastering) */
 #define PCI_CMD_INTX_OFF 0x0400
 
 #define PCI_MAX_DEVS 32

@@ -1,0 +1,50 @@
+/*
+ * A reliable transfer of one buffer over /dev/eth0 (user/lib/xfer.c),
+ * between two machines on one cable.  The protocol (docs/network.md):
+ *
+ *   Ethernet frames to the broadcast address with EtherType 0x88B5 (IEEE
+ *   "local experimental"), each with a 24-byte header: type (DATA, ACK,
+ *   FIN, FINACK), payload length, a session number, a sequence number,
+ *   the total length and the CRC-32 of the whole buffer.
+ *
+ *   The sender cuts the buffer into 1476-byte pieces, DATA seq 0, 1, ...,
+ *   and keeps up to XFER_WINDOW of them in flight.  The receiver answers
+ *   with ACKs carrying the next sequence number it needs (cumulative) and
+ *   a bitmap of the 32 after it that it already has (selective), so one
+ *   lost frame costs one retransmission.  A frame not acknowledged within
+ *   XFER_RTO_MS is sent again.  When every piece is acknowledged the
+ *   sender sends FIN until a FINACK comes (or gives up after a few tries:
+ *   the data is known to be there).  The receiver checks the CRC-32 of the
+ *   whole buffer before it returns it.
+ *
+ * Both ends give up with EIO after XFER_STALL_MS without progress; the
+ * receiver waits for the first frame as long as it takes.
+ */
+#ifndef USER_XFER_H
+#define USER_XFER_H
+
+#include <sys/types.h>
+
+#define XFER_ETHERTYPE 0x88b5
+#define XFER_WINDOW    32 /* frames in flight (the card rings hold 128) */
+#define XFER_RTO_MS    40 /* retransmission timeout (uptime ticks: 10 ms) */
+#define XFER_STALL_MS  10000
+
+struct xfer_stats {
+	uint32_t frames;      /* DATA frames sent or taken */
+	uint32_t retransmits; /* DATA frames sent again (sender) */
+	uint32_t duplicates;  /* DATA frames seen twice (receiver) */
+	uint32_t ms;	      /* first DATA to last ACK / to complete */
+};
+
+/* Sends buf[0..len) through fd (open /dev/eth0, O_RDWR|O_NONBLOCK):
+ * 0, or -1 with errno (EIO: the peer stopped answering). */
+int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st);
+/* Receives one buffer of at most max bytes through fd (same flags): a
+ * malloc'd buffer and its length in *len, or NULL with errno (EIO: CRC
+ * mismatch or the sender stopped; EFBIG: more than max bytes). */
+void *xfer_recv(int fd, size_t max, size_t *len, struct xfer_stats *st);
+/* CRC-32 (IEEE 802.3, as in the checkpoint image) of buf[0..len). */
+uint32_t xfer_crc32(const void *buf, size_t len);
+
+#endif
