@@ -26,8 +26,8 @@
 #include <sys/types.h>
 
 #define XFER_ETHERTYPE 0x88b5
-#define XFER_WINDOW    32 /* frames in flight (the card rings hold 128) */
-#define XFER_RTO_MS    40 /* retransmission timeout (uptime ticks: 10 ms) */
+#define XFER_WINDOW    32  /* frames in flight (the card rings hold 128) */
+#define XFER_RTO_MS    100 /* retransmission timeout (uptime ticks: 10 ms) */
 #define XFER_STALL_MS  10000
 
 struct xfer_stats {

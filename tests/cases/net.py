@@ -1,0 +1,113 @@
+"""The network card (docs/network.md): /dev/eth0, the transfer protocol and
+`ckpt send`/`ckpt receive` between two QEMUs cabled on 127.0.0.1.
+
+Each scripted test boots the listening machine first (`net="listen:PORT"`)
+and waits for its banner, so the QEMU socket is up before the second one
+connects.  /bin/nettest prints one `nettest MODE: PASS|FAIL` line per run.
+"""
+import re
+
+from harness import case, scripted
+
+FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+
+
+def _pair(g, append_a="", append_b=""):
+    """Two guests on one cable, both at the shell prompt."""
+    port = g.free_port()
+    a = g.boot(append=append_a, net="listen:%d" % port, forbid=FORBID)
+    a.expect(r"e1000: [0-9a-f:]{17}, registers at [0-9a-f]+, irq \d+")
+    b = g.boot(append=append_b, net="connect:%d" % port, forbid=FORBID)
+    a.wait_prompt()
+    b.wait_prompt()
+    return a, b
+
+
+CASES = [
+    # No cable, no card: no /dev/eth0, so open is ENOENT.
+    case(name="no-card", append="init=/bin/nettest nocard",
+         expect=[r"^nettest nocard: PASS"], forbid=FORBID, status=0),
+]
+
+
+@scripted(name="frame-limits", timeout=60)
+def frame_limits(g):
+    """One machine with a card: 14 and 1514 bytes go, 13 and 1515 are
+    EINVAL, a non-blocking read with nothing queued is EAGAIN."""
+    a = g.boot(append="init=/bin/nettest local",
+               net="listen:%d" % g.free_port(), forbid=FORBID)
+    a.expect(r"^nettest local: PASS")
+    a.expect_exit(0)
+
+
+@scripted(name="raw-frames", timeout=90)
+def raw_frames(g):
+    """1000 frames of every length from 60 to 1514 bytes arrive in order
+    and intact; then 100 ping-pong round trips."""
+    a, b = _pair(g)
+    a.send("nettest recv 1000")
+    b.send("nettest send 1000")
+    a.expect(r"^nettest recv: PASS 1000 frames in order", timeout=60)
+    b.expect(r"^nettest send: PASS sent 1000 frames")
+    a.wait_prompt()
+    b.wait_prompt()
+    a.send("nettest pong 100")
+    b.send("nettest ping 100")
+    b.expect(r"^nettest ping: PASS 100 round trips")
+    a.expect(r"^nettest pong: PASS answered 100")
+
+
+@scripted(name="lossy-transfer", timeout=90)
+def lossy_transfer(g):
+    """With about 10% of received frames dropped and as many reordered on
+    both machines, 300 KB still arrive whole (the receiver compares every
+    byte and the CRC-32), and the sender had to retransmit."""
+    a, b = _pair(g, "net_drop=10", "net_drop=10")
+    a.output.index("eth0: test mode")
+    a.send("nettest xrecv 300000")
+    b.send("nettest xsend 300000")
+    m = b.expect(r"^nettest xsend: PASS (\d+) frames, (\d+) retransmitted",
+                 timeout=60)
+    a.expect(r"^nettest xrecv: PASS 300000 bytes")
+    assert int(m.group(2)) > 0, "no retransmission on a lossy link"
+
+
+@scripted(name="send-receive", timeout=120)
+def send_receive(g):
+    """`ckpt send` moves a running two-task container to the other machine;
+    there `ckpt receive` restores it and both counters carry on with the
+    same PIDs inside (1 is the shell, 2 and 3 the counters)."""
+    a, b = _pair(g)
+    a.send("ctr web sh -c 'counter 200 & counter 200' &")
+    a.expect(r"counter pid=3 ppid=1 n=3\b")
+    b.send("ckpt receive eth0 moved")
+    a.send("ckpt send web eth0")
+    a.expect(r"ckpt: sent container web \(\d+ bytes", timeout=60)
+    a.wait_prompt()
+    last = max(int(n) for n in re.findall(r"pid=2 ppid=1 n=(\d+)", a.output))
+    b.expect(r"ckpt: received \d+ bytes \(CRC-32 [0-9a-f]{8}", timeout=60)
+    b.expect(r"ckpt: restored the image from eth0; its init is pid \d+")
+    m = b.expect(r"counter pid=2 ppid=1 n=(\d+)")
+    assert int(m.group(1)) > last, "counter 2 restarted at %s" % m.group(1)
+    b.expect(r"counter pid=3 ppid=1 n=\d+")
+    b.send("cat /proc/containers")
+    b.expect(r"^moved system 1 3\b")
+    assert "web" not in a.run("cat /proc/containers")
+
+
+@scripted(name="eth0-checkpoint", timeout=60)
+def eth0_checkpoint(g):
+    """A task blocked reading /dev/eth0 is checkpointed with the file and
+    restored: the file is opened again and the read blocks again."""
+    a = g.boot(net="listen:%d" % g.free_port(), forbid=FORBID)
+    a.run("ctr ew cat /dev/eth0 &")
+    a.run("sleep 1")
+    out = a.run("ckpt save ew /tmp/ew.img")
+    assert "saved container ew" in out, out
+    out = a.run("ckpt restore /tmp/ew.img ew2")
+    assert "its init is pid" in out, out
+    a.run("sleep 1")
+    out = a.run("ps")
+    assert re.search(r"^\s*\d+\s+\d+\s+S\s+ew2\s.*\scat$", out, re.M), out
+    out = a.run("ls /dev")
+    assert "eth0" in out, out
