@@ -5,9 +5,14 @@ Each scripted test boots the listening machine first (`net="listen:PORT"`)
 and waits for its banner, so the QEMU socket is up before the second one
 connects.  /bin/nettest prints one `nettest MODE: PASS|FAIL` line per run.
 """
+import os
 import re
+import subprocess
 
 from harness import case, scripted
+
+CKPTDUMP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "build", "ckptdump")
 
 FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
 
@@ -97,13 +102,22 @@ def send_receive(g):
 
 @scripted(name="eth0-checkpoint", timeout=60)
 def eth0_checkpoint(g):
-    """A task blocked reading /dev/eth0 is checkpointed with the file and
-    restored: the file is opened again and the read blocks again."""
-    a = g.boot(net="listen:%d" % g.free_port(), forbid=FORBID)
+    """A task blocked reading /dev/eth0 is checkpointed with the file (the
+    host's ckptdump names it) and restored: the file is opened again and
+    the read blocks again."""
+    a = g.boot(net="listen:%d" % g.free_port(), com2="socket", forbid=FORBID)
     a.run("ctr ew cat /dev/eth0 &")
     a.run("sleep 1")
     out = a.run("ckpt save ew /tmp/ew.img")
     assert "saved container ew" in out, out
+    a.run("cat /tmp/ew.img > /dev/ttyS1")
+    path = os.path.join(g.tmpdir, "ew.img")
+    with open(path, "wb") as f:
+        f.write(a.com2_read(idle=1.0))
+    dump = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=30)
+    text = dump.stdout.decode("utf-8", "replace")
+    assert dump.returncode == 0 and re.search(r"file \d+: eth0 ", text), text
     out = a.run("ckpt restore /tmp/ew.img ew2")
     assert "its init is pid" in out, out
     a.run("sleep 1")
