@@ -17,7 +17,6 @@
 #define ACK_EVERY  8	/* in-order DATA frames per ACK */
 #define LINGER_MS  1000 /* receiver: wait for FIN after the last piece */
 #define FIN_TRIES  10
-#define RTO_MAX_MS 640
 
 enum { XF_DATA = 1, XF_ACK, XF_FIN, XF_FINACK };
 
@@ -113,15 +112,31 @@ static uint32_t piece_len(uint32_t len, uint32_t i)
 struct tx {
 	int fd;
 	const uint8_t *buf;
-	uint32_t len, n, base, session, crc, rto;
-	uint32_t *sent_at; /* uptime of the last send, per piece */
-	uint8_t *state;	   /* per piece: 0 unsent, 1 in flight, 2 acked */
+	uint32_t len, n, base, session, crc;
+	uint32_t rto, srtt; /* ms; srtt 0: no round trip measured yet */
+	uint32_t *sent_at;  /* uptime of the last send, per piece */
+	uint8_t *state;	    /* per piece: PIECE_* */
 	struct xfer_frame f;
 	struct xfer_stats *st;
 };
 
+enum { PIECE_UNSENT, PIECE_SENT, PIECE_ACKED, PIECE_RESENT };
+
+/* Learns from a round trip of sample ms: a smoothed mean, and a timeout
+ * of twice that plus a tick's slack. */
+static void tx_rtt_sample(struct tx *t, uint32_t sample)
+{
+	uint32_t rto;
+
+	t->srtt = t->srtt ? (7 * t->srtt + sample) / 8 : sample + 1;
+	rto = 2 * t->srtt + 20;
+	t->rto = rto < XFER_RTO_MIN_MS	 ? XFER_RTO_MIN_MS
+		 : rto > XFER_RTO_MAX_MS ? XFER_RTO_MAX_MS
+					 : rto;
+}
+
 /* Takes ACKs; returns whether the window moved, or -1 on error. */
-static int tx_take_acks(struct tx *t)
+static int tx_take_acks(struct tx *t, uint32_t now)
 {
 	int kind, moved = 0;
 
@@ -131,14 +146,14 @@ static int tx_take_acks(struct tx *t)
 			continue;
 		for (uint32_t k = 0; k < 32 && ack + 1 + k < t->n; k++)
 			if (t->f.sack & (1u << k))
-				t->state[ack + 1 + k] = 2;
+				t->state[ack + 1 + k] = PIECE_ACKED;
+		if (ack > t->base && t->state[ack - 1] == PIECE_SENT)
+			tx_rtt_sample(t, now - t->sent_at[ack - 1]);
 		while (t->base < ack) {
-			t->state[t->base++] = 2;
+			t->state[t->base++] = PIECE_ACKED;
 			moved = 1;
 		}
 	}
-	if (moved && t->rto > XFER_RTO_MS)
-		t->rto /= 2;
 	return kind < 0 ? -1 : moved;
 }
 
@@ -150,10 +165,11 @@ static int tx_send_due(struct tx *t, uint32_t now)
 
 	for (uint32_t i = t->base; i < t->n && i < t->base + XFER_WINDOW; i++) {
 		uint32_t plen = piece_len(t->len, i);
-		if (t->state[i] == 2 ||
-		    (t->state[i] == 1 && now - t->sent_at[i] < t->rto))
+		if (t->state[i] == PIECE_ACKED ||
+		    (t->state[i] != PIECE_UNSENT &&
+		     now - t->sent_at[i] < t->rto))
 			continue;
-		if (t->state[i] == 1) {
+		if (t->state[i] != PIECE_UNSENT) {
 			t->st->retransmits++;
 			late = 1;
 		}
@@ -161,12 +177,13 @@ static int tx_send_due(struct tx *t, uint32_t now)
 		memcpy(t->f.data, t->buf + i * XFER_CHUNK, plen);
 		if (put(t->fd, &t->f, plen) < 0)
 			return -1;
-		t->state[i] = 1;
+		/* Karn: no round-trip sample from a piece sent twice. */
+		t->state[i] = late ? PIECE_RESENT : PIECE_SENT;
 		t->sent_at[i] = now;
 		t->st->frames++;
 		sent++;
 	}
-	if (late && t->rto < RTO_MAX_MS)
+	if (late && t->rto < XFER_RTO_MAX_MS)
 		t->rto *= 2; /* back off: the peer or the cable is slow */
 	return sent;
 }
@@ -178,7 +195,7 @@ static int tx_run(struct tx *t)
 
 	while (t->base < t->n) {
 		uint32_t now = uptime();
-		int moved = tx_take_acks(t);
+		int moved = tx_take_acks(t, now);
 		int sent = moved < 0 ? -1 : tx_send_due(t, now);
 		if (sent < 0)
 			return -1;
@@ -203,7 +220,7 @@ static void tx_finish(struct tx *t)
 		header(&t->f, XF_FIN, t->session, t->n, t->len, t->crc);
 		if (put(t->fd, &t->f, 0) < 0)
 			return;
-		while (uptime() - at < XFER_RTO_MS * 2) {
+		while (uptime() - at < t->rto) {
 			int kind = get(t->fd, &t->f);
 			if (kind < 0)
 				return;
@@ -229,7 +246,7 @@ int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st)
 	t->n = len ? (t->len + XFER_CHUNK - 1) / XFER_CHUNK : 1;
 	t->session = uptime() * 2654435761u ^ (uint32_t)getpid();
 	t->crc = xfer_crc32(buf, len);
-	t->rto = XFER_RTO_MS;
+	t->rto = XFER_RTO_INIT_MS;
 	t->st = st ? st : &dummy;
 	memset(t->st, 0, sizeof(*t->st));
 	t->sent_at = calloc(t->n, sizeof(uint32_t));

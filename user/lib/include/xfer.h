@@ -12,10 +12,10 @@
  *   with ACKs carrying the next sequence number it needs (cumulative) and
  *   a bitmap of the 32 after it that it already has (selective), so one
  *   lost frame costs one retransmission.  A frame not acknowledged within
- *   XFER_RTO_MS is sent again.  When every piece is acknowledged the
- *   sender sends FIN until a FINACK comes (or gives up after a few tries:
- *   the data is known to be there).  The receiver checks the CRC-32 of the
- *   whole buffer before it returns it.
+ *   the retransmission timeout (below) is sent again.  When every piece
+ *   is acknowledged the sender sends FIN until a FINACK comes (or gives
+ *   up after a few tries: the data is known to be there).  The receiver
+ *   checks the CRC-32 of the whole buffer before it returns it.
  *
  * Both ends give up with EIO after XFER_STALL_MS without progress; the
  * receiver waits for the first frame as long as it takes.
@@ -26,9 +26,14 @@
 #include <sys/types.h>
 
 #define XFER_ETHERTYPE 0x88b5
-#define XFER_WINDOW    32  /* frames in flight (the card rings hold 128) */
-#define XFER_RTO_MS    100 /* retransmission timeout (uptime ticks: 10 ms) */
-#define XFER_STALL_MS  10000
+#define XFER_WINDOW    32 /* frames in flight (the card rings hold 128) */
+/* Retransmission timeout (uptime() counts in 10 ms ticks): INIT until a
+ * round trip has been measured, then twice the smoothed round trip plus
+ * 20 ms, within [MIN, MAX]; doubled after each retransmission. */
+#define XFER_RTO_INIT_MS 300
+#define XFER_RTO_MIN_MS	 40
+#define XFER_RTO_MAX_MS	 640
+#define XFER_STALL_MS	 10000
 
 struct xfer_stats {
 	uint32_t frames;      /* DATA frames sent or taken */
