@@ -38,7 +38,8 @@ CASES = [
 @scripted(name="frame-limits", timeout=60)
 def frame_limits(g):
     """One machine with a card: 14 and 1514 bytes go, 13 and 1515 are
-    EINVAL, a non-blocking read with nothing queued is EAGAIN."""
+    EINVAL, a non-blocking read with nothing queued is EAGAIN, and user
+    code cannot touch the card's registers."""
     a = g.boot(append="init=/bin/nettest local",
                net="listen:%d" % g.free_port(), forbid=FORBID)
     a.expect(r"^nettest local: PASS")
