@@ -114,6 +114,8 @@ struct tx {
 	const uint8_t *buf;
 	uint32_t len, n, base, session, crc;
 	uint32_t rto, srtt; /* ms; srtt 0: no round trip measured yet */
+	uint32_t fast;	    /* piece to send again at once, or NO_PIECE */
+	uint32_t fast_done; /* the last piece sent again that way */
 	uint32_t *sent_at;  /* uptime of the last send, per piece */
 	uint8_t *state;	    /* per piece: PIECE_* */
 	struct xfer_frame f;
@@ -121,6 +123,9 @@ struct tx {
 };
 
 enum { PIECE_UNSENT, PIECE_SENT, PIECE_ACKED, PIECE_RESENT };
+
+#define NO_PIECE   0xffffffffu
+#define FAST_AFTER 3 /* pieces seen past a hole that make it a loss */
 
 /* Learns from a round trip of sample ms: a smoothed mean, and a timeout
  * of twice that plus a tick's slack. */
@@ -141,12 +146,17 @@ static int tx_take_acks(struct tx *t, uint32_t now)
 	int kind, moved = 0;
 
 	while ((kind = get(t->fd, &t->f)) > 0) {
-		uint32_t ack = t->f.seq;
+		uint32_t ack = t->f.seq, past = 0;
 		if (kind != XF_ACK || t->f.session != t->session || ack > t->n)
 			continue;
 		for (uint32_t k = 0; k < 32 && ack + 1 + k < t->n; k++)
-			if (t->f.sack & (1u << k))
+			if (t->f.sack & (1u << k)) {
 				t->state[ack + 1 + k] = PIECE_ACKED;
+				past++;
+			}
+		/* Fast retransmit: later pieces arrived, this one did not. */
+		if (past >= FAST_AFTER && ack != t->fast_done)
+			t->fast = ack;
 		if (ack > t->base && t->state[ack - 1] == PIECE_SENT)
 			tx_rtt_sample(t, now - t->sent_at[ack - 1]);
 		while (t->base < ack) {
@@ -165,26 +175,30 @@ static int tx_send_due(struct tx *t, uint32_t now)
 
 	for (uint32_t i = t->base; i < t->n && i < t->base + XFER_WINDOW; i++) {
 		uint32_t plen = piece_len(t->len, i);
+		int again = t->state[i] != PIECE_UNSENT;
 		if (t->state[i] == PIECE_ACKED ||
-		    (t->state[i] != PIECE_UNSENT &&
-		     now - t->sent_at[i] < t->rto))
+		    (again && i != t->fast && now - t->sent_at[i] < t->rto))
 			continue;
-		if (t->state[i] != PIECE_UNSENT) {
+		if (again) {
 			t->st->retransmits++;
-			late = 1;
+			late |= i != t->fast;
+		}
+		if (i == t->fast) {
+			t->fast_done = i;
+			t->fast = NO_PIECE;
 		}
 		header(&t->f, XF_DATA, t->session, i, t->len, t->crc);
 		memcpy(t->f.data, t->buf + i * XFER_CHUNK, plen);
 		if (put(t->fd, &t->f, plen) < 0)
 			return -1;
 		/* Karn: no round-trip sample from a piece sent twice. */
-		t->state[i] = late ? PIECE_RESENT : PIECE_SENT;
+		t->state[i] = again ? PIECE_RESENT : PIECE_SENT;
 		t->sent_at[i] = now;
 		t->st->frames++;
 		sent++;
 	}
 	if (late && t->rto < XFER_RTO_MAX_MS)
-		t->rto *= 2; /* back off: the peer or the cable is slow */
+		t->rto *= 2; /* a timeout: the peer or the cable is slow */
 	return sent;
 }
 
@@ -247,6 +261,7 @@ int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st)
 	t->session = uptime() * 2654435761u ^ (uint32_t)getpid();
 	t->crc = xfer_crc32(buf, len);
 	t->rto = XFER_RTO_INIT_MS;
+	t->fast = t->fast_done = NO_PIECE;
 	t->st = st ? st : &dummy;
 	memset(t->st, 0, sizeof(*t->st));
 	t->sent_at = calloc(t->n, sizeof(uint32_t));

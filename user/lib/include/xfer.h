@@ -11,8 +11,9 @@
  *   and keeps up to XFER_WINDOW of them in flight.  The receiver answers
  *   with ACKs carrying the next sequence number it needs (cumulative) and
  *   a bitmap of the 32 after it that it already has (selective), so one
- *   lost frame costs one retransmission.  A frame not acknowledged within
- *   the retransmission timeout (below) is sent again.  When every piece
+ *   lost frame costs one retransmission: sent at once when an ACK shows
+ *   three later pieces but not this one (fast retransmit), else when the
+ *   retransmission timeout (below) runs out.  When every piece
  *   is acknowledged the sender sends FIN until a FINACK comes (or gives
  *   up after a few tries: the data is known to be there).  The receiver
  *   checks the CRC-32 of the whole buffer before it returns it.
@@ -31,7 +32,7 @@
  * round trip has been measured, then twice the smoothed round trip plus
  * 20 ms, within [MIN, MAX]; doubled after each retransmission. */
 #define XFER_RTO_INIT_MS 300
-#define XFER_RTO_MIN_MS	 40
+#define XFER_RTO_MIN_MS	 100
 #define XFER_RTO_MAX_MS	 640
 #define XFER_STALL_MS	 10000
 
