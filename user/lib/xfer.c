@@ -74,11 +74,15 @@ static void header(struct xfer_frame *f, int kind, uint32_t session,
 	f->sack = 0;
 }
 
-/* Sends f with plen payload bytes: 0 or -1. */
+/* Sends f with plen payload bytes: 0 or -1.  A full transmit ring
+ * (EAGAIN) counts as sent: the frame is as good as lost on the cable, and
+ * the protocol recovers from that. */
 static int put(int fd, struct xfer_frame *f, size_t plen)
 {
 	f->plen = (uint16_t)plen;
-	return write(fd, f, ETH_HLEN + XFER_HLEN + plen) < 0 ? -1 : 0;
+	if (write(fd, f, ETH_HLEN + XFER_HLEN + plen) >= 0 || errno == EAGAIN)
+		return 0;
+	return -1;
 }
 
 /* Reads one frame of ours: its kind, 0 when none is waiting, -1 on error.
