@@ -1,6 +1,6 @@
 // SOURCES: user/lib/xfer.c
 // CFLAGS: -include tests/unit/xfer_host.h -idirafter user/lib/include
-// -Dread=cable_read -Dwrite=cable_write
+// CFLAGS: -Dread=cable_read -Dwrite=cable_write
 /*
  * The transfer protocol (user/lib/xfer.c) between two host processes on a
  * simulated cable: a SOCK_SEQPACKET socket pair (one message = one frame),
