@@ -25,29 +25,27 @@
 #define E1000_MMIO_LEN 0x20000
 
 /* Registers (byte offsets into BAR 0). */
-#define REG_CTRL   0x0000
-#define REG_STATUS 0x0008
-#define REG_EERD   0x0014
-#define REG_ICR	   0x00c0 /* read: pending causes, cleared by the read */
-#define REG_IMS	   0x00d0 /* interrupt mask set */
-#define REG_IMC	   0x00d8 /* interrupt mask clear */
-#define REG_RCTL   0x0100
-#define REG_TCTL   0x0400
-#define REG_TIPG   0x0410
-#define REG_RDBAL  0x2800
-#define REG_RDBAH  0x2804
-#define REG_RDLEN  0x2808
-#define REG_RDH	   0x2810
-#define REG_RDT	   0x2818
-#define REG_TDBAL  0x3800
-#define REG_TDBAH  0x3804
-#define REG_TDLEN  0x3808
-#define REG_TDH	   0x3810
-#define REG_TDT	   0x3818
-#define REG_MPC	   0x4010 /* missed packets (no descriptor free) */
-#define REG_MTA	   0x5200 /* multicast table, 128 words */
-#define REG_RAL0   0x5400
-#define REG_RAH0   0x5404
+#define REG_CTRL  0x0000
+#define REG_EERD  0x0014
+#define REG_ICR	  0x00c0 /* read: pending causes, cleared by the read */
+#define REG_IMS	  0x00d0 /* interrupt mask set */
+#define REG_IMC	  0x00d8 /* interrupt mask clear */
+#define REG_RCTL  0x0100
+#define REG_TCTL  0x0400
+#define REG_TIPG  0x0410
+#define REG_RDBAL 0x2800
+#define REG_RDBAH 0x2804
+#define REG_RDLEN 0x2808
+#define REG_RDH	  0x2810
+#define REG_RDT	  0x2818
+#define REG_TDBAL 0x3800
+#define REG_TDBAH 0x3804
+#define REG_TDLEN 0x3808
+#define REG_TDH	  0x3810
+#define REG_TDT	  0x3818
+#define REG_MTA	  0x5200 /* multicast table, 128 words */
+#define REG_RAL0  0x5400
+#define REG_RAH0  0x5404
 
 #define CTRL_ASDE  (1u << 5)
 #define CTRL_SLU   (1u << 6) /* set link up */
@@ -55,7 +53,6 @@
 #define EERD_START (1u << 0)
 #define EERD_DONE  (1u << 4)
 #define RAH_AV	   (1u << 31) /* address valid */
-#define ICR_TXDW   (1u << 0)
 #define ICR_LSC	   (1u << 2)
 #define ICR_RXDMT0 (1u << 4)
 #define ICR_RXO	   (1u << 6)
@@ -75,7 +72,7 @@
 #define TXD_EOP	 0x01
 #define TXD_IFCS 0x02 /* the card appends the CRC */
 #define TXD_RS	 0x08 /* report status: set DD when sent */
-#define TXD_DD	 0x01
+#define TXD_DD	 RXD_DD
 
 #define RX_RING	 128 /* a multiple of 8: RDLEN is in 128-byte units */
 #define TX_RING	 32
@@ -112,19 +109,35 @@ static struct {
 	volatile uint32_t *regs; /* NULL: no card */
 	uint32_t rx_next;	 /* next descriptor the card will fill */
 	uint32_t tx_next;	 /* next descriptor to fill (= TDT) */
-	uint32_t missed;
 	uint8_t mac[ETH_ALEN];
 	void (*notify)(void);
 } nic;
 
+/* The card reads and writes the rings behind the compiler's back: every
+ * register access is also a compiler barrier, so descriptor stores are
+ * not moved past the doorbell (x86 keeps stores in order itself), and
+ * descriptor loads come after the DD test (see desc_done). */
+#define barrier() __asm__ volatile("" : : : "memory")
+
 static uint32_t rd(uint32_t reg)
 {
+	barrier();
 	return nic.regs[reg / 4];
 }
 
 static void wr(uint32_t reg, uint32_t v)
 {
+	barrier();
 	nic.regs[reg / 4] = v;
+}
+
+/* Has the card finished with a descriptor whose status byte is at s? */
+static bool desc_done(const uint8_t *s)
+{
+	bool done = *(const volatile uint8_t *)s & RXD_DD; /* = TXD_DD */
+
+	barrier();
+	return done;
 }
 
 /* Reads 16-bit EEPROM word addr through EERD; 0 if the card never says
@@ -266,7 +279,7 @@ size_t e1000_rx_take(void *buf, size_t n)
 		return 0;
 	for (;;) {
 		d = &rx_ring[nic.rx_next];
-		if (!(d->status & RXD_DD))
+		if (!desc_done(&d->status))
 			return 0;
 		/* A frame larger than a buffer would span several
 		 * descriptors; frames here fit one, so drop any other. */
@@ -288,7 +301,7 @@ int e1000_tx(const void *buf, size_t n)
 
 	if (!nic.regs)
 		return -ENOENT;
-	if (!(d->status & TXD_DD))
+	if (!desc_done(&d->status))
 		return -EAGAIN; /* the card has not sent this one yet */
 	memcpy(tx_buf[nic.tx_next], buf, n);
 	d->length = (uint16_t)n;
@@ -297,11 +310,4 @@ int e1000_tx(const void *buf, size_t n)
 	nic.tx_next = (nic.tx_next + 1) % TX_RING;
 	wr(REG_TDT, nic.tx_next);
 	return 0;
-}
-
-uint32_t e1000_rx_missed(void)
-{
-	if (nic.regs)
-		nic.missed += rd(REG_MPC); /* the register clears when read */
-	return nic.missed;
 }

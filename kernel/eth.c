@@ -28,7 +28,6 @@ static struct {
 	uint8_t held[ETH_FRAME_MAX];	/* test mode: frame held back */
 	size_t held_len;		/* 0: none held */
 	bool held_due;			/* a later frame went out: send it */
-	uint32_t dropped, reordered;
 } eth;
 
 static int tx_wait; /* sleep channel while the transmit ring is full */
@@ -79,15 +78,12 @@ static size_t take_lossy(void *buf, size_t n)
 		return deliver(buf, n, eth.held, len);
 	}
 	while ((len = e1000_rx_take(eth.scratch, sizeof(eth.scratch)))) {
-		if (roll() < eth.drop_pct) {
-			eth.dropped++;
+		if (roll() < eth.drop_pct)
 			continue;
-		}
 		if (!eth.held_len && roll() < eth.drop_pct) {
 			memcpy(eth.held, eth.scratch, len);
 			eth.held_len = len;
 			eth.held_due = false;
-			eth.reordered++;
 			continue;
 		}
 		eth.held_due = eth.held_len != 0;

@@ -36,7 +36,5 @@ size_t e1000_rx_take(void *buf, size_t n);
 /* Queues one frame of n bytes (ETH_HLEN..ETH_FRAME_MAX) for sending: 0, or
  * -EAGAIN when the ring is full. */
 int e1000_tx(const void *buf, size_t n) __must_check;
-/* Received frames the ring had no room for (the card's missed count). */
-uint32_t e1000_rx_missed(void);
 
 #endif
