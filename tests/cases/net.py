@@ -101,6 +101,24 @@ def send_receive(g):
     assert "web" not in a.run("cat /proc/containers")
 
 
+@scripted(name="send-nobody-there", timeout=60)
+def send_nobody_there(g):
+    """`ckpt send` with no receiver on the cable: after XFER_ANSWER_MS
+    without an answer the container is restored where it was and goes on
+    counting, under its name and PIDs."""
+    a = g.boot(net="listen:%d" % g.free_port(), forbid=FORBID)
+    a.run("ctr lone counter 200 &")
+    a.expect(r"counter pid=1 ppid=0 n=2\b")
+    a.send("ckpt send lone eth0")
+    a.expect(r"ckpt: sending lone over eth0 failed: ", timeout=30)
+    last = max(int(n) for n in re.findall(r"pid=1 ppid=0 n=(\d+)", a.output))
+    a.expect(r"ckpt: nobody took lone; restored it here")
+    m = a.expect(r"counter pid=1 ppid=0 n=(\d+)")
+    assert int(m.group(1)) > last, "counter restarted at %s" % m.group(1)
+    a.send("cat /proc/containers")
+    a.expect(r"^lone system 1 1\b")
+
+
 @scripted(name="eth0-checkpoint", timeout=60)
 def eth0_checkpoint(g):
     """A task blocked reading /dev/eth0 is checkpointed with the file (the

@@ -126,6 +126,38 @@ static int open_net(const char *dev)
 	return open("/dev/eth0", O_RDWR | O_NONBLOCK);
 }
 
+/* A send failed: the container must not be lost.  If the receiver never
+ * acknowledged the first piece it cannot have restored it, so bring it
+ * back here; otherwise it may have, so keep the image in /tmp for the
+ * user to decide. */
+static int send_failed(const char *name, const char *dev, const char *buf,
+		       int size, const struct xfer_stats *st)
+{
+	char path[CB_PATH_MAX];
+	pid_t pid;
+	int fd;
+
+	fprintf(stderr, "ckpt: sending %s over %s failed: %s\n", name, dev,
+		strerror(errno));
+	if (st->acked == 0) {
+		pid = restore(buf, size, name, 0);
+		if (pid < 0)
+			return fail("restore");
+		printf("ckpt: nobody took %s; restored it here, its init is "
+		       "pid %d\n",
+		       name, pid);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/tmp/%s.img", name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+	if (fd < 0 || write_all(fd, buf, size) < 0)
+		return fail(path);
+	close(fd);
+	printf("ckpt: the other side may have %s; its image is in %s\n", name,
+	       path);
+	return 1;
+}
+
 /* ckpt send: checkpoint name (it ends) and send the image over dev.  The
  * card is opened first, so a machine without one loses no container. */
 static int send(const char *name, const char *dev)
@@ -142,7 +174,7 @@ static int send(const char *name, const char *dev)
 	printf("ckpt: container %s stopped; sending %d bytes\n", name, size);
 	fflush(stdout);
 	if (xfer_send(fd, buf, size, &st) < 0)
-		return fail(dev);
+		return send_failed(name, dev, buf, size, &st);
 	printf("ckpt: sent container %s (%d bytes, %u frames, %u "
 	       "retransmitted, %u ms)\n",
 	       name, size, st.frames, st.retransmits, st.ms);

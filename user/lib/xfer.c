@@ -120,6 +120,7 @@ struct tx {
 	uint32_t rto, srtt; /* ms; srtt 0: no round trip measured yet */
 	uint32_t fast;	    /* piece to send again at once, or NO_PIECE */
 	uint32_t fast_done; /* the last piece sent again that way */
+	int answered;	    /* an ACK of this session has come */
 	uint32_t *sent_at;  /* uptime of the last send, per piece */
 	uint8_t *state;	    /* per piece: PIECE_* */
 	struct xfer_frame f;
@@ -153,6 +154,7 @@ static int tx_take_acks(struct tx *t, uint32_t now)
 		uint32_t ack = t->f.seq, past = 0;
 		if (kind != XF_ACK || t->f.session != t->session || ack > t->n)
 			continue;
+		t->answered = 1;
 		for (uint32_t k = 0; k < 32 && ack + 1 + k < t->n; k++)
 			if (t->f.sack & (1u << k)) {
 				t->state[ack + 1 + k] = PIECE_ACKED;
@@ -217,15 +219,18 @@ static int tx_run(struct tx *t)
 		int sent = moved < 0 ? -1 : tx_send_due(t, now);
 		if (sent < 0)
 			return -1;
+		t->st->acked = t->base;
 		if (moved)
 			progress = now;
-		if (now - progress > XFER_STALL_MS) {
+		if (now - progress >
+		    (t->answered ? XFER_STALL_MS : XFER_ANSWER_MS)) {
 			errno = EIO;
 			return -1;
 		}
 		if (!moved && !sent)
 			yield();
 	}
+	t->st->acked = t->base;
 	t->st->ms = uptime() - start;
 	return 0;
 }

@@ -18,8 +18,10 @@
  *   up after a few tries: the data is known to be there).  The receiver
  *   checks the CRC-32 of the whole buffer before it returns it.
  *
- * Both ends give up with EIO after XFER_STALL_MS without progress; the
- * receiver waits for the first frame as long as it takes.
+ * Both ends give up with EIO after XFER_STALL_MS without progress, the
+ * sender already after XFER_ANSWER_MS when no ACK has come at all (nobody
+ * is receiving); the receiver waits for the first frame as long as it
+ * takes.
  */
 #ifndef USER_XFER_H
 #define USER_XFER_H
@@ -35,16 +37,20 @@
 #define XFER_RTO_MIN_MS	 100
 #define XFER_RTO_MAX_MS	 640
 #define XFER_STALL_MS	 10000
+#define XFER_ANSWER_MS	 5000
 
 struct xfer_stats {
 	uint32_t frames;      /* DATA frames sent or taken */
 	uint32_t retransmits; /* DATA frames sent again (sender) */
 	uint32_t duplicates;  /* DATA frames seen twice (receiver) */
 	uint32_t ms;	      /* first DATA to last ACK / to complete */
+	uint32_t acked;	      /* pieces acknowledged in order (sender) */
 };
 
 /* Sends buf[0..len) through fd (open /dev/eth0, O_RDWR|O_NONBLOCK):
- * 0, or -1 with errno (EIO: the peer stopped answering). */
+ * 0, or -1 with errno (EIO: the peer stopped answering, or never did).
+ * With st->acked 0 after a failure the receiver cannot have the whole
+ * buffer (unless every one of its ACKs was lost). */
 int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st);
 /* Receives one buffer of at most max bytes through fd (same flags): a
  * malloc'd buffer and its length in *len, or NULL with errno (EIO: CRC
