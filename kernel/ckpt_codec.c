@@ -41,8 +41,10 @@
 /* Highest heap address a task may have (kern/mm.h MM_HEAP_LIMIT). */
 #define HEAP_LIMIT    (USER_TOP - USER_STACK_MAX - 0x100000u)
 #define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
-#define OPEN_FLAGS_OK \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK)
+#define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
+
+/* Saved flags may also say non-blocking (/dev/eth0, kern/eth.h). */
+#define FILE_FLAGS_OK (OPEN_FLAGS_OK | O_NONBLOCK)
 
 _Static_assert(offsetof(struct ckpt_container, c_name) == CKPT_CTR_WORDS * 4,
 	       "container words first");
@@ -738,7 +740,7 @@ static int check_file(struct chk *k, uint32_t i)
 
 	if (r)
 		return r;
-	if (!k->f_used[i] || (f->f_flags & ~(uint32_t)OPEN_FLAGS_OK) ||
+	if (!k->f_used[i] || (f->f_flags & ~(uint32_t)FILE_FLAGS_OK) ||
 	    acc == O_ACCMODE || !str_ok(f->f_path, CKPT_PATH_LEN))
 		return -EINVAL;
 	switch (f->f_kind) {

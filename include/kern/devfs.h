@@ -1,6 +1,7 @@
 /*
- * Device nodes (kernel/devfs.c): /dev/console, /dev/ttyS1 and (with a network card) /dev/eth0 are ramfs nodes
- * of type INODE_DEV; opening one asks the device for a file.
+ * Device nodes (kernel/devfs.c): /dev/console, /dev/ttyS1 and (with a
+ * network card) /dev/eth0 are ramfs nodes of type INODE_DEV; opening one
+ * asks the device for a file.
  */
 #ifndef KERN_DEVFS_H
 #define KERN_DEVFS_H
