@@ -111,6 +111,14 @@ static uint32_t piece_len(uint32_t len, uint32_t i)
 	return len - off < XFER_CHUNK ? len - off : XFER_CHUNK;
 }
 
+/* Does the DATA frame in f agree with its own header? */
+static int data_fits(const struct xfer_frame *f)
+{
+	uint32_t n = f->total ? (f->total + XFER_CHUNK - 1) / XFER_CHUNK : 1;
+
+	return f->seq < n && f->plen == piece_len(f->total, f->seq);
+}
+
 /* ---- sender ------------------------------------------------------------ */
 
 struct tx {
@@ -329,8 +337,8 @@ static int rx_data(struct rx *r)
 {
 	uint32_t seq = r->f.seq;
 
-	if (r->f.session != r->session || seq >= r->n ||
-	    r->f.plen != piece_len(r->len, seq))
+	if (r->f.session != r->session || r->f.total != r->len ||
+	    !data_fits(&r->f))
 		return -1;
 	if (r->have[seq]) {
 		r->st->duplicates++;
@@ -388,12 +396,13 @@ static int rx_run(struct rx *r)
 	}
 }
 
-/* Waits for the first DATA frame (as long as it takes): 0 or -1. */
+/* Waits for the first DATA frame that fits its header (as long as it
+ * takes): 0 or -1. */
 static int rx_wait_first(struct rx *r)
 {
 	int kind;
 
-	while ((kind = get(r->fd, &r->f)) != XF_DATA) {
+	while ((kind = get(r->fd, &r->f)) != XF_DATA || !data_fits(&r->f)) {
 		if (kind < 0)
 			return -1;
 		if (kind == 0)
