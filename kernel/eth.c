@@ -126,15 +126,12 @@ static int32_t eth_read(struct file *f, void *buf, size_t n, bool may_block)
 static int32_t eth_write(struct file *f, const void *buf, size_t n,
 			 bool may_block)
 {
-	uint32_t fl;
 	int r;
 
 	if (n < ETH_HLEN || n > ETH_FRAME_MAX)
 		return -EINVAL;
 	for (;;) {
-		fl = irq_save();
 		r = e1000_tx(buf, n);
-		irq_restore(fl);
 		if (r != -EAGAIN)
 			return r < 0 ? r : (int32_t)n;
 		if (!may_block || (f->f_flags & O_NONBLOCK))

@@ -30,8 +30,9 @@ bool e1000_present(void);
 /* The card's MAC address (ETH_ALEN bytes). */
 const uint8_t *e1000_mac(void);
 /* Takes the oldest received frame: copies at most n bytes of it to buf and
- * returns the frame's full length, or 0 when none is waiting.  Call with
- * interrupts off. */
+ * returns the frame's full length, or 0 when none is waiting.  The
+ * interrupt handler does not touch the rings, and kernel code is not
+ * preempted, so the rings need no lock. */
 size_t e1000_rx_take(void *buf, size_t n);
 /* Queues one frame of n bytes (ETH_HLEN..ETH_FRAME_MAX) for sending: 0, or
  * -EAGAIN when the ring is full. */
