@@ -87,6 +87,7 @@ def send_receive(g):
     a.send("ctr web sh -c 'counter 200 & counter 200' &")
     a.expect(r"counter pid=3 ppid=1 n=3\b")
     b.send("ckpt receive eth0 moved")
+    b.expect(r"ckpt: waiting for an image on eth0")
     a.send("ckpt send web eth0")
     a.expect(r"ckpt: sent container web \(\d+ bytes", timeout=60)
     a.wait_prompt()

@@ -192,6 +192,8 @@ static int receive(const char *dev, const char *newname)
 
 	if (fd < 0)
 		return fail(dev);
+	printf("ckpt: waiting for an image on %s\n", dev);
+	fflush(stdout);
 	buf = xfer_recv(fd, STREAM_MAX, &len, &st);
 	if (!buf)
 		return fail(dev);
