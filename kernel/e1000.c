@@ -227,6 +227,14 @@ static void e1000_irq(void)
 		nic.notify();
 }
 
+/* Can the card's interrupt have line irq?  Not one the kernel's own
+ * devices use (timer, cascade, serial ports), nor "none" (0xff). */
+static bool irq_line_ok(uint8_t irq)
+{
+	return irq < 16 && irq != IRQ_TIMER && irq != 2 && irq != IRQ_COM1 &&
+	       irq != IRQ_COM2;
+}
+
 int e1000_init(void (*rx_notify)(void))
 {
 	const struct pci_dev *d;
@@ -235,8 +243,10 @@ int e1000_init(void (*rx_notify)(void))
 	d = pci_find(E1000_VENDOR, E1000_DEVICE);
 	if (!d)
 		return -ENOENT;
-	if ((d->pd_bar0 & 1) || d->pd_irq == 0xff) {
-		printk("e1000: BAR 0 is not memory or no interrupt line\n");
+	if ((d->pd_bar0 & 1) || !irq_line_ok(d->pd_irq)) {
+		printk("e1000: BAR 0 is not memory, or interrupt line %u "
+		       "unusable\n",
+		       d->pd_irq);
 		return -ENOENT;
 	}
 	nic.regs = vm_map_mmio(d->pd_bar0 & ~0xfu, E1000_MMIO_LEN);
@@ -245,7 +255,7 @@ int e1000_init(void (*rx_notify)(void))
 		       (unsigned)d->pd_bar0);
 		return -ENOENT;
 	}
-	pci_enable(d, PCI_CMD_MEM | PCI_CMD_MASTER);
+	pci_command(d, PCI_CMD_MEM | PCI_CMD_MASTER, PCI_CMD_INTX_OFF);
 	nic.notify = rx_notify;
 	reset();
 	setup_mac();

@@ -51,13 +51,13 @@ void pci_write32(const struct pci_dev *d, uint8_t reg, uint32_t v)
 	outl(PCI_DATA_PORT, v);
 }
 
-void pci_enable(const struct pci_dev *d, uint16_t bits)
+void pci_command(const struct pci_dev *d, uint16_t set, uint16_t clear)
 {
-	uint32_t v = pci_read32(d, PCI_COMMAND);
+	uint32_t v = pci_read32(d, PCI_COMMAND) & 0xffff;
 
 	/* The upper half is the status register: writing ones there clears
-	 * its error bits, so write them back as zeros. */
-	pci_write32(d, PCI_COMMAND, (v & 0xffff) | bits);
+	 * its error bits, so write it as zeros. */
+	pci_write32(d, PCI_COMMAND, (v & ~(uint32_t)clear) | set);
 }
 
 /* Records function bus:slot.func if it exists; returns its header type. */

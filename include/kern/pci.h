@@ -45,7 +45,8 @@ const struct pci_dev *pci_find(uint16_t vendor, uint16_t device);
 /* Reads / writes a 32-bit configuration register (reg 4-aligned). */
 uint32_t pci_read32(const struct pci_dev *d, uint8_t reg);
 void pci_write32(const struct pci_dev *d, uint8_t reg, uint32_t v);
-/* Sets bits in the command register (e.g. PCI_CMD_MEM | PCI_CMD_MASTER). */
-void pci_enable(const struct pci_dev *d, uint16_t bits);
+/* Sets bits set and clears bits clear in the command register (e.g. set
+ * PCI_CMD_MEM | PCI_CMD_MASTER, clear PCI_CMD_INTX_OFF). */
+void pci_command(const struct pci_dev *d, uint16_t set, uint16_t clear);
 
 #endif
