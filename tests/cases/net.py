@@ -113,7 +113,7 @@ def send_nobody_there(g):
     a.send("ckpt send lone eth0")
     a.expect(r"ckpt: sending lone over eth0 failed: ", timeout=30)
     last = max(int(n) for n in re.findall(r"pid=1 ppid=0 n=(\d+)", a.output))
-    a.expect(r"ckpt: nobody took lone; restored it here")
+    a.expect(r"ckpt: lone did not arrive; restored it here")
     m = a.expect(r"counter pid=1 ppid=0 n=(\d+)")
     assert int(m.group(1)) > last, "counter restarted at %s" % m.group(1)
     a.send("cat /proc/containers")

@@ -127,9 +127,9 @@ static int open_net(const char *dev)
 }
 
 /* A send failed: the container must not be lost.  If the receiver never
- * acknowledged the first piece it cannot have restored it, so bring it
- * back here; otherwise it may have, so keep the image in /tmp for the
- * user to decide. */
+ * acknowledged the first piece, or rejected the image's CRC-32, it cannot
+ * have restored it, so bring it back here; otherwise it may have, so keep
+ * the image in /tmp for the user to decide. */
 static int send_failed(const char *name, const char *dev, const char *buf,
 		       int size, const struct xfer_stats *st)
 {
@@ -139,12 +139,12 @@ static int send_failed(const char *name, const char *dev, const char *buf,
 
 	fprintf(stderr, "ckpt: sending %s over %s failed: %s\n", name, dev,
 		strerror(errno));
-	if (st->acked == 0) {
+	if (st->acked == 0 || st->rejected) {
 		pid = restore(buf, size, name, 0);
 		if (pid < 0)
 			return fail("restore");
-		printf("ckpt: nobody took %s; restored it here, its init is "
-		       "pid %d\n",
+		printf("ckpt: %s did not arrive; restored it here, its init "
+		       "is pid %d\n",
 		       name, pid);
 		return 1;
 	}

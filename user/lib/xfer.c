@@ -18,7 +18,9 @@
 #define LINGER_MS  1000 /* receiver: wait for FIN after the last piece */
 #define FIN_TRIES  10
 
-enum { XF_DATA = 1, XF_ACK, XF_FIN, XF_FINACK };
+/* FINACK: the whole buffer is here and its CRC-32 matches; BADCRC: it is
+ * here and does not. */
+enum { XF_DATA = 1, XF_ACK, XF_FIN, XF_FINACK, XF_BADCRC };
 
 struct xfer_frame {
 	uint8_t dst[6], src[6];
@@ -243,24 +245,32 @@ static int tx_run(struct tx *t)
 	return 0;
 }
 
-/* FIN until FINACK, a few times at most; the data is already there. */
-static void tx_finish(struct tx *t)
+/* FIN until the receiver's verdict, a few times at most: 0, or -1 with
+ * EIO when the receiver's CRC-32 did not match.  No verdict at all counts
+ * as success: every piece was acknowledged. */
+static int tx_finish(struct tx *t)
 {
 	for (int i = 0; i < FIN_TRIES; i++) {
 		uint32_t at = uptime();
 		header(&t->f, XF_FIN, t->session, t->n, t->len, t->crc);
 		if (put(t->fd, &t->f, 0) < 0)
-			return;
+			return 0;
 		while (uptime() - at < t->rto) {
 			int kind = get(t->fd, &t->f);
 			if (kind < 0)
-				return;
+				return 0;
+			if (kind == XF_BADCRC && t->f.session == t->session) {
+				t->st->rejected = 1;
+				errno = EIO;
+				return -1;
+			}
 			if (kind == XF_FINACK && t->f.session == t->session)
-				return;
+				return 0;
 			if (!kind)
 				yield();
 		}
 	}
+	return 0;
 }
 
 int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st)
@@ -283,10 +293,8 @@ int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st)
 	memset(t->st, 0, sizeof(*t->st));
 	t->sent_at = calloc(t->n, sizeof(uint32_t));
 	t->state = calloc(t->n, 1);
-	if (t->sent_at && t->state && tx_run(t) == 0) {
-		tx_finish(t);
-		r = 0;
-	}
+	if (t->sent_at && t->state && tx_run(t) == 0)
+		r = tx_finish(t);
 	free(t->sent_at);
 	free(t->state);
 	free(t);
@@ -300,6 +308,7 @@ struct rx {
 	uint8_t *buf;
 	uint8_t *have; /* per piece */
 	uint32_t len, n, next, count, session, crc, pending;
+	int crc_ok; /* set when the last piece arrives */
 	struct xfer_frame f;
 	struct xfer_stats *st;
 };
@@ -357,8 +366,27 @@ static int rx_data(struct rx *r)
 	return ++r->pending >= ACK_EVERY || r->next == r->n;
 }
 
+/* Every piece is here: 0 if the CRC-32 matches, else -1 with EIO. */
+static int rx_verdict(const struct rx *r)
+{
+	if (r->crc_ok)
+		return 0;
+	errno = EIO;
+	return -1;
+}
+
+/* Answers the sender's FIN with the verdict: 0 or -1. */
+static int rx_finish(struct rx *r)
+{
+	header(&r->f, r->crc_ok ? XF_FINACK : XF_BADCRC, r->session, r->n,
+	       r->len, r->crc);
+	if (put(r->fd, &r->f, 0) < 0)
+		return -1;
+	return rx_verdict(r);
+}
+
 /* Takes DATA until every piece is here and the sender says FIN (or
- * lingers LINGER_MS): 0 or -1. */
+ * lingers LINGER_MS), then checks the CRC-32: 0 or -1. */
 static int rx_run(struct rx *r)
 {
 	uint32_t start = uptime(), last = start, done_at = 0;
@@ -370,12 +398,8 @@ static int rx_run(struct rx *r)
 			return -1;
 		if (kind == XF_DATA)
 			act = rx_data(r);
-		if (kind == XF_FIN && r->f.session == r->session &&
-		    r->count == r->n) {
-			header(&r->f, XF_FINACK, r->session, r->n, r->len,
-			       r->crc);
-			return put(r->fd, &r->f, 0);
-		}
+		if (kind == XF_FIN && r->f.session == r->session && done_at)
+			return rx_finish(r);
 		if (act >= 0)
 			last = now;
 		if (act > 0 || (!kind && r->pending))
@@ -384,9 +408,10 @@ static int rx_run(struct rx *r)
 		if (r->count == r->n && !done_at) {
 			done_at = now ? now : 1;
 			r->st->ms = now - start;
+			r->crc_ok = xfer_crc32(r->buf, r->len) == r->crc;
 		}
 		if (done_at && now - done_at > LINGER_MS)
-			return 0;
+			return rx_verdict(r);
 		if (!done_at && now - last > XFER_STALL_MS) {
 			errno = EIO;
 			return -1;
@@ -424,13 +449,9 @@ void *xfer_recv(int fd, size_t max, size_t *len, struct xfer_stats *st)
 	memset(r->st, 0, sizeof(*r->st));
 	if (rx_wait_first(r) == 0 && rx_start(r, max) == 0 && rx_data(r) >= 0 &&
 	    rx_ack(r) == 0 && rx_run(r) == 0) {
-		if (xfer_crc32(r->buf, r->len) == r->crc) {
-			out = r->buf;
-			r->buf = NULL;
-			*len = r->len;
-		} else {
-			errno = EIO;
-		}
+		out = r->buf;
+		r->buf = NULL;
+		*len = r->len;
 	}
 	free(r->buf);
 	free(r->have);

@@ -14,9 +14,10 @@
  *   lost frame costs one retransmission: sent at once when an ACK shows
  *   three later pieces but not this one (fast retransmit), else when the
  *   retransmission timeout (below) runs out.  When every piece
- *   is acknowledged the sender sends FIN until a FINACK comes (or gives
- *   up after a few tries: the data is known to be there).  The receiver
- *   checks the CRC-32 of the whole buffer before it returns it.
+ *   is acknowledged the sender sends FIN until the receiver's verdict
+ *   comes (or gives up after a few tries: the data is known to be there).
+ *   The receiver checks the CRC-32 of the whole buffer when the last
+ *   piece is in, and answers FIN with FINACK (it matches) or BADCRC.
  *
  * Both ends give up with EIO after XFER_STALL_MS without progress, the
  * sender already after XFER_ANSWER_MS when no ACK has come at all (nobody
@@ -45,12 +46,14 @@ struct xfer_stats {
 	uint32_t duplicates;  /* DATA frames seen twice (receiver) */
 	uint32_t ms;	      /* first DATA to last ACK / to complete */
 	uint32_t acked;	      /* pieces acknowledged in order (sender) */
+	uint32_t rejected;    /* receiver's CRC-32 did not match (sender) */
 };
 
 /* Sends buf[0..len) through fd (open /dev/eth0, O_RDWR|O_NONBLOCK):
- * 0, or -1 with errno (EIO: the peer stopped answering, or never did).
- * With st->acked 0 after a failure the receiver cannot have the whole
- * buffer (unless every one of its ACKs was lost). */
+ * 0, or -1 with errno (EIO: the peer stopped answering, never did, or
+ * found a CRC-32 mismatch: st->rejected).  With st->acked 0 after a
+ * failure the receiver cannot have the whole buffer (unless every one of
+ * its ACKs was lost). */
 int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st);
 /* Receives one buffer of at most max bytes through fd (same flags): a
  * malloc'd buffer and its length in *len, or NULL with errno (EIO: CRC
