@@ -25,9 +25,10 @@
 #include <unistd.h>
 #include <xfer.h>
 
-#define RAW_TYPE  0x88b6 /* not the protocol's: these are bare frames */
-#define FRAME_MAX 1514
-#define BURST	  64 /* raw frames per credit: half the receive ring */
+#define RAW_TYPE   0x88b6 /* not the protocol's: these are bare frames */
+#define FRAME_MAX  1514
+#define BURST	   64 /* raw frames per credit: half the receive ring */
+#define SHORT_READ 20 /* buffer size of the first read in recv */
 
 static const char *mode;
 
@@ -164,14 +165,18 @@ static int send_raw(uint32_t n)
 static int recv_raw(uint32_t n)
 {
 	static uint8_t f[FRAME_MAX], want[FRAME_MAX];
-	uint32_t start = 0, bytes = 0, ms;
+	uint32_t start = 0, ms;
 	int fd = eth_open(0);
 	ssize_t r;
 
 	if (fd < 0)
 		return fail("open /dev/eth0");
 	for (uint32_t i = 0; i < n;) {
-		r = read(fd, f, sizeof(f));
+		/* The first read has room for SHORT_READ bytes only: it gets
+		 * them, and the rest of that frame is dropped. */
+		size_t room = i == 0 ? SHORT_READ : sizeof(f);
+		size_t want_len = i == 0 ? SHORT_READ : raw_len(i);
+		r = read(fd, f, room);
 		if (r < 0)
 			return fail("read");
 		if (r < 18 || f[12] != RAW_TYPE >> 8 ||
@@ -180,7 +185,7 @@ static int recv_raw(uint32_t n)
 		if (i == 0)
 			start = uptime();
 		raw_fill(want, i);
-		if ((size_t)r != raw_len(i) || memcmp(f, want, r) != 0) {
+		if ((size_t)r != want_len || memcmp(f, want, r) != 0) {
 			uint32_t seq;
 			memcpy(&seq, f + 14, 4);
 			printf("nettest recv: frame %u: got frame %u (%d "
@@ -188,13 +193,13 @@ static int recv_raw(uint32_t n)
 			       i, seq, (int)r, (unsigned)raw_len(i));
 			return fail("frame lost, reordered or damaged");
 		}
-		bytes += (uint32_t)r;
 		i++;
 		if (i % BURST == 0 && give_credit(fd) < 0)
 			return fail("write");
 	}
 	ms = uptime() - start;
-	return pass("%u frames in order, %u bytes, %u ms", n, bytes, ms);
+	return pass("%u frames in order (the first cut to %u bytes), %u ms", n,
+		    SHORT_READ, ms);
 }
 
 /* Ping (initiator) or pong (answerer) n times. */
