@@ -126,7 +126,8 @@ def send_nobody_there(g):
 def eth0_checkpoint(g):
     """A task blocked reading /dev/eth0 is checkpointed with the file (the
     host's ckptdump names it) and restored: the file is opened again and
-    the read blocks again."""
+    the read blocks again.  On a machine without a card the same image is
+    refused with ENOENT, leaving nothing behind."""
     a = g.boot(net="listen:%d" % g.free_port(), com2="socket", forbid=FORBID)
     a.run("ctr ew cat /dev/eth0 &")
     a.run("sleep 1")
@@ -147,3 +148,15 @@ def eth0_checkpoint(g):
     assert re.search(r"^\s*\d+\s+\d+\s+S\s+ew2\s.*\scat$", out, re.M), out
     out = a.run("ls /dev")
     assert "eth0" in out, out
+    # The same image on a machine without a card: /dev/eth0 cannot be
+    # opened again, so restore fails and leaves nothing behind.
+    b = g.boot(com2="socket", forbid=FORBID)
+    before = b.run("cat /proc/meminfo")
+    b.send("ckpt restore /dev/ttyS1 ew3")
+    b.com2_write(open(path, "rb").read())
+    b.expect(r"ckpt: /dev/ttyS1: No such file or directory")
+    b.wait_prompt()
+    assert "ew3" not in b.run("cat /proc/containers")
+    after = b.run("cat /proc/meminfo")
+    assert before == after, "restore left something behind:\n%s\n%s" % (
+        before, after)
