@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""make bench: boot time and system-call micro-benchmarks, as medians.
+"""make bench: boot time, system-call and network micro-benchmarks, as medians.
 
 Boot: QEMU is started RUNS times with `-kernel` and init=/bin/true; we time
 from process start to the kernel's first console line ("Cellblock ...") and
 to QEMU's exit (init exits, the kernel powers off).  Then /bin/bench runs in
 the guest RUNS times and its per-operation costs are reported, and
-/bin/ckptbench times checkpoint and restore (section 5 of the spec).  Timings on
+/bin/ckptbench times checkpoint and restore (section 5 of the spec), and
+pairs of QEMUs on one cable time /bin/nettest (docs/network.md).  Timings on
 shared machines are noisy: compare medians from one run, not across days.
 """
 import os
