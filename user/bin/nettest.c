@@ -32,20 +32,27 @@
 
 static const char *mode;
 
-static int pass(const char *fmt, unsigned a, unsigned b, unsigned c)
+/* Prints "nettest MODE: PASS " and fmt; returns exit status 0. */
+__attribute__((format(printf, 1, 2))) static int pass(const char *fmt, ...)
 {
+	va_list ap;
+
 	printf("nettest %s: PASS ", mode);
-	printf(fmt, a, b, c);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 	printf("\n");
 	return 0;
 }
 
+/* Prints "nettest MODE: FAIL why (errno N)"; returns exit status 1. */
 static int fail(const char *why)
 {
 	printf("nettest %s: FAIL %s (errno %d)\n", mode, why, errno);
 	return 1;
 }
 
+/* Opens the card for reading and writing, with extra open flags. */
 static int eth_open(int flags)
 {
 	return open("/dev/eth0", O_RDWR | flags);
@@ -105,15 +112,15 @@ static int local(void)
 		return fail("user code reached the card's registers");
 	close(fd);
 	return pass("limits %u..%u, nonblocking read EAGAIN, registers "
-		    "supervisor-only%.0u",
-		    14, FRAME_MAX, 0);
+		    "supervisor-only",
+		    14, FRAME_MAX);
 }
 
 static int nocard(void)
 {
 	if (eth_open(0) >= 0 || errno != ENOENT)
 		return fail("open /dev/eth0 without a card not ENOENT");
-	return pass("open is ENOENT%.0u%.0u%.0u", 0, 0, 0);
+	return pass("open is ENOENT");
 }
 
 /* Waits for a credit frame (RAW_TYPE + 1) from the receiver. */
@@ -159,7 +166,7 @@ static int send_raw(uint32_t n)
 			if (wait_credit(fd, f) < 0)
 				return fail("read");
 	}
-	return pass("sent %u frames%.0u%.0u", n, 0, 0);
+	return pass("sent %u frames", (unsigned)n);
 }
 
 static int recv_raw(uint32_t n)
@@ -223,7 +230,7 @@ static int ping(uint32_t n, int initiator)
 			return fail("write");
 	}
 	if (!initiator)
-		return pass("answered %u%.0u%.0u", n, 0, 0);
+		return pass("answered %u", (unsigned)n);
 	return pass("%u round trips in %u ms (%u us each)", n, uptime() - start,
 		    (uptime() - start) * 1000 / n);
 }
