@@ -119,12 +119,14 @@ static struct {
  * descriptor loads come after the DD test (see desc_done). */
 #define barrier() __asm__ volatile("" : : : "memory")
 
+/* Reads card register reg. */
 static uint32_t rd(uint32_t reg)
 {
 	barrier();
 	return nic.regs[reg / 4];
 }
 
+/* Writes v to card register reg. */
 static void wr(uint32_t reg, uint32_t v)
 {
 	barrier();

@@ -32,6 +32,7 @@ static struct {
 
 static int tx_wait; /* sleep channel while the transmit ring is full */
 
+/* The card has frames (interrupt context): wake the readers. */
 static void eth_rx_notify(void)
 {
 	wakeup(&eth);
@@ -98,6 +99,7 @@ static size_t take(void *buf, size_t n)
 	return eth.drop_pct ? take_lossy(buf, n) : e1000_rx_take(buf, n);
 }
 
+/* One frame, cut to n bytes; blocks until one comes unless O_NONBLOCK. */
 static int32_t eth_read(struct file *f, void *buf, size_t n, bool may_block)
 {
 	uint32_t fl = irq_save();
@@ -123,6 +125,7 @@ static int32_t eth_read(struct file *f, void *buf, size_t n, bool may_block)
 	return (int32_t)MIN(n, len);
 }
 
+/* Sends buf as one frame: n, -EINVAL for a bad length, -EAGAIN. */
 static int32_t eth_write(struct file *f, const void *buf, size_t n,
 			 bool may_block)
 {

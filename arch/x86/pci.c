@@ -15,6 +15,7 @@
 static struct pci_dev devs[PCI_MAX_DEVS];
 static int ndevs = -1; /* -1: not scanned yet */
 
+/* 32-bit port I/O (only PCI configuration needs it). */
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -34,6 +35,7 @@ static uint32_t cfg_addr(uint8_t bus, uint8_t slot, uint8_t func, uint8_t reg)
 	       (uint32_t)(func & 7) << 8 | (reg & 0xfc);
 }
 
+/* Reads configuration register reg of bus:slot.func. */
 static uint32_t cfg_read(uint8_t bus, uint8_t slot, uint8_t func, uint8_t reg)
 {
 	outl(PCI_ADDR_PORT, cfg_addr(bus, slot, func, reg));

@@ -51,6 +51,7 @@ static uint32_t rng = 2463534242u;
 static unsigned char held[2048];
 static ssize_t held_len = -1;
 
+/* Milliseconds, as the Cellblock call gives them. */
 uint32_t uptime(void)
 {
 	struct timespec ts;
@@ -69,11 +70,13 @@ int msleep(unsigned ms)
 	return usleep(ms * 1000);
 }
 
+/* What xfer.c calls read: the real one. */
 ssize_t cable_read(int fd, void *buf, size_t n)
 {
 	return read(fd, buf, n);
 }
 
+/* A pseudo-random number in [0, 100). */
 static unsigned roll(void)
 {
 	rng ^= rng << 13;
@@ -89,6 +92,7 @@ static void wire(int fd, const void *buf, size_t n)
 		perror("cable write");
 }
 
+/* What xfer.c calls write: the frame, after the cable's faults. */
 ssize_t cable_write(int fd, const void *buf, size_t n)
 {
 	static unsigned char copy[2048];
@@ -118,6 +122,7 @@ ssize_t cable_write(int fd, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+/* The test data: n bytes both ends can make. */
 static unsigned char *pattern(size_t n)
 {
 	unsigned char *p = malloc(n ? n : 1);
@@ -127,6 +132,7 @@ static unsigned char *pattern(size_t n)
 	return p;
 }
 
+/* The receiving end: how it ended (END_*). */
 static int receiver(int fd, const struct scenario *sc)
 {
 	struct xfer_stats st;
@@ -145,6 +151,7 @@ static int receiver(int fd, const struct scenario *sc)
 	return END_OK;
 }
 
+/* The sending end: how it ended (END_*). */
 static int sender(int fd, const struct scenario *sc)
 {
 	struct xfer_stats st;
@@ -173,6 +180,7 @@ static pid_t spawn(int fd, const struct scenario *sc, int is_sender)
 	_exit(r);
 }
 
+/* The exit status of child pid, or minus its signal. */
 static int end_of(pid_t pid)
 {
 	int st;
@@ -182,6 +190,7 @@ static int end_of(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
 }
 
+/* Runs one scenario: 1 if both ends ended as expected. */
 static int run(const struct scenario *sc)
 {
 	int sv[2], size = 4 << 20, got_recv, got_send;

@@ -64,6 +64,7 @@ static size_t raw_len(uint32_t i)
 	return 60 + (i * 379u) % (FRAME_MAX - 60 + 1);
 }
 
+/* Fills f with raw test frame i (raw_len(i) bytes). */
 static void raw_fill(uint8_t *f, uint32_t i)
 {
 	size_t len = raw_len(i);
@@ -92,6 +93,7 @@ static int registers_protected(void)
 	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st);
 }
 
+/* One machine, a card, no peer needed. */
 static int local(void)
 {
 	uint8_t f[FRAME_MAX + 1];
@@ -116,6 +118,7 @@ static int local(void)
 		    14, FRAME_MAX);
 }
 
+/* A machine booted without a card. */
 static int nocard(void)
 {
 	if (eth_open(0) >= 0 || errno != ENOENT)
@@ -149,6 +152,7 @@ static int give_credit(int fd)
 	return write(fd, f, sizeof(f)) == sizeof(f) ? 0 : -1;
 }
 
+/* Sends n raw frames, waiting for a credit after each burst. */
 static int send_raw(uint32_t n)
 {
 	uint8_t f[FRAME_MAX];
@@ -169,6 +173,7 @@ static int send_raw(uint32_t n)
 	return pass("sent %u frames", (unsigned)n);
 }
 
+/* Takes n raw frames and checks each; credits the sender per burst. */
 static int recv_raw(uint32_t n)
 {
 	static uint8_t f[FRAME_MAX], want[FRAME_MAX];
@@ -248,6 +253,7 @@ static uint8_t *pattern(size_t n)
 	return p;
 }
 
+/* Sends or receives n bytes of test data with the transfer protocol. */
 static int xfer(size_t n, int sender)
 {
 	struct xfer_stats st;
