@@ -80,18 +80,18 @@ def lossy_transfer(g):
     assert int(m.group(2)) > 0, "no retransmission on a lossy link"
 
 
-@scripted(name="send-receive", timeout=120)
-def send_receive(g):
-    """`ckpt send` moves a running two-task container to the other machine;
-    there `ckpt receive` restores it and both counters carry on with the
-    same PIDs inside (1 is the shell, 2 and 3 the counters)."""
-    a, b = _pair(g)
+def _migrate(g, append=""):
+    """Moves a running two-task container from one machine to the other
+    with `ckpt send` / `ckpt receive`; both counters must carry on with the
+    same PIDs inside (1 is the shell, 2 and 3 the counters).  Returns the
+    sender's report line."""
+    a, b = _pair(g, append, append)
     a.send("ctr web sh -c 'counter 200 & counter 200' &")
     a.expect(r"counter pid=3 ppid=1 n=3\b")
     b.send("ckpt receive eth0 moved")
     b.expect(r"ckpt: waiting for an image on eth0")
     a.send("ckpt send web eth0")
-    a.expect(r"ckpt: sent container web \(\d+ bytes", timeout=60)
+    sent = a.expect(r"ckpt: sent container web \(\d+ bytes.*", timeout=60)
     a.wait_prompt()
     last = max(int(n) for n in re.findall(r"pid=2 ppid=1 n=(\d+)", a.output))
     b.expect(r"ckpt: received \d+ bytes \(CRC-32 [0-9a-f]{8}", timeout=60)
@@ -102,6 +102,23 @@ def send_receive(g):
     b.send("cat /proc/containers")
     b.expect(r"^moved system 1 3\b")
     assert "web" not in a.run("cat /proc/containers")
+    return sent.group(0)
+
+
+@scripted(name="send-receive", timeout=120)
+def send_receive(g):
+    """`ckpt send` moves a running container to the other machine, where
+    `ckpt receive` restores it with the same PIDs inside."""
+    _migrate(g)
+
+
+@scripted(name="send-receive-lossy", timeout=120)
+def send_receive_lossy(g):
+    """The same with net_drop=10 on both machines: the image still arrives
+    whole (restore checks its CRC too), after retransmissions."""
+    sent = _migrate(g, "net_drop=10")
+    m = re.search(r"(\d+) retransmitted", sent)
+    assert m and int(m.group(1)) > 0, "no retransmission: " + sent
 
 
 @scripted(name="send-nobody-there", timeout=60)
