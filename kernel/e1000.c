@@ -272,16 +272,6 @@ int e1000_init(void (*rx_notify)(void))
 	return 0;
 }
 
-bool e1000_present(void)
-{
-	return nic.regs != NULL;
-}
-
-const uint8_t *e1000_mac(void)
-{
-	return nic.mac;
-}
-
 size_t e1000_rx_take(void *buf, size_t n)
 {
 	struct rx_desc *d;

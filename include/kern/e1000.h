@@ -25,10 +25,6 @@
 /* Finds and starts the card: 0, or -ENOENT when there is none (or it
  * cannot be used; a console line says why). */
 int e1000_init(void (*rx_notify)(void)) __must_check;
-/* Is a card running? */
-bool e1000_present(void);
-/* The card's MAC address (ETH_ALEN bytes). */
-const uint8_t *e1000_mac(void);
 /* Takes the oldest received frame: copies at most n bytes of it to buf and
  * returns the frame's full length, or 0 when none is waiting.  The
  * interrupt handler does not touch the rings, and kernel code is not
