@@ -79,6 +79,7 @@ static size_t take_lossy(void *buf, size_t n)
 		return deliver(buf, n, eth.held, len);
 	}
 	while ((len = e1000_rx_take(eth.scratch, sizeof(eth.scratch)))) {
+		len = MIN(len, sizeof(eth.scratch)); /* VLAN-sized: cut */
 		if (roll() < eth.drop_pct)
 			continue;
 		if (!eth.held_len && roll() < eth.drop_pct) {
@@ -93,7 +94,7 @@ static size_t take_lossy(void *buf, size_t n)
 	return 0;
 }
 
-/* The next frame for a reader, or 0 (interrupts off). */
+/* The next frame for a reader: its length, or 0 when none waits. */
 static size_t take(void *buf, size_t n)
 {
 	return eth.drop_pct ? take_lossy(buf, n) : e1000_rx_take(buf, n);
