@@ -550,6 +550,7 @@ static int file_kind(struct chk *k, uint32_t i, const struct ckpt_file *f)
 		return 0;
 	case CKPT_FILE_CONSOLE:
 	case CKPT_FILE_TTYS1:
+	case CKPT_FILE_ETH0:
 		if (f->f_pipe == CKPT_NONE && !f->f_offset && !f->f_path[0])
 			return 0;
 		break;
@@ -579,8 +580,10 @@ static int check_file(struct chk *k, uint32_t i)
 	if (!k->f_used[i])
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "file %u: no descriptor refers to it", i);
-	if ((f->f_flags & ~(uint32_t)OPEN_FLAGS_OK) ||
-	    (f->f_flags & O_ACCMODE) == O_ACCMODE)
+	uint32_t ok = OPEN_FLAGS_OK;
+	if (f->f_kind == CKPT_FILE_ETH0)
+		ok |= O_NONBLOCK; /* the one kind that honours it */
+	if ((f->f_flags & ~ok) || (f->f_flags & O_ACCMODE) == O_ACCMODE)
 		return ckpt_refuse(k->lay, -EINVAL, "file %u: open flags 0x%x",
 				   i, f->f_flags);
 	if (!str_ok(f->f_path, CKPT_PATH_LEN))

@@ -10,7 +10,8 @@
  * console line naming the task and the descriptor.  Terminals are exempt:
  * /dev/console and /dev/ttyS1 files hold no state, every container shares
  * the console with the shell that started it, and restore simply opens
- * them again.
+ * them again.  /dev/eth0 is treated the same way: its frames wait in the
+ * card, not in the file.
  *
  * Restoring: pipes come back with their bytes, pipe ends are made on them
  * (so the reader and writer counts come out right), in-memory and /proc
@@ -86,7 +87,8 @@ static bool is_pipe(const struct file *f)
 
 static bool is_terminal(const struct file *f)
 {
-	return f->f_kind == FILE_CONSOLE || f->f_kind == FILE_TTYS1;
+	return f->f_kind == FILE_CONSOLE || f->f_kind == FILE_TTYS1 ||
+	       f->f_kind == FILE_ETH0;
 }
 
 int ckpt_ftab_build(struct ckpt_ftab *ft, struct task **tasks, uint32_t n)
@@ -230,6 +232,7 @@ static const uint32_t kind_to_image[] = {
     [FILE_PIPE_WRITE] = CKPT_FILE_PIPE_WRITE,
     [FILE_RAMFS] = CKPT_FILE_RAMFS,
     [FILE_PROC] = CKPT_FILE_PROC,
+    [FILE_ETH0] = CKPT_FILE_ETH0,
 };
 
 /* The FILES record of f. */
@@ -307,6 +310,7 @@ int ckpt_set_cwd(struct task *t, const char *path)
 static const char *const tty_paths[] = {
     [CKPT_FILE_CONSOLE] = "/dev/console",
     [CKPT_FILE_TTYS1] = "/dev/ttyS1",
+    [CKPT_FILE_ETH0] = "/dev/eth0",
 };
 
 static const enum file_kind image_to_kind[] = {
@@ -316,6 +320,7 @@ static const enum file_kind image_to_kind[] = {
     [CKPT_FILE_PIPE_WRITE] = FILE_PIPE_WRITE,
     [CKPT_FILE_RAMFS] = FILE_RAMFS,
     [CKPT_FILE_PROC] = FILE_PROC,
+    [CKPT_FILE_ETH0] = FILE_ETH0,
 };
 
 /* Makes the file of one (validated) FILES record. */
@@ -334,6 +339,7 @@ static struct file *file_rebuild(struct ckpt_rfiles *rf,
 				     rec->f_kind == CKPT_FILE_PIPE_WRITE);
 	case CKPT_FILE_CONSOLE:
 	case CKPT_FILE_TTYS1:
+	case CKPT_FILE_ETH0:
 		return file_open_path(tty_paths[rec->f_kind], flags, err);
 	default:
 		f = open_as(holder, rec->f_path, flags, err);

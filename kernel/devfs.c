@@ -1,11 +1,13 @@
 /*
- * Device nodes.  /dev is an ordinary ramfs directory; its two nodes carry a
- * device number, and opening one asks the tty layer for a file.
+ * Device nodes.  /dev is an ordinary ramfs directory; its nodes carry a
+ * device number, and opening one asks the tty layer (or, for eth0, the
+ * network card, whose node exists only when a card was found) for a file.
  */
 #include <kern/devfs.h>
 #include <kern/ramfs.h>
 #include <kern/file.h>
 #include <kern/tty.h>
+#include <kern/eth.h>
 #include <uapi/errno.h>
 
 int devfs_init(struct inode *dev)
@@ -15,6 +17,8 @@ int devfs_init(struct inode *dev)
 	r = ramfs_mknod(dev, "console", DEV_CONSOLE);
 	if (r == 0)
 		r = ramfs_mknod(dev, "ttyS1", DEV_TTYS1);
+	if (r == 0 && eth_present())
+		r = ramfs_mknod(dev, "eth0", DEV_ETH0);
 	return r;
 }
 
@@ -29,6 +33,8 @@ struct file *devfs_open(struct inode *ino, int flags, int *err)
 	case DEV_TTYS1:
 		f = tty_open_serial1(flags);
 		break;
+	case DEV_ETH0:
+		return eth_open(flags, err);
 	default:
 		*err = -ENXIO;
 		return NULL;

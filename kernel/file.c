@@ -154,7 +154,10 @@ struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 	struct file *f = NULL;
 	int r;
 
-	if ((flags & ~FILE_OPEN_FLAGS) || (flags & O_ACCMODE) == O_ACCMODE) {
+	/* Only devices honour O_NONBLOCK, and O_CREAT and O_TRUNC act on
+	 * files only: refuse the mix before anything is created or cut. */
+	if ((flags & ~FILE_OPEN_FLAGS) || (flags & O_ACCMODE) == O_ACCMODE ||
+	    ((flags & O_NONBLOCK) && (flags & (O_CREAT | O_TRUNC)))) {
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -172,6 +175,11 @@ struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 		goto out_put;
 	}
 	f = file_for_inode(ino, flags, err);
+	if (f && (flags & O_NONBLOCK) && !f->f_ops->nonblock) {
+		file_put(f);
+		f = NULL;
+		*err = -EINVAL;
+	}
 	if (f && !f->f_inode)
 		f->f_inode = inode_get(ino);
 out_put:

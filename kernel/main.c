@@ -23,6 +23,7 @@
 #include <kern/initrd.h>
 #include <kern/selftest.h>
 #include <kern/string.h>
+#include <kern/eth.h>
 
 #define CELLBLOCK_VERSION "0.1"
 
@@ -102,6 +103,9 @@ __noreturn void kmain(uint32_t magic, struct multiboot_info *mbi)
 		arch_poweroff(selftest_mm() ? 1 : 0);
 	apply_knobs();
 	ctr_init();
+	/* Before vfs_init (devfs makes /dev/eth0 only for a card) and before
+	 * the first page directory (which copies the card's register map). */
+	eth_init(cmdline_uint(&cmdline, "net_drop", 0, 0, 90));
 	if (ktest)
 		selftest_run(ktest);
 	vfs_init();

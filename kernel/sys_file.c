@@ -12,9 +12,10 @@
  *     it returns the bytes filled, 0 at the end.
  *   - getcwd returns the length of the path including its NUL, as Linux's
  *     system call does; -ERANGE when buf is too small.
- *   - open refuses unknown flags with -EINVAL, O_NONBLOCK among them (it is
- *     not implemented); fcntl(F_SETFL) changes O_APPEND only, refuses
- *     O_NONBLOCK and ignores every other bit.
+ *   - open refuses unknown flags with -EINVAL, and O_NONBLOCK on every file
+ *     but those that honour it (/dev/eth0); fcntl(F_SETFL) changes O_APPEND
+ *     and, on those files, O_NONBLOCK, refuses O_NONBLOCK elsewhere and
+ *     ignores every other bit.
  */
 #include <kern/syscall.h>
 #include <kern/file.h>
@@ -275,12 +276,13 @@ int32_t sys_pipe(const struct sysargs *args)
 	return sys_pipe2(&a2);
 }
 
-/* F_SETFL: O_APPEND changes, O_NONBLOCK is refused (not implemented), the
- * rest (access mode, creation flags) is ignored as on Linux.  Pipe ends have
- * no offset and keep no O_APPEND (nor does their checkpoint record). */
+/* F_SETFL: O_APPEND changes, and O_NONBLOCK where the file honours it (else
+ * -EINVAL); the rest (access mode, creation flags) is ignored as on Linux.
+ * Pipe ends have no offset and keep no O_APPEND (nor does their checkpoint
+ * record). */
 static int32_t setfl(struct file *f, uint32_t arg)
 {
-	if (arg & O_NONBLOCK)
+	if ((arg & O_NONBLOCK) && !f->f_ops->nonblock)
 		return -EINVAL;
 	if (f->f_kind == FILE_PIPE_READ || f->f_kind == FILE_PIPE_WRITE)
 		return 0;

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""make bench: boot time and system-call micro-benchmarks, as medians.
+"""make bench: boot time, system-call and network micro-benchmarks, as medians.
 
 Boot: QEMU is started RUNS times with `-kernel` and init=/bin/true; we time
 from process start to the kernel's first console line ("Cellblock ...") and
 to QEMU's exit (init exits, the kernel powers off).  Then /bin/bench runs in
 the guest RUNS times and its per-operation costs are reported, and
-/bin/ckptbench times checkpoint and restore (section 5 of the spec).  Timings on
+/bin/ckptbench times checkpoint and restore (section 5 of the spec), and
+pairs of QEMUs on one cable time /bin/nettest (docs/network.md).  Timings on
 shared machines are noisy: compare medians from one run, not across days.
 """
 import os
@@ -82,6 +83,53 @@ def bench_ckpt():
     for name, size in sizes.items():
         print("%-28s image %d bytes (%.1f MiB)" % ("image-" + name, int(size),
                                                   int(size) / 1048576.0))
+    return bench_net()
+
+
+def net_pair(recv, send):
+    """Boots two guests cabled together (tests/harness/qemu.net_args) with
+    init=recv and init=send; returns both consoles."""
+    from harness import qemu
+    port = qemu.free_port()
+    procs = []
+    for i, (mode, init) in enumerate((("listen", recv), ("connect", send))):
+        procs.append(subprocess.Popen(
+            QEMU + qemu.net_args("%s:%d" % (mode, port), i + 1)
+            + ["-append", "init=" + init], stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL))
+        time.sleep(0.5)  # the listener's socket must be up first
+    outs = []
+    for p in procs:
+        try:
+            outs.append(p.communicate(timeout=120)[0].decode(errors="replace"))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            outs.append(p.communicate()[0].decode(errors="replace"))
+    return outs
+
+
+def bench_net():
+    """One-way throughput of the transfer protocol (4 MB, /bin/nettest
+    xsend/xrecv) and the frame round-trip time (200 pings), two QEMUs on
+    one cable: medians."""
+    rates, rtts = [], []
+    for _ in range(min(RUNS, 3)):
+        out, _ = net_pair("/bin/nettest xrecv 4000000",
+                          "/bin/nettest xsend 4000000")
+        m = re.search(r"xrecv: PASS (\d+) bytes, \d+ duplicates, (\d+) ms", out)
+        if m and int(m.group(2)):
+            rates.append(int(m.group(1)) / 1e6 / (int(m.group(2)) / 1000.0))
+        _, out = net_pair("/bin/nettest pong 200", "/bin/nettest ping 200")
+        m = re.search(r"ping: PASS \d+ round trips in \d+ ms \((\d+) us", out)
+        if m:
+            rtts.append(int(m.group(1)))
+    if not rates or not rtts:
+        print("bench: /bin/nettest printed nothing", file=sys.stderr)
+        return 1
+    print("%-28s median %8.2f MB/s (%d runs)" % ("net-xfer-one-way",
+                                                statistics.median(rates), len(rates)))
+    print("%-28s median %8.0f us (%d runs)" % ("net-frame-round-trip",
+                                               statistics.median(rtts), len(rtts)))
     return 0
 
 

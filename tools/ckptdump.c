@@ -17,8 +17,9 @@
 
 static const char *const sect_names[] = {"?",	  "containers", "tasks",
 					 "files", "pipes",	"pages"};
-static const char *const file_kinds[] = {
-    "?", "console", "ttyS1", "pipe-read", "pipe-write", "ramfs", "proc"};
+static const char *const file_kinds[] = {"?",	      "console",    "ttyS1",
+					 "pipe-read", "pipe-write", "ramfs",
+					 "proc",      "eth0"};
 
 static int mem_read(void *ctx, uint32_t off, void *buf, uint32_t len)
 {

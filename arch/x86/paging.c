@@ -51,6 +51,9 @@ pde_t *vm_pgdir_new(void)
 		return NULL;
 	memcpy(pd, kernel_pd, PDX(KERNEL_MAP_TOP) * sizeof(pde_t));
 	kstack_area_share(pd);
+	/* Device registers above user space (vm_map_mmio). */
+	memcpy(pd + PDX(USER_TOP), kernel_pd + PDX(USER_TOP),
+	       (1024 - PDX(USER_TOP)) * sizeof(pde_t));
 	return pd;
 }
 
@@ -66,6 +69,20 @@ void vm_pgdir_free(pde_t *pd)
 		page_free(pt);
 	}
 	page_free(pd);
+}
+
+void *vm_map_mmio(uintptr_t phys, size_t len)
+{
+	uintptr_t last = phys + len - 1;
+
+	if (phys < USER_TOP || len == 0 || last < phys)
+		return NULL;
+	for (uint32_t i = PDX(phys); i <= PDX(last); i++) {
+		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_PCD |
+			       PTE_PWT;
+		vm_flush(i << 22);
+	}
+	return (void *)phys;
 }
 
 void vm_activate(pde_t *pd)

@@ -19,6 +19,8 @@
 #define PTE_P 0x001
 #define PTE_W 0x002
 #define PTE_U 0x004
+#define PTE_PWT 0x008 /* write-through (device registers) */
+#define PTE_PCD 0x010 /* cache disabled (device registers) */
 #define PTE_PS 0x080
 #define PTE_G 0x100
 #define PTE_ADDR(e) ((e) & ~0xfffu)

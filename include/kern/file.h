@@ -8,8 +8,9 @@
  *
  * For checkpoint/restore every file can be read out and rebuilt:
  *
- *   FILE_CONSOLE, FILE_TTYS1: nothing to save; rebuild with
- *       file_open_path("/dev/console" or "/dev/ttyS1", f_flags).
+ *   FILE_CONSOLE, FILE_TTYS1, FILE_ETH0: nothing to save; rebuild with
+ *       file_open_path("/dev/console", "/dev/ttyS1" or "/dev/eth0",
+ *       f_flags).
  *   FILE_RAMFS (file or directory): save vfs_path_of(f_inode), f_off and
  *       f_flags; rebuild with file_open_path(path, f_flags without
  *       O_CREAT, O_TRUNC and O_EXCL), then set f_off.
@@ -43,6 +44,7 @@ enum file_kind {
 	FILE_PIPE_WRITE,
 	FILE_RAMFS, /* regular file or directory in ramfs */
 	FILE_PROC,  /* procfs file or directory */
+	FILE_ETH0,  /* /dev/eth0: raw Ethernet frames (kern/eth.h) */
 };
 
 /* What a kind of file does.  buf is kernel memory (sys_file.c copies to and
@@ -63,6 +65,9 @@ struct file_ops {
 	bool stream;
 	/* A write must arrive in one piece (e.g. /proc/container). */
 	bool whole_writes;
+	/* Honours O_NONBLOCK: a read with nothing there is -EAGAIN.  Open and
+	 * F_SETFL refuse O_NONBLOCK (-EINVAL) on every other kind. */
+	bool nonblock;
 };
 
 #define FILE_CHUNK 4096u
@@ -81,10 +86,12 @@ struct file {
 };
 
 /* The O_* bits a file keeps in f_flags; open refuses any other bit but
- * O_CLOEXEC, which belongs to the descriptor (fd_set_cloexec). */
-#define FILE_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
-/* The f_flags bits fcntl(F_SETFL) may change. */
-#define FILE_SETFL_FLAGS O_APPEND
+ * O_CLOEXEC, which belongs to the descriptor (fd_set_cloexec).  O_NONBLOCK
+ * is kept only by files whose operations honour it (file_ops.nonblock). */
+#define FILE_OPEN_FLAGS \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK)
+/* The f_flags bits fcntl(F_SETFL) may change (O_NONBLOCK as above). */
+#define FILE_SETFL_FLAGS (O_APPEND | O_NONBLOCK)
 
 /* Makes a file with one reference, or NULL. */
 struct file *file_alloc(enum file_kind kind, int flags,

@@ -34,6 +34,11 @@ void *vm_unmap(pde_t *pd, uintptr_t va);
  * nonzero return and returns it. */
 int vm_walk(pde_t *pd, int (*fn)(void *arg, uintptr_t va, void *page,
 				 uint32_t flags), void *arg);
+/* Maps device registers at physical [phys, phys + len) at the same
+ * address, uncached and supervisor-only, in the kernel map; user page
+ * directories made afterwards share it.  Only above USER_TOP (where PCI
+ * memory lives): the address, or NULL. */
+void *vm_map_mmio(uintptr_t phys, size_t len) __must_check;
 /* Drops any TLB entry for va in the current address space. */
 void vm_flush(uintptr_t va);
 

@@ -22,7 +22,7 @@
 #define O_EXCL 0x0080
 #define O_TRUNC 0x0200
 #define O_APPEND 0x0400
-#define O_NONBLOCK 0x0800 /* not supported: open and F_SETFL refuse it */
+#define O_NONBLOCK 0x0800 /* /dev/eth0 only (EINVAL elsewhere): EAGAIN */
 #define O_CLOEXEC 0x80000 /* the new descriptor closes on a successful exec */
 
 /* pipe2() takes O_CLOEXEC only.  fcntl() commands and descriptor flags. */

@@ -143,6 +143,7 @@ struct ckpt_task {
 #define CKPT_FILE_PIPE_WRITE 4u
 #define CKPT_FILE_RAMFS	     5u /* in-memory file or directory, by path */
 #define CKPT_FILE_PROC	     6u /* procfs file or directory, by path */
+#define CKPT_FILE_ETH0	     7u /* /dev/eth0, reopened on restore */
 
 /* One open file (shared by every descriptor that refers to its index). */
 struct ckpt_file {

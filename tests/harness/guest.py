@@ -395,12 +395,15 @@ class Session:
 
     def boot(self, append="", boot="kernel", com2=None, extra_args=(),
              forbid=DEFAULT_FORBID, prompt=DEFAULT_PROMPT, kernel=None,
-             initrd=None, iso=None):
+             initrd=None, iso=None, net=None):
         """Starts a QEMU and returns its Guest.
 
         append: kernel command line (boot="kernel" only).  com2: None (no
         COM2), "socket" (two-way, via com2_read/com2_write), or a file path
         the guest's COM2 output is written to.  extra_args: more QEMU args.
+        net: None (no network card), or "listen:PORT" / "connect:PORT" for
+        an e1000 card cabled to another guest on 127.0.0.1 (boot the
+        listening one first; g.free_port() picks a port).
         forbid: patterns that fail the test whenever they appear.
         """
         missing = qemu.missing_images(boot, kernel, initrd, iso)
@@ -428,6 +431,11 @@ class Session:
                                        else os.path.join(self.tmpdir, com2))
                 argv += ["-serial", "file:%s" % path]
                 com2_spec = ("file", path)
+            if net:
+                try:
+                    argv += qemu.net_args(net, index)
+                except ValueError as e:
+                    raise TestFailure(str(e))
             argv += list(extra_args)
             guest = Guest(self, index, argv, forbid, prompt, com2_spec)
             self.guests.append(guest)
@@ -438,6 +446,10 @@ class Session:
             import tempfile
             self._sock_tmp = tempfile.mkdtemp(prefix="cb-")
         return self._sock_tmp
+
+    def free_port(self):
+        """A free TCP port on 127.0.0.1, for boot(net=...)."""
+        return qemu.free_port()
 
     def note(self, msg):
         """Adds a line to the test's log."""

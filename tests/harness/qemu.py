@@ -90,3 +90,27 @@ def map_status(rc, stderr=""):
     if rc % 2 == 1:
         return (rc - 1) // 2
     return "qemu-error"
+
+
+def net_args(spec, index=1):
+    """QEMU arguments for a network cable: an e1000 card on a socket back
+    end.  spec is "listen:PORT" (boot this side first) or "connect:PORT",
+    on 127.0.0.1 only; index makes each guest's MAC address different.
+    Raises ValueError for any other spec.
+    """
+    mode, _, port = (spec or "").partition(":")
+    if mode not in ("listen", "connect") or not port.isdigit() \
+            or not 0 < int(port) < 65536:
+        raise ValueError("net must be 'listen:PORT' or 'connect:PORT', "
+                         "not %r" % (spec,))
+    mac = "52:54:00:12:34:%02x" % (0x56 + index % 128)
+    return ["-netdev", "socket,id=n0,%s=127.0.0.1:%s" % (mode, port),
+            "-device", "e1000,netdev=n0,mac=%s" % mac]
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -591,7 +591,7 @@ MUT(zombie_status, m->task[2].t_exit_status = 0x10000)
 MUT(zombie_status_both, m->task[2].t_exit_status = 0x0309)
 MUT(zombie_init, m->task[5].t_state = CKPT_TASK_ZOMBIE)
 MUT(live_status, m->task[0].t_exit_status = 1 << 8)
-MUT(file_kind, m->file[0].f_kind = 7)
+MUT(file_kind, m->file[0].f_kind = CKPT_FILE_ETH0 + 1)
 MUT(file_kind_zero, m->file[0].f_kind = 0)
 MUT(file_unused, m->task[4].t_fds[4] = CKPT_NONE)
 MUT(file_accmode, m->file[3].f_flags = 3)
@@ -601,6 +601,10 @@ MUT(file_pipe_flags, m->file[1].f_flags = O_RDWR)
 MUT(file_pipe_path, strcpy(m->file[2].f_path, "/x"))
 MUT(file_console_pipe, m->file[0].f_pipe = 0)
 MUT(file_console_path, strcpy(m->file[0].f_path, "/dev/console"))
+MUT(file_eth0_path, m->file[0].f_kind = CKPT_FILE_ETH0;
+    strcpy(m->file[0].f_path, "/dev/eth0"))
+MUT(file_eth0_offset, m->file[0].f_kind = CKPT_FILE_ETH0;
+    m->file[0].f_offset = 1)
 MUT(file_ramfs_pipe, m->file[3].f_pipe = 0)
 MUT(file_relative, strcpy(m->file[3].f_path, "tmp/x"))
 MUT(file_unterminated, memset(m->file[4].f_path, '/', CKPT_PATH_LEN))
@@ -750,6 +754,8 @@ static const struct mutation mutations[] = {
     M(file_pipe_path),
     M(file_console_pipe),
     M(file_console_path),
+    M(file_eth0_path),
+    M(file_eth0_offset),
     M(file_ramfs_pipe),
     M(file_relative),
     M(file_unterminated),
@@ -898,6 +904,31 @@ static void test_ctr_order(void)
 	}
 }
 
+/* A /dev/eth0 record (kind 7, no path, no offset) is valid, with
+ * O_NONBLOCK too: it is reopened on restore like the console.  No other
+ * kind honours O_NONBLOCK, so on the console it is refused. */
+static void test_eth0_file(void)
+{
+	for (int kind = 0; kind <= 1; kind++) {
+		struct model m;
+		uint32_t len;
+		make_model(&m);
+		m.file[0].f_kind = kind ? CKPT_FILE_ETH0 : CKPT_FILE_CONSOLE;
+		m.file[0].f_flags = O_RDWR | O_NONBLOCK;
+		uint8_t *img = encode(&m, &len);
+		int r = check(img, len);
+		int want = kind ? 0 : -EINVAL;
+		checks++;
+		if (r != want) {
+			printf("FAIL %s record with O_NONBLOCK: expected %d, "
+			       "got %d\n",
+			       kind ? "eth0" : "console", want, r);
+			failures++;
+		}
+		free(img);
+	}
+}
+
 /* A chain of nested containers: 31 below the top is fine, 32 is not (the
  * top itself is at least at depth 1 on any machine). */
 static void test_depth(void)
@@ -1008,6 +1039,7 @@ int main(int argc, char **argv)
 	test_mutations();
 	test_accepted();
 	test_ctr_order();
+	test_eth0_file();
 	test_depth();
 	test_big_image();
 	printf("ckpt codec: %d checks, %d failures: %s\n", checks, failures,

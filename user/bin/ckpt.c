@@ -7,6 +7,10 @@
  *                                  bring it back as a child of ckpt; prints
  *                                  the restored init's PID; --wait waits for it
  *   ckpt show FILE                 describe an image
+ *   ckpt send NAME eth0            checkpoint NAME (it ends, as in a
+ *                                  migration) and send the image through
+ *                                  the network card (user/lib/xfer.c)
+ *   ckpt receive eth0 [NEWNAME]    receive one image and restore it
  *
  * FILE may be a device: `ckpt save web /dev/ttyS1` sends the image out of
  * COM2 and `ckpt restore /dev/ttyS1` takes one in.  An image is its own
@@ -23,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
+#include <xfer.h>
 
 #define STREAM_MAX (256u << 20) /* largest image taken from a device */
 
@@ -82,6 +87,126 @@ static char *load(const char *path, size_t *len)
 	}
 	close(fd);
 	return buf;
+}
+
+/* Checkpoints name into a new buffer (*size bytes); the size may grow
+ * between asking and saving, so try again with room to spare when the
+ * kernel says ERANGE.  NULL on error (errno set). */
+static char *take(const char *name, int flags, int *size)
+{
+	char *buf = NULL;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		*size = checkpoint(name, NULL, 0, flags);
+		if (*size < 0)
+			break;
+		*size += *size / 4 + 4096;
+		free(buf);
+		buf = malloc(*size);
+		if (!buf)
+			return NULL;
+		*size = checkpoint(name, buf, *size, flags);
+		if (*size >= 0 || errno != ERANGE)
+			break;
+	}
+	if (*size >= 0)
+		return buf;
+	free(buf);
+	return NULL;
+}
+
+/* Opens the network card named dev ("eth0" or "/dev/eth0") for xfer. */
+static int open_net(const char *dev)
+{
+	if (strcmp(dev, "eth0") != 0 && strcmp(dev, "/dev/eth0") != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return open("/dev/eth0", O_RDWR | O_NONBLOCK);
+}
+
+/* A send failed: the container must not be lost.  If the receiver never
+ * acknowledged the first piece, or rejected the image's CRC-32, it cannot
+ * have restored it, so bring it back here; otherwise it may have, so keep
+ * the image in /tmp for the user to decide. */
+static int send_failed(const char *name, const char *dev, const char *buf,
+		       int size, const struct xfer_stats *st)
+{
+	char path[CB_PATH_MAX];
+	pid_t pid;
+	int fd;
+
+	fprintf(stderr, "ckpt: sending %s over %s failed: %s\n", name, dev,
+		strerror(errno));
+	if (st->acked == 0 || st->rejected) {
+		pid = restore(buf, size, name, 0);
+		if (pid < 0)
+			return fail("restore");
+		printf("ckpt: %s did not arrive; restored it here, its init "
+		       "is pid %d\n",
+		       name, pid);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/tmp/%s.img", name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+	if (fd < 0 || write_all(fd, buf, size) < 0)
+		return fail(path);
+	close(fd);
+	printf("ckpt: the other side may have %s; its image is in %s\n", name,
+	       path);
+	return 1;
+}
+
+/* ckpt send: checkpoint name (it ends) and send the image over dev.  The
+ * card is opened first, so a machine without one loses no container. */
+static int send(const char *name, const char *dev)
+{
+	struct xfer_stats st;
+	int size, fd = open_net(dev);
+	char *buf;
+
+	if (fd < 0)
+		return fail(dev);
+	buf = take(name, 0, &size);
+	if (!buf)
+		return fail(name);
+	printf("ckpt: container %s stopped; sending %d bytes\n", name, size);
+	fflush(stdout);
+	if (xfer_send(fd, buf, size, &st) < 0)
+		return send_failed(name, dev, buf, size, &st);
+	printf("ckpt: sent container %s (%d bytes, %u frames, %u "
+	       "retransmitted, %u ms)\n",
+	       name, size, st.frames, st.retransmits, st.ms);
+	return 0;
+}
+
+/* ckpt receive: take one image from dev and restore it. */
+static int receive(const char *dev, const char *newname)
+{
+	struct xfer_stats st;
+	int fd = open_net(dev);
+	size_t len;
+	char *buf;
+	pid_t pid;
+
+	if (fd < 0)
+		return fail(dev);
+	printf("ckpt: waiting for an image on %s\n", dev);
+	fflush(stdout);
+	buf = xfer_recv(fd, STREAM_MAX, &len, &st);
+	if (!buf)
+		return fail(dev);
+	printf("ckpt: received %u bytes (CRC-32 %08x, %u frames, %u "
+	       "duplicates, %u ms)\n",
+	       (unsigned)len, xfer_crc32(buf, len), st.frames, st.duplicates,
+	       st.ms);
+	pid = restore(buf, len, newname, 0);
+	if (pid < 0)
+		return fail("restore");
+	printf("ckpt: restored the image from %s; its init is pid %d\n", dev,
+	       pid);
+	return 0;
 }
 
 /* Checkpoints name; the size may grow between asking and saving, so try
@@ -217,7 +342,9 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: ckpt save NAME FILE [--keep]\n"
 			"       ckpt restore FILE [NEWNAME] [--wait]\n"
-			"       ckpt show FILE\n");
+			"       ckpt show FILE\n"
+			"       ckpt send NAME eth0\n"
+			"       ckpt receive eth0 [NEWNAME]\n");
 	return 2;
 }
 
@@ -242,5 +369,10 @@ int main(int argc, char **argv)
 		return do_restore(pos[1], n == 3 ? pos[2] : NULL, opt_wait);
 	if (n == 2 && strcmp(pos[0], "show") == 0)
 		return show(pos[1]);
+	if (n == 3 && strcmp(pos[0], "send") == 0 && !opt_keep && !opt_wait)
+		return send(pos[1], pos[2]);
+	if ((n == 2 || n == 3) && strcmp(pos[0], "receive") == 0 && !opt_keep &&
+	    !opt_wait)
+		return receive(pos[1], n == 3 ? pos[2] : NULL);
 	return usage();
 }
