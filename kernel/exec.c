@@ -78,10 +78,9 @@ static const char *basename(const char *path)
 
 int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 {
-	void *image;
-	size_t len;
+	struct inode *image;
 	uintptr_t entry, esp;
-	int err = vfs_read_file(t, path, &image, &len);
+	int err = vfs_open_exec(t, path, &image);
 	if (err)
 		return err;
 	struct mm *mm = mm_new();
@@ -89,7 +88,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 		err = -ENOMEM;
 		goto out_image;
 	}
-	err = elf_load(mm, image, len, &entry);
+	err = elf_load(mm, image, &entry);
 	if (!err)
 		err = build_stack(mm, ea, &esp);
 	if (err)
@@ -106,11 +105,11 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 	if (t == current)
 		fpu_restore(t->tk_fpu);
 	strlcpy(t->tk_name, basename(path), sizeof(t->tk_name));
-	kfree(image);
+	inode_put(image);
 	return 0;
 out_mm:
 	mm_free(mm);
 out_image:
-	kfree(image);
+	inode_put(image);
 	return err;
 }

@@ -6,6 +6,7 @@
 #include <kern/mm.h>
 #include <kern/pmm.h>
 #include <kern/kheap.h>
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
@@ -51,13 +52,24 @@ static int map_zero_page(struct mm *mm, uintptr_t va, uint32_t flags)
 	return 0;
 }
 
-int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
+/* mm_map_zero; between pages it may give the CPU away (preempt) unless
+ * interrupts are off (the page fault handler). */
+static int map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags,
+		    bool preempt)
 {
 	uintptr_t end = ROUNDUP(va + len, PAGE_SIZE);
-	for (uintptr_t p = ROUNDDOWN(va, PAGE_SIZE); p < end; p += PAGE_SIZE)
+	for (uintptr_t p = ROUNDDOWN(va, PAGE_SIZE); p < end; p += PAGE_SIZE) {
 		if (map_zero_page(mm, p, flags) != 0)
 			return -ENOMEM;
+		if (preempt)
+			sched_cond_resched(); /* mm: the caller's or unseen */
+	}
 	return 0;
+}
+
+int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
+{
+	return map_zero(mm, va, len, flags, true);
 }
 
 /* Unmaps and frees the pages of [start, end). */
@@ -69,6 +81,7 @@ static void unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 			page_free(page);
 			mm->mm_pages--;
 		}
+		sched_cond_resched(); /* mm is the caller's own or unseen */
 	}
 }
 
@@ -84,6 +97,7 @@ static int copy_page(void *arg, uintptr_t va, void *page, uint32_t flags)
 		return -ENOMEM;
 	}
 	dst->mm_pages++;
+	sched_cond_resched(); /* src is the caller's own, dst unseen */
 	return 0;
 }
 
@@ -133,7 +147,7 @@ int mm_fault(struct mm *mm, uintptr_t addr)
 	uintptr_t page = ROUNDDOWN(addr, PAGE_SIZE);
 	if (page >= mm->mm_stack_low)
 		return -EFAULT; /* mapped already: a protection fault */
-	if (mm_map_zero(mm, page, mm->mm_stack_low - page, VM_WRITE) != 0)
+	if (map_zero(mm, page, mm->mm_stack_low - page, VM_WRITE, false))
 		return -EFAULT;
 	mm->mm_stack_low = page;
 	return 0;

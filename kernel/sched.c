@@ -5,6 +5,14 @@
  * task that blocks sleeps on a "channel" (any address) until wakeup(chan),
  * a deadline, or a kill.  Channels hash into buckets so wakeup is O(sleepers
  * on that bucket), not O(all tasks).
+ *
+ * Latency: a time slice is a budget of SLICE_TICKS ticks, refilled only once
+ * it is spent, so sleeping does not renew it.  A sleeper whose deadline
+ * passes goes to the front of the run queue if it has budget left, and asks
+ * for a switch; the running task gives way at its next preemption point:
+ * the return to user mode, or sched_cond_resched() between the chunks of a
+ * long system call.  A task that keeps waking and computing spends its
+ * budget and then queues at the back like everyone else.
  */
 #include <kern/sched.h>
 #include <kern/arch.h>
@@ -47,23 +55,45 @@ uint64_t uptime_ms(void)
 	return ticks * (1000 / HZ);
 }
 
-/* Puts t on the run queue (or the parked list while frozen). Interrupts off. */
+/* Must t stay off the CPU?  Frozen, unless it is in the middle of a system
+ * call (switched away in sched_cond_resched): that one finishes the call
+ * and parks on its way back to user mode.  Interrupts off. */
+static bool parks(const struct task *t)
+{
+	return t->tk_frozen && !t->tk_midcall;
+}
+
+/* Puts t at the back of the run queue (or on the parked list).  Interrupts
+ * off. */
 static void enqueue(struct task *t)
 {
 	t->tk_state = TASK_RUNNABLE;
-	list_add_tail(t->tk_frozen ? &parked : &runq, &t->tk_rq);
+	list_add_tail(parks(t) ? &parked : &runq, &t->tk_rq);
 }
 
-void sched_make_runnable(struct task *t)
+/* Takes t off its wait lists and queues it; front: at the head of the run
+ * queue.  Interrupts off. */
+static void make_runnable(struct task *t, bool front)
 {
-	uint32_t fl = irq_save();
 	if (list_linked(&t->tk_wq))
 		list_del(&t->tk_wq);
 	if (list_linked(&t->tk_tq))
 		list_del(&t->tk_tq);
 	t->tk_chan = NULL;
-	if (!list_linked(&t->tk_rq))
+	if (list_linked(&t->tk_rq))
+		return;
+	if (front && !parks(t)) {
+		t->tk_state = TASK_RUNNABLE;
+		list_add_tail(runq.next, &t->tk_rq); /* before the head */
+	} else {
 		enqueue(t);
+	}
+}
+
+void sched_make_runnable(struct task *t)
+{
+	uint32_t fl = irq_save();
+	make_runnable(t, false);
 	irq_restore(fl);
 }
 
@@ -71,7 +101,8 @@ void sched_make_runnable(struct task *t)
 static void run_task(struct task *t)
 {
 	current = t;
-	t->tk_slice = SLICE_TICKS;
+	if (t->tk_slice <= 0)
+		t->tk_slice = SLICE_TICKS; /* a spent budget is renewed here */
 	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
 	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
 	fpu_restore(t->tk_fpu);
@@ -112,6 +143,29 @@ void sched_yield(void)
 	uint32_t fl = irq_save();
 	enqueue(current);
 	sched_switch();
+	irq_restore(fl);
+}
+
+void sched_cond_resched(void)
+{
+	struct task *t = current;
+	uint32_t fl;
+
+	if (!t)
+		return; /* boot: the scheduler has not started yet */
+	fl = irq_save();
+	KASSERT(fl & 0x200); /* never with interrupts off */
+	if (!need_resched) {
+		/* nothing due */
+	} else if (list_empty(&runq)) {
+		need_resched = false; /* nobody else wants the CPU */
+		t->tk_slice = SLICE_TICKS;
+	} else {
+		t->tk_midcall = true;
+		enqueue(t);
+		sched_switch();
+		t->tk_midcall = false;
+	}
 	irq_restore(fl);
 }
 
@@ -178,12 +232,14 @@ void sched_set_frozen(struct task *t, bool frozen)
 	t->tk_frozen = frozen;
 	if (list_linked(&t->tk_rq)) {
 		list_del(&t->tk_rq);
-		list_add_tail(frozen ? &parked : &runq, &t->tk_rq);
+		list_add_tail(parks(t) ? &parked : &runq, &t->tk_rq);
 	}
 	irq_restore(fl);
 }
 
-/* Timer interrupt: time, deadlines, time slices. */
+/* Timer interrupt: time, deadlines, time slices.  A sleeper whose deadline
+ * has come goes first if it has budget left, and the running task is asked
+ * to give way. */
 void sched_tick(void)
 {
 	ticks++;
@@ -191,8 +247,11 @@ void sched_tick(void)
 	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &timers) {
 		struct task *t = list_entry(n, struct task, tk_tq);
-		if (t->tk_wake_at <= now)
-			sched_make_runnable(t);
+		if (t->tk_wake_at > now)
+			continue;
+		make_runnable(t, t->tk_slice > 0);
+		if (current)
+			need_resched = true;
 	}
 	if (current && --current->tk_slice <= 0)
 		need_resched = true;
@@ -200,5 +259,5 @@ void sched_tick(void)
 
 bool sched_need_resched(void)
 {
-	return need_resched;
+	return need_resched || (current && current->tk_frozen);
 }

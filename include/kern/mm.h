@@ -27,7 +27,8 @@ void mm_free(struct mm *mm);
 /* A full copy of src (fork), or NULL with nothing left allocated. */
 struct mm *mm_copy(struct mm *src) __must_check;
 /* Maps zeroed pages over [va, va+len): 0 or -ENOMEM (then the caller frees
- * the whole mm). */
+ * the whole mm).  A preemption point between pages (sched_cond_resched):
+ * call it with interrupts on, on the caller's own or an unseen mm. */
 int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
 	__must_check;
 /* Moves the break by incr; returns the old break or -ENOMEM, changing

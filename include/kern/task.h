@@ -66,6 +66,7 @@ struct task {
 	int tk_slice;                 /* [S] ticks left in this time slice */
 	bool tk_frozen;               /* [S] checkpoint in progress: do not run */
 	bool tk_in_syscall;           /* [S] blocked inside a system call */
+	bool tk_midcall;              /* [S] switched away by sched_cond_resched */
 
 	/* family: parent, first child, next sibling */
 	struct task *tk_parent;       /* [F] */
