@@ -6,13 +6,14 @@
  * a deadline, or a kill.  Channels hash into buckets so wakeup is O(sleepers
  * on that bucket), not O(all tasks).
  *
- * Latency: a time slice is a budget of SLICE_TICKS ticks, refilled only once
- * it is spent, so sleeping does not renew it.  A sleeper whose deadline
- * passes goes to the front of the run queue if it has budget left, and asks
- * for a switch; the running task gives way at its next preemption point:
- * the return to user mode, or sched_cond_resched() between the chunks of a
- * long system call.  A task that keeps waking and computing spends its
- * budget and then queues at the back like everyone else.
+ * Latency: each task has a recent CPU use (tk_load: ticks it was running
+ * at, halving every LOAD_HALF_LIFE ticks).  A sleeper whose deadline passes
+ * while its recent use is light goes to the front of the run queue and
+ * asks for a switch; the running task gives way at its next preemption
+ * point: the return to user mode, or sched_cond_resched() between the
+ * chunks of a long system call.  A task that keeps waking and computing is
+ * not light: it queues at the back like everyone else, so front places
+ * cannot starve anyone.
  */
 #include <kern/sched.h>
 #include <kern/arch.h>
@@ -22,9 +23,12 @@
 #include <kern/proc.h>
 #include <uapi/errno.h>
 
-#define HZ 100
-#define SLICE_TICKS 5
+#define HZ 1000
+#define SLICE_TICKS (HZ / 20)	    /* 50 ms */
 #define WQ_BUCKETS 64
+#define LOAD_TICK 16		    /* tk_load per tick of CPU (fixed point) */
+#define LOAD_HALF_LIFE (HZ / 10)    /* ticks in which tk_load halves: 100 ms */
+#define LOAD_LIGHT (HZ / 25 * LOAD_TICK) /* 40 ms: below, a sleeper goes first */
 
 struct task *current;
 static struct context *sched_ctx;
@@ -53,6 +57,16 @@ void sched_init(void)
 uint64_t uptime_ms(void)
 {
 	return ticks * (1000 / HZ);
+}
+
+/* t's recent CPU use, decayed to now.  Interrupts off. */
+static uint32_t recent_load(struct task *t)
+{
+	uint64_t halvings = (ticks - t->tk_load_at) / LOAD_HALF_LIFE;
+
+	t->tk_load = halvings >= 32 ? 0 : t->tk_load >> halvings;
+	t->tk_load_at += halvings * LOAD_HALF_LIFE;
+	return t->tk_load;
 }
 
 /* Must t stay off the CPU?  Frozen, unless it is in the middle of a system
@@ -101,8 +115,7 @@ void sched_make_runnable(struct task *t)
 static void run_task(struct task *t)
 {
 	current = t;
-	if (t->tk_slice <= 0)
-		t->tk_slice = SLICE_TICKS; /* a spent budget is renewed here */
+	t->tk_slice = SLICE_TICKS;
 	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
 	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
 	fpu_restore(t->tk_fpu);
@@ -237,9 +250,9 @@ void sched_set_frozen(struct task *t, bool frozen)
 	irq_restore(fl);
 }
 
-/* Timer interrupt: time, deadlines, time slices.  A sleeper whose deadline
- * has come goes first if it has budget left, and the running task is asked
- * to give way. */
+/* Timer interrupt: time, deadlines, time slices, CPU use.  A sleeper whose
+ * deadline has come goes first if its recent CPU use is light, and the
+ * running task is asked to give way to it. */
 void sched_tick(void)
 {
 	ticks++;
@@ -249,11 +262,16 @@ void sched_tick(void)
 		struct task *t = list_entry(n, struct task, tk_tq);
 		if (t->tk_wake_at > now)
 			continue;
-		make_runnable(t, t->tk_slice > 0);
-		if (current)
+		bool light = recent_load(t) < LOAD_LIGHT;
+		make_runnable(t, light);
+		if (light && current)
 			need_resched = true;
 	}
-	if (current && --current->tk_slice <= 0)
+	if (!current)
+		return;
+	recent_load(current);
+	current->tk_load += LOAD_TICK;
+	if (--current->tk_slice <= 0)
 		need_resched = true;
 }
 

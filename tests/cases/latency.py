@@ -14,7 +14,7 @@ CASES = [
     case(name="latency", append="init=/bin/t_latency",
          expect=[r"^t_latency: %s: \d+ ms, \d+ wake-ups, worst \d+ ms: PASS$"
                  % p for p in PHASES] + [r"^t_latency: PASS$"],
-         forbid=[r"t_latency: .*FAIL", r"panic", r"page fault in kernel"],
+         forbid=[r"t_latency: .*FAIL.*\n", r"panic", r"page fault in kernel"],
          status=0, timeout=90),
     # What others may do to a long call that has given the CPU away:
     # checkpoint, kill, truncate; nothing half done is seen, nothing lost.
@@ -24,6 +24,6 @@ CASES = [
                   "kill-during-restore", "kill-during-fork",
                   "truncate-during-write"]]
          + [r"^t_yieldrace: 6 passed, 0 failed$"],
-         forbid=[r"FAIL", r"panic", r"page fault in kernel"],
+         forbid=[r"FAIL.*\n", r"panic", r"page fault in kernel"],
          status=0, timeout=90),
 ]

@@ -85,7 +85,7 @@ static void writer(const char *ready)
 	char *buf = sbrk(WRITE_LEN);
 	int fd = open("/tmp/yr.w", O_WRONLY | O_CREAT | O_TRUNC);
 
-	close(open(ready, O_WRONLY | O_CREAT));
+	mkdir(ready); /* no open file for a checkpoint to see */
 	for (long n = 1; buf != (void *)-1 && fd >= 0; n++) {
 		if (n % 4 == 0)
 			n = 1, lseek(fd, 0, SEEK_SET);
@@ -134,7 +134,7 @@ static void sleeper32(const char *ready)
 
 	for (unsigned i = 0; p != (void *)-1 && i < 32 * MIB; i += 4096)
 		p[i] = 1;
-	close(open(ready, O_WRONLY | O_CREAT));
+	mkdir(ready);
 	for (;;)
 		msleep(1000);
 }
