@@ -23,12 +23,13 @@
 #include <kern/proc.h>
 #include <uapi/errno.h>
 
-#define HZ 1000
-#define SLICE_TICKS (HZ / 20)	    /* 50 ms */
-#define WQ_BUCKETS 64
-#define LOAD_TICK 16		    /* tk_load per tick of CPU (fixed point) */
-#define LOAD_HALF_LIFE (HZ / 10)    /* ticks in which tk_load halves: 100 ms */
-#define LOAD_LIGHT (HZ / 25 * LOAD_TICK) /* 40 ms: below, a sleeper goes first */
+#define HZ	       1000
+#define SLICE_TICKS    (HZ / 20) /* 50 ms */
+#define WQ_BUCKETS     64
+#define LOAD_TICK      16	 /* tk_load per tick of CPU (fixed point) */
+#define LOAD_HALF_LIFE (HZ / 10) /* ticks in which tk_load halves: 100 ms */
+#define LOAD_LIGHT                                                             \
+	(HZ / 25 * LOAD_TICK) /* 40 ms: below, a sleeper goes first */
 
 struct task *current;
 static struct context *sched_ctx;
