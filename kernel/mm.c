@@ -28,10 +28,24 @@ struct mm *mm_new(void)
 	return mm;
 }
 
+/* vm_walk callback of mm_free: unmaps and frees one page, then a
+ * preemption point (the mm is its exiting owner's or unseen). */
+static int free_page(void *arg, uintptr_t va, void *page, uint32_t flags)
+{
+	struct mm *mm = arg;
+
+	vm_unmap(mm->mm_pgdir, va);
+	page_free(page);
+	mm->mm_pages--;
+	sched_cond_resched();
+	return 0;
+}
+
 void mm_free(struct mm *mm)
 {
 	if (!mm)
 		return;
+	(void)vm_walk(mm->mm_pgdir, free_page, mm);
 	vm_pgdir_free(mm->mm_pgdir);
 	kfree(mm);
 }

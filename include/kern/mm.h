@@ -23,6 +23,9 @@ struct mm {
 
 /* An empty address space, or NULL. */
 struct mm *mm_new(void) __must_check;
+/* Frees mm and its pages, a preemption point between pages: call it with
+ * interrupts on, on a mm nobody else will use (its exiting owner's, one
+ * replaced by exec, or an unseen one). */
 void mm_free(struct mm *mm);
 /* A full copy of src (fork), or NULL with nothing left allocated. */
 struct mm *mm_copy(struct mm *src) __must_check;
