@@ -4,7 +4,8 @@
  * hostile file is -ENOEXEC and never a crash.  Segments are copied from the
  * file page by page, giving the CPU away between pages when another task is
  * due, so a big program does not stall everyone while it loads; a file that
- * shrinks meanwhile is -ENOEXEC.
+ * shrinks meanwhile is -ENOEXEC, and one rewritten meanwhile may load a mix
+ * of old and new bytes (the checks rely only on the headers, read once).
  */
 #include <kern/proc.h>
 #include <kern/mm.h>
