@@ -19,6 +19,16 @@
  *     (the top init becomes the caller's child), the task list, zombies,
  *     run queues.
  *
+ * Reading the image is a preemption point (sched_cond_resched in
+ * src_copyin): the CRC pass, the validator and the page copies give the CPU
+ * away when another task is due.  Meanwhile the containers built so far
+ * hold their names and pidspaces (ctr_new puts them on the list, without an
+ * init, so nobody can enter or checkpoint them), the built tasks are on no
+ * list, and memory others take makes a page_alloc fail (ENOMEM, unwound).
+ * What stage 2 checked that others can change -- the caller's container
+ * dying or filling up to its task cap, the caller being killed -- is
+ * checked again just before commit (recheck()).
+ *
  * The image stays in the caller's memory and is read record by record with
  * copyin; the caller is inside this system call and no other task can
  * write its memory (no threads, no shared pages), so the bytes built from
@@ -66,6 +76,7 @@ struct rst {
 /* The codec's source: copyin from the user buffer at the image offset. */
 static int src_copyin(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
+	sched_cond_resched(); /* nothing half made: see the top of the file */
 	return copyin(buf, UPTR_ADD(*(uptr_t *)ctx, off), len);
 }
 
@@ -325,6 +336,16 @@ static int build(struct rst *r)
 	return err;
 }
 
+/* What may have changed while building gave the CPU away: -EINTR if the
+ * caller was killed, -EAGAIN if its container is dying or over its task
+ * cap now that the built tasks count in it. */
+static int recheck(const struct rst *r)
+{
+	if (current->tk_killed)
+		return -EINTR;
+	return ctr_has_room(r->parent, 0) ? 0 : -EAGAIN;
+}
+
 /* Stage 4: makes the built tree live.  Cannot fail. */
 static void commit(struct rst *r)
 {
@@ -403,6 +424,8 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 		err = check_resources(&r);
 	if (!err) {
 		err = build(&r);
+		if (!err)
+			err = recheck(&r);
 		if (err) {
 			ckpt_rfiles_free(
 			    &r.rf); /* before the tasks' references */

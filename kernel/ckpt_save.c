@@ -7,8 +7,9 @@
  *  2. collect its containers (parents first) and its tasks in family order
  *     (breadth-first from the top init through the child lists, so every
  *     parent comes before its children and children keep their order);
- *  3. freeze every task (sched_set_frozen) and check that nothing is shared
- *     with the outside;
+ *  3. freeze every task (sched_set_frozen), wait until none is in the
+ *     middle of a system call, and check that nothing is shared with the
+ *     outside;
  *  4. stream the records into the user buffer through the codec, the
  *     buffer being written with copyout at each record's offset;
  *  5. thaw, or -- the default, migration -- check the image just written
@@ -23,6 +24,19 @@
  * woken and not yet run).  For the latter the saved eip is moved back over
  * the 2-byte `int 0x80` and eax still holds the call number, so the call is
  * issued again after restore; a sleep also saves the time it has left.
+ *
+ * Long system calls give the CPU away between chunks (sched_cond_resched),
+ * and so does this one while it copies pages.  Hence:
+ *   - one checkpoint at a time (ckpt_lock): only its holder freezes and
+ *     thaws, so a frozen task stays frozen until the holder is done;
+ *   - a task caught switched away in the middle of a long call (tk_midcall)
+ *     is not parked: it finishes the call and parks on its way to user
+ *     mode.  Stage 3 waits for that, collecting the tree afresh each time
+ *     (a call that ends may have forked or exited), so no record shows a
+ *     call half done;
+ *   - a frozen task never runs, so nothing frees what is being read: a kill
+ *     from outside only marks a task, and it dies once thawed; its zombie
+ *     children can only be reaped by a parent that is frozen too.
  */
 #include <kern/ckpt.h>
 #include <kern/container.h>
@@ -122,10 +136,72 @@ static int collect_tasks(struct save *s)
 	return k == n ? 0 : -EBUSY;
 }
 
-static void freeze(struct save *s, bool frozen)
+static bool ckpt_busy;	 /* a checkpoint holds the freezer */
+static char ckpt_settle; /* channel of the wait in collect() */
+
+/* Takes the one checkpoint slot, waiting for it: 0 or -EINTR. */
+static int ckpt_lock(void)
 {
-	for (uint32_t i = 0; i < s->ntasks; i++)
-		sched_set_frozen(s->tasks[i], frozen);
+	while (ckpt_busy) {
+		int r = sleep_on(&ckpt_busy);
+		if (r)
+			return r;
+	}
+	ckpt_busy = true;
+	return 0;
+}
+
+/* Thaws every frozen task (all are ours) and gives the slot back. */
+static void ckpt_unlock(void)
+{
+	for (struct task *t = task_list_head; t; t = t->tk_all_next)
+		if (t->tk_frozen)
+			sched_set_frozen(t, false);
+	ckpt_busy = false;
+	wakeup(&ckpt_busy);
+}
+
+/* Freezes the collected tasks: true if none is in the middle of a system
+ * call (those go on until they reach user mode or a sleep). */
+static bool freeze(struct save *s)
+{
+	bool settled = true;
+
+	for (uint32_t i = 0; i < s->ntasks; i++) {
+		sched_set_frozen(s->tasks[i], true);
+		settled &= !s->tasks[i]->tk_midcall;
+	}
+	return settled;
+}
+
+/* Forgets what collect() gathered, to gather it again. */
+static void uncollect(struct save *s)
+{
+	kfree(s->ctrs);
+	kfree(s->tasks);
+	kfree(s->npages);
+	s->ctrs = NULL, s->tasks = NULL, s->npages = NULL;
+	s->nctrs = s->ntasks = 0;
+}
+
+/* Stages 1 to 3: the tree collected and frozen, with no task in the middle
+ * of a system call.  0 or an error (the tree may stay partly frozen until
+ * ckpt_unlock). */
+static int collect(struct save *s, const char *name)
+{
+	for (;;) {
+		int r = find_top(name, &s->top);
+		if (!r)
+			r = collect_ctrs(s);
+		if (!r)
+			r = collect_tasks(s);
+		if (r || freeze(s))
+			return r;
+		uncollect(s);
+		r = sleep_on_until(&ckpt_settle, uptime_ms() + 10);
+		if (r)
+			return r;
+	}
 }
 
 static int count_page(void *arg, uintptr_t va, void *page, uint32_t flags)
@@ -262,10 +338,15 @@ static int encode_tasks(struct save *s, struct ckpt_enc *e)
 	return r;
 }
 
+/* One page into the image; then a preemption point: its owner is frozen,
+ * so its page tables stay as they are while others run. */
 static int page_out(void *arg, uintptr_t va, void *page, uint32_t flags)
 {
-	return ckpt_enc_page(arg, (uint32_t)va, flags & (VM_WRITE | VM_USER),
-			     page);
+	int r = ckpt_enc_page(arg, (uint32_t)va, flags & (VM_WRITE | VM_USER),
+			      page);
+
+	sched_cond_resched();
+	return r;
 }
 
 static int encode_pages(struct save *s, struct ckpt_enc *e)
@@ -392,17 +473,14 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	r = uaccess_check(buf, len, true); /* the whole buffer, up front */
 	if (r)
 		return r;
-	r = find_top(name, &s.top);
+	r = ckpt_lock();
 	if (r)
 		return r;
 	s.rec = kmalloc(sizeof(*s.rec));
 	s.page = page_alloc();
-	r = s.rec && s.page ? collect_ctrs(&s) : -ENOMEM;
-	if (!r)
-		r = collect_tasks(&s);
+	r = s.rec && s.page ? collect(&s, name) : -ENOMEM;
 	if (r)
-		goto out_free;
-	freeze(&s, true);
+		goto out_thaw;
 	r = ckpt_ftab_build(&s.ft, s.tasks, s.ntasks);
 	if (!r)
 		r = ckpt_ftab_check(&s.ft, s.tasks, s.ntasks, s.top);
@@ -420,8 +498,7 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	if (r > 0 && !(flags & CKPT_KEEP))
 		r = migrate(&s, buf, r);
 out_thaw:
-	freeze(&s, false);
-out_free:
+	ckpt_unlock();
 	save_free(&s);
 	return r;
 }

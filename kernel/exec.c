@@ -111,10 +111,9 @@ static const char *basename(const char *path)
 
 int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 {
-	void *image;
-	size_t len;
+	struct inode *image;
 	uintptr_t entry, esp;
-	int err = vfs_read_file(t, path, &image, &len);
+	int err = vfs_open_exec(t, path, &image);
 	if (err)
 		return err;
 	struct mm *mm = mm_new(t->tk_ctr);
@@ -122,7 +121,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 		err = -ENOMEM;
 		goto out_image;
 	}
-	err = elf_load(mm, image, len, &entry);
+	err = elf_load(mm, image, &entry);
 	if (!err)
 		err = build_stack(mm, ea, &esp);
 	if (err)
@@ -140,11 +139,11 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 		fpu_restore(t->tk_fpu);
 	strlcpy(t->tk_name, basename(path), sizeof(t->tk_name));
 	fs_task_exec(t);
-	kfree(image);
+	inode_put(image);
 	return 0;
 out_mm:
 	mm_free(mm);
 out_image:
-	kfree(image);
+	inode_put(image);
 	return err;
 }

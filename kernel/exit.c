@@ -69,6 +69,10 @@ __noreturn void do_exit(int status)
 	struct task *t = current;
 	if (t->tk_ctr == ctr_system && t == ctr_system->c_init)
 		system_init_exit(status);
+	/* From a trap (a fault, a kill seen on the way to user mode) this
+	 * comes with interrupts off; freeing the memory gives the CPU away
+	 * between pages (mm_free), which needs them on. */
+	irq_enable();
 	fs_task_exit(t);
 	vm_activate(vm_kernel_pgdir());
 	mm_free(t->tk_mm);

@@ -2,7 +2,11 @@
  * fork: a new task that is a copy of the caller, born in the caller's
  * container.  Everything that can fail (the container's task cap, memory,
  * a PID in every pidspace up the tree) is done before the child becomes
- * visible; the error path unwinds in reverse.
+ * visible; the error path unwinds in reverse.  Copying the address space
+ * gives the CPU away between pages (sched_cond_resched), so what may have
+ * changed meanwhile is checked again after it: the container may have begun
+ * dying or filled up, and a caller killed meanwhile must not leave a child
+ * its killer did not see (-EINTR; the caller dies on its way out).
  */
 #include <kern/proc.h>
 #include <kern/pid.h>
@@ -33,7 +37,11 @@ int do_fork(void)
 		err = -ENOMEM;
 		goto out_task;
 	}
-	err = fs_task_fork(t, p);
+	err = c->c_dying || !ctr_has_room(c, 1) ? -EAGAIN : 0;
+	if (p->tk_killed)
+		err = -EINTR;
+	if (!err)
+		err = fs_task_fork(t, p);
 	if (err)
 		goto out_mm;
 	err = pid_attach(t, c);

@@ -10,6 +10,7 @@
 #include <kern/container.h>
 #include <kern/pmm.h>
 #include <kern/kheap.h>
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
@@ -32,11 +33,25 @@ struct mm *mm_new(struct container *ctr)
 	return mm;
 }
 
+/* vm_walk callback of mm_free: unmaps and frees one page, then a
+ * preemption point (the mm is its exiting owner's or unseen). */
+static int free_page(void *arg, uintptr_t va, void *page, uint32_t flags)
+{
+	struct mm *mm = arg;
+
+	vm_unmap(mm->mm_pgdir, va);
+	page_free(page);
+	mm->mm_pages--;
+	ctr_uncharge_pages(mm->mm_ctr, 1);
+	sched_cond_resched();
+	return 0;
+}
+
 void mm_free(struct mm *mm)
 {
 	if (!mm)
 		return;
-	ctr_uncharge_pages(mm->mm_ctr, mm->mm_pages);
+	(void)vm_walk(mm->mm_pgdir, free_page, mm);
 	vm_pgdir_free(mm->mm_pgdir);
 	kfree(mm);
 }
@@ -68,13 +83,24 @@ static int map_zero_page(struct mm *mm, uintptr_t va, uint32_t flags)
 	return 0;
 }
 
-int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
+/* mm_map_zero; between pages it may give the CPU away (preempt) unless
+ * interrupts are off (the page fault handler). */
+static int map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags,
+		    bool preempt)
 {
 	uintptr_t end = ROUNDUP(va + len, PAGE_SIZE);
-	for (uintptr_t p = ROUNDDOWN(va, PAGE_SIZE); p < end; p += PAGE_SIZE)
+	for (uintptr_t p = ROUNDDOWN(va, PAGE_SIZE); p < end; p += PAGE_SIZE) {
 		if (map_zero_page(mm, p, flags) != 0)
 			return -ENOMEM;
+		if (preempt)
+			sched_cond_resched(); /* mm: the caller's or unseen */
+	}
 	return 0;
+}
+
+int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
+{
+	return map_zero(mm, va, len, flags, true);
 }
 
 /* Unmaps and frees the pages of [start, end). */
@@ -87,6 +113,7 @@ static void unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 			mm->mm_pages--;
 			ctr_uncharge_pages(mm->mm_ctr, 1);
 		}
+		sched_cond_resched(); /* mm is the caller's own or unseen */
 	}
 }
 
@@ -101,6 +128,7 @@ static int copy_page(void *arg, uintptr_t va, void *page, uint32_t flags)
 		page_free(copy);
 		return -ENOMEM;
 	}
+	sched_cond_resched(); /* src is the caller's own, dst unseen */
 	return 0;
 }
 
@@ -150,7 +178,7 @@ int mm_fault(struct mm *mm, uintptr_t addr)
 	uintptr_t page = ROUNDDOWN(addr, PAGE_SIZE);
 	if (page >= mm->mm_stack_low)
 		return -EFAULT; /* mapped already: a protection fault */
-	if (mm_map_zero(mm, page, mm->mm_stack_low - page, VM_WRITE) != 0)
+	if (map_zero(mm, page, mm->mm_stack_low - page, VM_WRITE, false))
 		return -EFAULT;
 	mm->mm_stack_low = page;
 	return 0;

@@ -5,6 +5,15 @@
  * task that blocks sleeps on a "channel" (any address) until wakeup(chan),
  * a deadline, or a kill.  Channels hash into buckets so wakeup is O(sleepers
  * on that bucket), not O(all tasks).
+ *
+ * Latency: each task has a recent CPU use (tk_load: ticks it was running
+ * at, halving every LOAD_HALF_LIFE ticks).  A sleeper whose deadline passes
+ * while its recent use is light goes to the front of the run queue and
+ * asks for a switch; the running task gives way at its next preemption
+ * point: the return to user mode, or sched_cond_resched() between the
+ * chunks of a long system call.  A task that keeps waking and computing is
+ * not light: it queues at the back like everyone else, so front places
+ * cannot starve anyone.
  */
 #include <kern/sched.h>
 #include <kern/arch.h>
@@ -14,9 +23,13 @@
 #include <kern/proc.h>
 #include <uapi/errno.h>
 
-#define HZ 100
-#define SLICE_TICKS 5
-#define WQ_BUCKETS 64
+#define HZ	       1000
+#define SLICE_TICKS    (HZ / 20) /* 50 ms */
+#define WQ_BUCKETS     64
+#define LOAD_TICK      16	 /* tk_load per tick of CPU (fixed point) */
+#define LOAD_HALF_LIFE (HZ / 10) /* ticks in which tk_load halves: 100 ms */
+#define LOAD_LIGHT                                                             \
+	(HZ / 25 * LOAD_TICK) /* 40 ms: below, a sleeper goes first */
 
 struct task *current;
 static struct context *sched_ctx;
@@ -47,23 +60,55 @@ uint64_t uptime_ms(void)
 	return ticks * (1000 / HZ);
 }
 
-/* Puts t on the run queue (or the parked list while frozen). Interrupts off. */
+/* t's recent CPU use, decayed to now.  Interrupts off. */
+static uint32_t recent_load(struct task *t)
+{
+	uint64_t halvings = (ticks - t->tk_load_at) / LOAD_HALF_LIFE;
+
+	t->tk_load = halvings >= 32 ? 0 : t->tk_load >> halvings;
+	t->tk_load_at += halvings * LOAD_HALF_LIFE;
+	return t->tk_load;
+}
+
+/* Must t stay off the CPU?  Frozen, unless it is in the middle of a system
+ * call (switched away in sched_cond_resched): that one finishes the call
+ * and parks on its way back to user mode.  Interrupts off. */
+static bool parks(const struct task *t)
+{
+	return t->tk_frozen && !t->tk_midcall;
+}
+
+/* Puts t at the back of the run queue (or on the parked list).  Interrupts
+ * off. */
 static void enqueue(struct task *t)
 {
 	t->tk_state = TASK_RUNNABLE;
-	list_add_tail(t->tk_frozen ? &parked : &runq, &t->tk_rq);
+	list_add_tail(parks(t) ? &parked : &runq, &t->tk_rq);
 }
 
-void sched_make_runnable(struct task *t)
+/* Takes t off its wait lists and queues it; front: at the head of the run
+ * queue.  Interrupts off. */
+static void make_runnable(struct task *t, bool front)
 {
-	uint32_t fl = irq_save();
 	if (list_linked(&t->tk_wq))
 		list_del(&t->tk_wq);
 	if (list_linked(&t->tk_tq))
 		list_del(&t->tk_tq);
 	t->tk_chan = NULL;
-	if (!list_linked(&t->tk_rq))
+	if (list_linked(&t->tk_rq))
+		return;
+	if (front && !parks(t)) {
+		t->tk_state = TASK_RUNNABLE;
+		list_add_tail(runq.next, &t->tk_rq); /* before the head */
+	} else {
 		enqueue(t);
+	}
+}
+
+void sched_make_runnable(struct task *t)
+{
+	uint32_t fl = irq_save();
+	make_runnable(t, false);
 	irq_restore(fl);
 }
 
@@ -112,6 +157,29 @@ void sched_yield(void)
 	uint32_t fl = irq_save();
 	enqueue(current);
 	sched_switch();
+	irq_restore(fl);
+}
+
+void sched_cond_resched(void)
+{
+	struct task *t = current;
+	uint32_t fl;
+
+	if (!t)
+		return; /* boot: the scheduler has not started yet */
+	fl = irq_save();
+	KASSERT(fl & 0x200); /* never with interrupts off */
+	if (!need_resched) {
+		/* nothing due */
+	} else if (list_empty(&runq)) {
+		need_resched = false; /* nobody else wants the CPU */
+		t->tk_slice = SLICE_TICKS;
+	} else {
+		t->tk_midcall = true;
+		enqueue(t);
+		sched_switch();
+		t->tk_midcall = false;
+	}
 	irq_restore(fl);
 }
 
@@ -178,12 +246,14 @@ void sched_set_frozen(struct task *t, bool frozen)
 	t->tk_frozen = frozen;
 	if (list_linked(&t->tk_rq)) {
 		list_del(&t->tk_rq);
-		list_add_tail(frozen ? &parked : &runq, &t->tk_rq);
+		list_add_tail(parks(t) ? &parked : &runq, &t->tk_rq);
 	}
 	irq_restore(fl);
 }
 
-/* Timer interrupt: time, deadlines, time slices. */
+/* Timer interrupt: time, deadlines, time slices, CPU use.  A sleeper whose
+ * deadline has come goes first if its recent CPU use is light, and the
+ * running task is asked to give way to it. */
 void sched_tick(void)
 {
 	ticks++;
@@ -191,14 +261,22 @@ void sched_tick(void)
 	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &timers) {
 		struct task *t = list_entry(n, struct task, tk_tq);
-		if (t->tk_wake_at <= now)
-			sched_make_runnable(t);
+		if (t->tk_wake_at > now)
+			continue;
+		bool light = recent_load(t) < LOAD_LIGHT;
+		make_runnable(t, light);
+		if (light && current)
+			need_resched = true;
 	}
-	if (current && --current->tk_slice <= 0)
+	if (!current)
+		return;
+	recent_load(current);
+	current->tk_load += LOAD_TICK;
+	if (--current->tk_slice <= 0)
 		need_resched = true;
 }
 
 bool sched_need_resched(void)
 {
-	return need_resched;
+	return need_resched || (current && current->tk_frozen);
 }

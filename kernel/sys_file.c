@@ -6,6 +6,10 @@
  * bytes at a time.
  *
  * Conventions beyond Linux's:
+ *   - a long read or write gives the CPU away between chunks when another
+ *     task is due (sched_cond_resched), so two tasks' large transfers on
+ *     one shared file may interleave at chunk boundaries; a task killed
+ *     meanwhile stops at the next chunk;
  *   - read on a pipe or terminal returns what one chunk gives (<= 4096);
  *     write on a pipe may be short (see kern/pipe.h): callers loop.
  *   - getdents fills struct cb_dirent records, "." and ".." not included;
@@ -25,6 +29,7 @@
 #include <kern/task.h>
 #include <kern/pid.h>
 #include <kern/pmm.h>
+#include <kern/sched.h>
 #include <kern/usercopy.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
@@ -75,6 +80,9 @@ static int32_t do_read(struct file *f, uptr_t ubuf, size_t n)
 		done += (size_t)r;
 		if ((size_t)r < chunk || f->f_ops->stream)
 			break;
+		sched_cond_resched(); /* f is held; the next chunk re-reads */
+		if (current->tk_killed)
+			break; /* it dies on its way out: stop here */
 	}
 	bounce_put(kbuf, small);
 	return done ? (int32_t)done : r;
@@ -102,6 +110,9 @@ static int32_t do_write(struct file *f, uptr_t ubuf, size_t n)
 		done += (size_t)r;
 		if ((size_t)r < chunk)
 			break;
+		sched_cond_resched(); /* f is held; the next chunk re-reads */
+		if (current->tk_killed)
+			break; /* it dies on its way out: stop here */
 	}
 	bounce_put(kbuf, small);
 	return done ? (int32_t)done : r;

@@ -294,11 +294,9 @@ void vfs_stat(struct inode *ino, struct cb_stat *st)
 	}
 }
 
-int vfs_read_file(struct task *t, const char *path, void **data, size_t *len)
+int vfs_open_exec(struct task *t, const char *path, struct inode **out)
 {
 	struct inode *ino;
-	uint32_t size;
-	char *buf;
 	int r;
 
 	r = vfs_lookup(t ? t->tk_cwd : NULL, path, &ino);
@@ -312,17 +310,8 @@ int vfs_read_file(struct task *t, const char *path, void **data, size_t *len)
 		r = -EACCES;
 		goto out_put;
 	}
-	size = ino->i_ramfs.r_size;
-	buf = kmalloc(size ? size : 1);
-	if (!buf) {
-		r = -ENOMEM;
-		goto out_put;
-	}
-	if (ramfs_read(ino, 0, buf, size) != (int32_t)size)
-		panic("vfs_read_file: short read of %s", path);
-	*data = buf;
-	*len = size;
-	r = 0;
+	*out = ino;
+	return 0;
 out_put:
 	inode_put(ino);
 	return r;

@@ -26,7 +26,9 @@ struct mm {
 
 /* An empty address space whose pages are charged to ctr, or NULL. */
 struct mm *mm_new(struct container *ctr) __must_check;
-/* Frees the address space and returns its pages' charge. */
+/* Frees mm and its pages and returns their charge, a preemption point
+ * between pages: call it with interrupts on, on a mm nobody else will use
+ * (its exiting owner's, one replaced by exec, or an unseen one). */
 void mm_free(struct mm *mm);
 /* A full copy of src (fork) charged to ctr, or NULL with nothing left
  * allocated or charged (memory, or ctr's page cap). */
@@ -36,7 +38,8 @@ struct mm *mm_copy(struct mm *src, struct container *ctr) __must_check;
 int mm_map_page(struct mm *mm, uintptr_t va, void *page, uint32_t flags)
 	__must_check;
 /* Maps zeroed pages over [va, va+len): 0 or -ENOMEM (then the caller frees
- * the whole mm). */
+ * the whole mm).  A preemption point between pages (sched_cond_resched):
+ * call it with interrupts on, on the caller's own or an unseen mm. */
 int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
 	__must_check;
 /* Moves the break by incr; returns the old break or -ENOMEM (memory, or

@@ -38,8 +38,9 @@ int do_fork(void);
  * t keeps its old image on any error. */
 int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 	__must_check;
-/* Validates an ELF image and loads it into mm; sets *entry. */
-int elf_load(struct mm *mm, const void *image, size_t len, uintptr_t *entry)
+/* Validates the ELF file ino and loads it into mm, page by page; sets
+ * *entry.  -ENOEXEC (bad or shrinking file), -ENOMEM. */
+int elf_load(struct mm *mm, struct inode *ino, uintptr_t *entry)
 	__must_check;
 __noreturn void do_exit(int status_word);
 int do_waitpid(int32_t pid, uptr_t status, uint32_t options);

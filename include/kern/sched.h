@@ -1,8 +1,9 @@
 /*
  * Scheduler and blocking (kernel/sched.c).  One CPU; the kernel is not
  * preemptive: the timer switches tasks only when it interrupts user mode, so
- * kernel code runs until it returns to user or calls sleep_on()/sched_yield().
- * Interrupt handlers can run at any time while interrupts are on.
+ * kernel code runs until it returns to user or calls sleep_on()/sched_yield()
+ * /sched_cond_resched().  Interrupt handlers can run at any time while
+ * interrupts are on.
  */
 #ifndef KERN_SCHED_H
 #define KERN_SCHED_H
@@ -16,6 +17,31 @@ __noreturn void sched_start(void);
 void sched_make_runnable(struct task *t);
 /* Gives up the CPU; returns when the scheduler picks the caller again. */
 void sched_yield(void);
+/*
+ * A preemption point for long kernel loops: if the caller's time slice is
+ * spent or a sleeper's deadline has come, and another task is runnable, the
+ * caller switches away and comes back later; otherwise it returns at once.
+ * A long system call calls it between chunks (a page, a 4 KiB block), so no
+ * task holds the CPU for more than a chunk when another is due (SPEC 3).
+ *
+ * Before the scheduler starts (no current task) it does nothing.
+ * Call it only where a switch to any other task is harmless:
+ *   - interrupts on (asserted) and no irq_save section held;
+ *   - nothing another task could see is half made: every shared structure
+ *     the loop changes (file size, page lists, task lists, names) is
+ *     consistent between chunks;
+ *   - no pointer is kept across the call into anything another task could
+ *     free or move meanwhile (a file's page array, a pipe buffer, another
+ *     task's memory that is not frozen): re-derive it after the call, or
+ *     hold a reference (file_get) that keeps it alive;
+ *   - whatever was checked before the loop and can change meanwhile (a
+ *     container's cap or death, free memory) is checked again, or its
+ *     failure is handled, before it is committed.
+ * A task frozen while switched away here (checkpoint in progress) is not
+ * parked: it goes on with its call and parks on the way back to user mode
+ * (or in sleep_on), so a checkpoint never sees a system call half done.
+ */
+void sched_cond_resched(void);
 /* Switches away from a task that is no longer runnable (zombie). */
 __noreturn void sched_exit_switch(void);
 
@@ -37,7 +63,8 @@ void sched_kill(struct task *t, int sig);
 
 /* Freezes or thaws t: a frozen task is never picked to run (checkpoint). */
 void sched_set_frozen(struct task *t, bool frozen);
-/* Has the running task used up its time slice? */
+/* Must the running task give up the CPU on its way to user mode: its time
+ * slice is spent, a sleeper is due, or it has been frozen? */
 bool sched_need_resched(void);
 
 /* Milliseconds since boot (PIT driven). */

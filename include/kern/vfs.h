@@ -123,11 +123,11 @@ int vfs_path_of(struct inode *ino, char *buf, size_t size) __must_check;
 /* Fills st for ino. */
 void vfs_stat(struct inode *ino, struct cb_stat *st);
 
-/* Reads the whole regular file at path (relative to t's cwd) into a
- * kmalloc'd buffer for execve.  -ENOENT, -EISDIR, -EACCES (not a regular
- * file), -ENOMEM. */
-int vfs_read_file(struct task *t, const char *path, void **data,
-		  size_t *len) __must_check;
+/* The regular ramfs file at path (relative to t's cwd) for execve, with a
+ * reference the caller drops (inode_put).  -ENOENT, -EISDIR, -EACCES (not a
+ * regular ramfs file). */
+int vfs_open_exec(struct task *t, const char *path, struct inode **out)
+	__must_check;
 
 /* Changes t's working directory: -ENOENT, -ENOTDIR. */
 int vfs_chdir(struct task *t, const char *path) __must_check;

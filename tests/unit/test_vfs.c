@@ -280,27 +280,23 @@ static void test_sparse_and_limits(void)
 static void test_read_file(void)
 {
 	struct task t;
-	struct inode *ino;
-	void *data;
-	size_t len;
+	struct inode *ino, *got;
 
 	memset(&t, 0, sizeof(t));
 	t.tk_cwd = must_lookup("/bin");
 	CHECK(vfs_create(vfs_root, "/bin/prog", true, &ino) == 0, "create");
 	CHECK(ramfs_write(ino, 0, "\177ELF....", 8) == 8, "write");
+	CHECK(vfs_open_exec(&t, "prog", &got) == 0 && got == ino,
+	      "relative open_exec");
+	inode_put(got);
 	inode_put(ino);
-	CHECK(vfs_read_file(&t, "prog", &data, &len) == 0 && len == 8 &&
-		  !memcmp(data, "\177ELF", 4),
-	      "relative read_file");
-	kfree(data);
-	CHECK(vfs_read_file(&t, "/bin", &data, &len) == -EISDIR, "EISDIR");
-	CHECK(vfs_read_file(&t, "/dev/console", &data, &len) == -EACCES,
-	      "device");
-	CHECK(vfs_read_file(&t, "nope", &data, &len) == -ENOENT, "ENOENT");
+	CHECK(vfs_open_exec(&t, "/bin", &got) == -EISDIR, "EISDIR");
+	CHECK(vfs_open_exec(&t, "/dev/console", &got) == -EACCES, "device");
+	CHECK(vfs_open_exec(&t, "nope", &got) == -ENOENT, "ENOENT");
 	CHECK(vfs_chdir(&t, "/tmp") == 0, "chdir");
 	CHECK(vfs_chdir(&t, "/bin/prog") == -ENOTDIR, "chdir file");
-	CHECK(vfs_read_file(&t, "../bin/prog", &data, &len) == 0, "after cd");
-	kfree(data);
+	CHECK(vfs_open_exec(&t, "../bin/prog", &got) == 0, "after cd");
+	inode_put(got);
 	CHECK(vfs_unlink(vfs_root, "/bin/prog") == 0, "unlink");
 	inode_put(t.tk_cwd);
 	printf("PASS read_file\n");

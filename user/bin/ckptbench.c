@@ -9,7 +9,7 @@
  * Checkpoints use CKPT_KEEP so the same container is saved again and
  * again; each restore gets a fresh name and its copy is killed before the
  * next, so every restore starts from the same state.  uptime() counts in
- * 10 ms steps, hence the repetitions.
+ * 1 ms steps; the repetitions even out the noise.
  */
 #include <fcntl.h>
 #include <signal.h>
