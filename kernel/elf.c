@@ -1,61 +1,16 @@
 /*
  * ELF32 loader.  Every header field is checked against the file's length and
- * the user address range before anything is mapped, so a truncated or
- * hostile file is -ENOEXEC and never a crash.
+ * the user address range before anything is mapped (kernel/elf_check.c), so
+ * a truncated or hostile file is -ENOEXEC and never a crash.
  */
+#include <kern/elf_check.h>
 #include <kern/proc.h>
 #include <kern/mm.h>
 #include <kern/pmm.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-struct elf_hdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
-
-struct elf_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __packed;
-
-#define PT_LOAD 1
-#define PF_W 2
-#define ELF_MAX_PHDRS 16
-
-static bool segment_ok(const struct elf_phdr *ph, size_t len)
-{
-	if (ph->filesz > ph->memsz || ph->offset > len ||
-	    ph->filesz > len - ph->offset)
-		return false;
-	if (ph->vaddr < USER_BASE || ph->vaddr >= MM_HEAP_LIMIT)
-		return false;
-	return ph->memsz <= MM_HEAP_LIMIT - ph->vaddr;
-}
-
-/* Checks the ELF header and program headers; returns the phdr table. */
-static const struct elf_phdr *elf_check(const void *image, size_t len)
-{
-	const struct elf_hdr *h = image;
-	if (len < sizeof(*h) || memcmp(h->ident, "\x7f" "ELF", 4) != 0 ||
-	    h->ident[4] != 1 || h->ident[5] != 1 || h->type != 2 ||
-	    h->machine != 3 || h->phentsize != sizeof(struct elf_phdr) ||
-	    h->phnum == 0 || h->phnum > ELF_MAX_PHDRS || h->phoff > len ||
-	    (size_t)h->phnum * sizeof(struct elf_phdr) > len - h->phoff)
-		return NULL;
-	const struct elf_phdr *ph = (const void *)((const char *)image + h->phoff);
-	bool entry_ok = false;
-	for (int i = 0; i < h->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
-			continue;
-		if (!segment_ok(&ph[i], len))
-			return NULL;
-		if (h->entry >= ph[i].vaddr && h->entry - ph[i].vaddr < ph[i].memsz)
-			entry_ok = true;
-	}
-	return entry_ok ? ph : NULL;
-}
+_Static_assert(ELF_USER_LIMIT == MM_HEAP_LIMIT, "segments end below the heap");
 
 /* Copies n bytes to user address va of mm (not the active one). */
 static void mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n)
