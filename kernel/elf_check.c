@@ -23,11 +23,7 @@ static bool segment_ok(const struct elf_phdr *ph, size_t len)
 const struct elf_phdr *elf_check(const void *image, size_t len)
 {
 	const struct elf_hdr *h = image;
-	if (len < sizeof(*h) ||
-	    memcmp(h->ident,
-		   "\x7f"
-		   "ELF",
-		   4) != 0 ||
+	if (len < sizeof(*h) || memcmp(h->ident, "\177ELF", 4) != 0 ||
 	    h->ident[4] != 1 || h->ident[5] != 1 || h->type != 2 ||
 	    h->machine != 3 || h->phentsize != sizeof(struct elf_phdr) ||
 	    h->phnum == 0 || h->phnum > ELF_MAX_PHDRS || h->phoff > len ||
