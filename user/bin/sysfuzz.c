@@ -34,6 +34,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uapi/syscall.h>
@@ -95,9 +96,13 @@ static long arg(void)
  * reach tasks it does not own: fork (its children would outlive the
  * round), kill, checkpoint and poweroff; setfg only ever names the worker
  * itself or nobody. */
-#define CALLS 5000
+#define CALLS	5000
+#define CALL_FD 31   /* a pipe to the fuzzer: one TICK per 100 calls */
+#define TICK	0xa5 /* (random writes to it are not counted) */
 static void worker(uint32_t seed, bool restricted)
 {
+	static const uint8_t tick = TICK;
+
 	rng = seed ? seed : 1;
 	memset(buf, 'x', sizeof(buf));
 	/* No console: a read would block until the end of the round, and a
@@ -130,6 +135,8 @@ static void worker(uint32_t seed, bool restricted)
 			a0 = a0 & 1 ? getpid()
 				    : 0; /* ^C may kill only workers */
 		syscall5(nr, a0, a1, a2, arg(), arg());
+		if (i % 100 == 99)
+			write(CALL_FD, &tick, 1);
 	}
 	_exit(0);
 }
@@ -364,6 +371,26 @@ static int phase_heap(uint32_t unused)
 
 #define MAX_WORKERS 32
 
+/* Reads what the pipe holds now; the number of ticks in it. */
+static uint32_t drain(int fd)
+{
+	uint8_t b[256];
+	struct cb_stat st;
+	uint32_t ticks = 0;
+
+	while (fstat(fd, &st) == 0 && st.st_size > 0) {
+		size_t want = (size_t)st.st_size < sizeof(b)
+				  ? (size_t)st.st_size
+				  : sizeof(b);
+		ssize_t n = read(fd, b, want);
+		for (ssize_t i = 0; i < n; i++)
+			ticks += b[i] == TICK;
+		if (n <= 0)
+			break;
+	}
+	return ticks;
+}
+
 /* Fuzzes for `seconds` in rounds of 200 ms from the caller's container,
  * checking PIDs each round; exits with the number of failed checks. */
 static void fuzzer(struct fz_view *v, unsigned seconds, int workers,
@@ -371,7 +398,12 @@ static void fuzzer(struct fz_view *v, unsigned seconds, int workers,
 {
 	pid_t pids[MAX_WORKERS];
 	uint32_t end = uptime() + seconds * 1000, spawned = 0, checks = 0;
-	int bad = 0;
+	uint32_t done = 0, ticks = 0;
+	int bad = 0, st, cp[2];
+
+	if (pipe(cp) < 0 || dup2(cp[1], CALL_FD) < 0)
+		_exit(printf("sysfuzz: FAIL %s: no pipe\n", v->who) > 0);
+	close(cp[1]);
 
 	while (uptime() < end) {
 		for (int i = 0; i < workers; i++) {
@@ -388,14 +420,18 @@ static void fuzzer(struct fz_view *v, unsigned seconds, int workers,
 		if (v->in_ctr)
 			kill(-1, SIGKILL); /* and whatever they forked */
 		for (int i = 0; i < workers; i++)
-			if (pids[i] > 0)
-				waitpid(pids[i], NULL, 0);
+			if (pids[i] > 0 &&
+			    waitpid(pids[i], &st, 0) == pids[i] && st == 0)
+				done++; /* made all CALLS calls */
+		ticks += drain(cp[0]);
 		while (v->in_ctr && waitpid(-1, NULL, WNOHANG) > 0)
 			;
 	}
 	bad += fz_check_pids(v), checks++;
-	printf("sysfuzz: %s: %u workers, %u checks, %d failed\n", v->who,
-	       (unsigned)spawned, (unsigned)checks, bad);
+	printf("sysfuzz: %s: %u workers, %u00 calls or more (%u workers made "
+	       "all %u), %u checks, %d failed\n",
+	       v->who, (unsigned)spawned, (unsigned)ticks, (unsigned)done,
+	       CALLS, (unsigned)checks, bad);
 	_exit(bad > 99 ? 99 : bad);
 }
 
