@@ -38,9 +38,10 @@ struct fz_view {
 	const char *who; /* for messages */
 };
 
-static int fz_fail(const struct fz_view *v, const char *what, long a, long b)
+static int fz_fail(const struct fz_view *v, const char *what, unsigned long a,
+		   long b)
 {
-	printf("sysfuzz: FAIL check %s: %s (%ld, %ld)\n", v->who, what, a, b);
+	printf("sysfuzz: FAIL check %s: %s (%lu, %ld)\n", v->who, what, a, b);
 	return 1;
 }
 
@@ -49,17 +50,19 @@ static bool fz_gone(pid_t pid)
 {
 	char path[32], text[8];
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%u/status", (unsigned)pid);
 	return sys_kill(pid, 0) == -ESRCH && read_file(path, text, 8) < 0;
 }
 
-static long fz_field(const char *text, const char *key)
+/* A PID field of a status file (PIDs are unsigned: real PIDs of
+ * pidspaces 256 and up do not fit in an int); 0xffffffff if missing. */
+static uint32_t fz_field(const char *text, const char *key)
 {
 	char val[32];
 
 	return status_field(text, key, val, sizeof(val)) < 0
-		   ? -1
-		   : strtol(val, NULL, 10);
+		   ? 0xffffffffu
+		   : (uint32_t)strtoul(val, NULL, 10);
 }
 
 /* Checks the status file of one listed PID. */
@@ -70,17 +73,17 @@ static int fz_check_one(const struct fz_view *v, pid_t pid)
 
 	if (v->in_ctr && (uint32_t)pid >= FZ_REAL_MIN)
 		bad += fz_fail(v, "real PID listed in /proc", pid, 0);
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%u/status", (unsigned)pid);
 	if (read_file(path, text, sizeof(text)) < 0)
 		return bad + (fz_gone(pid) ? 0
 					   : fz_fail(v, "listed, no status",
 						     pid, errno));
-	if (fz_field(text, "Pid") != pid)
+	if (fz_field(text, "Pid") != (uint32_t)pid)
 		bad +=
 		    fz_fail(v, "Pid field differs", pid, fz_field(text, "Pid"));
-	long ppid = fz_field(text, "PPid");
-	if (v->in_ctr && (ppid < 0 || (uint32_t)ppid >= FZ_REAL_MIN ||
-			  strstr(text, "RealPid") || strstr(text, "Pidspace")))
+	uint32_t ppid = fz_field(text, "PPid");
+	if (v->in_ctr && (ppid >= FZ_REAL_MIN || strstr(text, "RealPid") ||
+			  strstr(text, "Pidspace")))
 		bad += fz_fail(v, "real PID shown inside", pid, ppid);
 	long r = sys_kill(pid, 0);
 	if (r != 0 && !(r == -ESRCH && fz_gone(pid)))
@@ -97,7 +100,7 @@ static int fz_list_proc(pid_t *seen, int max)
 
 	while (d && (e = readdir(d)) != NULL)
 		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && n < max)
-			seen[n++] = (pid_t)strtol(e->d_name, NULL, 10);
+			seen[n++] = (pid_t)strtoul(e->d_name, NULL, 10);
 	if (d)
 		closedir(d);
 	return n;
@@ -120,10 +123,10 @@ static int fz_check_pids(const struct fz_view *v)
 
 	if (read_file("/proc/self/status", text, sizeof(text)) < 0)
 		return fz_fail(v, "no /proc/self/status", errno, 0);
-	if (fz_field(text, "Pid") != getpid())
+	if (fz_field(text, "Pid") != (uint32_t)getpid())
 		bad += fz_fail(v, "getpid differs from /proc/self", getpid(),
 			       fz_field(text, "Pid"));
-	if (fz_field(text, "PPid") != getppid())
+	if (fz_field(text, "PPid") != (uint32_t)getppid())
 		bad += fz_fail(v, "getppid differs from /proc/self", getppid(),
 			       fz_field(text, "PPid"));
 	for (int i = 0; i < n; i++)

@@ -9,6 +9,8 @@
  *           run and exit or fault.
  *   heap    sbrk until ENOMEM, fork and write while memory is gone, then
  *           give it all back.
+ *   churn   300 containers founded and ended, so that pidspace numbers
+ *           (round-robin) pass 255 and real PIDs have bit 31 set.
  *   calls   several fuzzers at once: one in the system container (no
  *           fork, kill, setfg, checkpoint or poweroff there), one in
  *           container fz1, one in fz2n nested in fz2, more in fz3...
@@ -367,6 +369,24 @@ static int phase_heap(uint32_t unused)
 	return bad;
 }
 
+/* Founds and ends n short-lived containers, so that pidspace numbers (handed
+ * out round-robin) pass 255 and the system container sees real PIDs with
+ * bit 31 set; the number that failed. */
+static int churn(unsigned n)
+{
+	char name[16];
+	int bad = 0, st;
+
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "fzchurn%u", i);
+		pid_t p = fork();
+		if (p == 0)
+			_exit(found(name) ? 1 : 0);
+		bad += p < 0 || waitpid(p, &st, 0) != p || st != 0;
+	}
+	return bad;
+}
+
 /* ---- phase calls --------------------------------------------------------- */
 
 #define MAX_WORKERS 32
@@ -576,6 +596,9 @@ int main(int argc, char **argv)
 	r = in_container("fzheap", phase_heap, 0);
 	if (r)
 		bad += printf("sysfuzz: FAIL heap phase: %d\n", r) > 0;
+	r = churn(300);
+	if (r)
+		bad += printf("sysfuzz: FAIL %d of 300 containers\n", r) > 0;
 	long pages_heap = meminfo("PagesFree");
 	fflush(stdout);
 	bad += phase_calls(seconds, workers, seed, 3, console);
