@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
+#include <uapi/syscall.h>
 
 #define SLACK	  64 /* room for inserted bytes */
 #define SETTLE_MS 1000
@@ -234,6 +235,112 @@ static void cf_init(void)
 		msleep(1000);
 }
 
+#define BIG_MEMSZ (16u << 20)
+#define BIG_IMAGE (BIG_MEMSZ + (1u << 20))
+static char *bigimg;
+
+/* A tiny program whose one segment asks for 16 MiB: exec spends long
+ * enough zeroing it that the timer interrupts it, and the task is
+ * preempted on its way back to user mode, before its first instruction. */
+static void write_big_program(const char *path)
+{
+	static const uint8_t code[12] = {0xb8, SYS_exit, 0, 0, 0,    0xbb,
+					 42,   0,	 0, 0, 0xcd, 0x80};
+	uint8_t b[96] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
+	uint32_t ph[8] = {1, 0, USER_BASE, USER_BASE, 96, BIG_MEMSZ, 5, 4096};
+	uint32_t w[5] = {1, USER_BASE + 84, 52, 0, 0};
+	uint16_t h[8] = {52, 32, 1, 0, 0, 0};
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+
+	b[16] = 2, b[18] = 3;  /* ET_EXEC, EM_386 */
+	memcpy(b + 20, w, 20); /* version, entry, phoff, shoff, flags */
+	memcpy(b + 40, h, 12); /* ehsize, phentsize, phnum, ... */
+	memcpy(b + 52, ph, 32);
+	memcpy(b + 84, code, 12);
+	write(fd, b, sizeof(b));
+	close(fd);
+}
+
+/* Starts container name whose init execs path; returns its PID once the
+ * init is about to exec (a byte through a pipe), or -1. */
+static pid_t start_exec(const char *name, char *path)
+{
+	char *argv[] = {path, NULL}, c;
+	int p[2];
+
+	if (pipe(p) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/proc/container", O_WRONLY);
+		if (write(fd, name, strlen(name)) < 0)
+			_exit(1);
+		close(fd);
+		write(p[1], "r", 1);
+		execv(path, argv);
+		_exit(1);
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &c, 1) != 1)
+		pid = -1;
+	close(p[0]);
+	return pid;
+}
+
+/* One try: checkpoints container cfxI right after its init exec'd the big
+ * program and, if the image caught the init before its first
+ * instruction, restores it.  1 caught and restored, 0 not caught, -1 the
+ * restore refused it. */
+static int fresh_exec_once(int i)
+{
+	char name[16], copy[16];
+	int res = 0;
+
+	snprintf(name, sizeof(name), "cfx%d", i);
+	snprintf(copy, sizeof(copy), "cfr%d", i);
+	pid_t pid = start_exec(name, "/tmp/cfbig");
+	long n = sys_checkpoint((long)name, (long)bigimg, BIG_IMAGE, CKPT_KEEP);
+	struct ckpt_task *t = (void *)(bigimg + CKPT_HDR_SIZE + CKPT_CTR_SIZE);
+	if (n > 0 && t->t_regs.eip == USER_BASE + 84) {
+		long r = sys_restore((long)bigimg, n, (long)copy, 0);
+		res = r > 0 ? 1 : -1;
+		if (r > 0)
+			waitpid((int)r, NULL, 0); /* it exits 42 */
+		else
+			printf(
+			    "ckptfuzz: FAIL fresh-exec: image of a task that "
+			    "has not run since exec (eflags 0x%x): %s\n",
+			    t->t_regs.eflags, strerrorname((int)-r));
+	}
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return res;
+}
+
+/* A task that has not run since exec must checkpoint and restore like any
+ * other; returns how many such images restore refused. */
+static int fresh_exec(int tries)
+{
+	int bad = 0, caught = 0;
+
+	bigimg = malloc(BIG_IMAGE);
+	if (!bigimg)
+		return printf("ckptfuzz: FAIL fresh-exec: no memory\n") > 0;
+	write_big_program("/tmp/cfbig");
+	for (int i = 0; i < tries; i++) {
+		int r = fresh_exec_once(i);
+		caught += r != 0;
+		bad += r < 0;
+	}
+	unlink("/tmp/cfbig");
+	printf("ckptfuzz: fresh-exec: %d of %d images caught a task before "
+	       "its first instruction\n",
+	       caught, tries);
+	return bad;
+}
+
 /* Maps the stack the checks will use, so that the program's own stack
  * growth is not counted as a leak. */
 static void grow_stack(void)
@@ -291,6 +398,7 @@ int main(int argc, char **argv)
 			      "restore\n") > 0;
 	for (int i = 0; i < mutants && bad + leaks < 5; i++)
 		bad += mutant(i);
+	bad += fresh_exec(20);
 	printf("ckptfuzz: %d mutants of a %u-byte image (records in the first "
 	       "%u): %u ENOEXEC, %u EINVAL, %u EEXIST, %u ENOENT, %u ENOMEM, "
 	       "%u restored, %u leaks\n",
