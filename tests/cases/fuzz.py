@@ -13,7 +13,8 @@ starts another), then a line with "fuzzend" that ends it.
 The guest half of the checkpoint fuzzing (user/bin/ckptfuzz) mutates a real
 image, fixes its CRC and restores it: each mutant must be refused with the
 documented error, or restored and cleaned up, and nothing may be left
-behind."""
+behind; then images of a container whose init has just exec'd (and not yet
+run) must restore."""
 import random
 import time
 
