@@ -11,9 +11,9 @@
  *           give it all back.
  *   churn   300 containers founded and ended, so that pidspace numbers
  *           (round-robin) pass 255 and real PIDs have bit 31 set.
- *   calls   several fuzzers at once: one in the system container (no
- *           fork, kill, setfg, checkpoint or poweroff there), one in
- *           container fz1, one in fz2n nested in fz2, more in fz3...
+ *   calls   three fuzzers at once: one in the system container (no
+ *           fork, kill, checkpoint or poweroff there), one in container
+ *           fz1 and one in fz2n nested in fz2.
  *           Each runs WORKERS workers that make system calls with random
  *           numbers (unknown ones included) and arguments drawn from edge
  *           values (0, -1, huge lengths, kernel, unmapped and straddling
@@ -44,6 +44,7 @@
 #include "fuzzelf.h"
 
 static uint32_t rng;
+static bool console_mode; /* a console reader runs (the "console" argument) */
 static char buf[8192];
 /* Paths the workers may use: their own files in /tmp (the first three,
  * removed afterwards), /proc, and a few that must fail.  Nothing else:
@@ -96,8 +97,9 @@ static long arg(void)
 /* Makes CALLS random system calls, then exits (unless one kills it).  In
  * the system container (restricted) it leaves out the calls that could
  * reach tasks it does not own: fork (its children would outlive the
- * round), kill, checkpoint and poweroff; setfg only ever names the worker
- * itself or nobody. */
+ * round), kill, checkpoint and poweroff.  setfg only ever names the worker
+ * itself or nobody, and not at all while the console reader runs (^C is
+ * then the reader's). */
 #define CALLS	5000
 #define CALL_FD 31   /* a pipe to the fuzzer: one TICK per 100 calls */
 #define TICK	0xa5 /* (random writes to it are not counted) */
@@ -133,6 +135,8 @@ static void worker(uint32_t seed, bool restricted)
 					       (the heap phase covers ENOMEM) */
 		if (nr == SYS_waitpid && (a2 & ~1L) == 0)
 			a2 = 1; /* WNOHANG: bad options stay bad */
+		if (nr == SYS_setfg && console_mode)
+			continue;
 		if (nr == SYS_setfg)
 			a0 = a0 & 1 ? getpid()
 				    : 0; /* ^C may kill only workers */
@@ -574,6 +578,8 @@ int main(int argc, char **argv)
 	uint32_t seed =
 	    argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : uptime();
 	bool console = argc > 4 && strcmp(argv[4], "console") == 0;
+
+	console_mode = console;
 	static char root_before[4096], tmp_before[4096], ctrs[1024],
 	    ctrs2[1024];
 	int bad = 0, r;
