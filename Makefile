@@ -158,3 +158,40 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- host fuzzing and soak (not part of `make test`) ----------------------
+# `make fuzz FUZZ_SECONDS=N`: each libFuzzer target in tests/fuzz/ for N
+# seconds, with ASan and UBSan (tests/fuzz/run.py).  `make soak
+# SOAK_SECONDS=N`: the in-guest fuzzers and checkpoint cycles (tests/soak.py).
+FUZZ_SECONDS ?= 60
+SOAK_SECONDS ?= 600
+FUZZ_CC ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang)
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Itests/fuzz -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+.PHONY: fuzz fuzz-build soak
+
+$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c
+
+$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/elf_check.c include/kern/elf_check.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/elf_check.c
+
+# Seeds: valid images from the kernel's encoder, the real user programs.
+$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c kernel/ckpt_codec.c
+
+fuzz-build: $(B)/fuzz/fuzz_ckpt $(B)/fuzz/fuzz_elf $(B)/fuzz/ckpt_seeds $(UBINS)
+	@mkdir -p $(B)/fuzz/seeds/ckpt $(B)/fuzz/seeds/elf
+	$(B)/fuzz/ckpt_seeds $(B)/fuzz/seeds/ckpt
+	cp $(B)/initrd/bin/true $(B)/initrd/bin/echo $(B)/initrd/bin/sh $(B)/fuzz/seeds/elf/
+
+fuzz:
+	@tools/install-deps fuzz
+	@$(MAKE) fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(PYTHON) tests/fuzz/run.py
+
+soak: all
+	@SOAK_SECONDS=$(SOAK_SECONDS) $(PYTHON) tests/soak.py

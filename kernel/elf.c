@@ -1,12 +1,14 @@
 /*
  * ELF32 loader.  Every header field is checked against the file's length and
- * the user address range before anything is mapped, so a truncated or
- * hostile file is -ENOEXEC and never a crash.  Segments are copied from the
- * file page by page, giving the CPU away between pages when another task is
- * due, so a big program does not stall everyone while it loads; a file that
- * shrinks meanwhile is -ENOEXEC, and one rewritten meanwhile may load a mix
- * of old and new bytes (the checks rely only on the headers, read once).
+ * the user address range before anything is mapped (kernel/elf_check.c), so
+ * a truncated or hostile file is -ENOEXEC and never a crash.  Segments are
+ * copied from the file page by page, giving the CPU away between pages when
+ * another task is due, so a big program does not stall everyone while it
+ * loads; a file that shrinks meanwhile is -ENOEXEC, and one rewritten
+ * meanwhile may load a mix of old and new bytes (the checks rely only on
+ * the headers, read once).
  */
+#include <kern/elf_check.h>
 #include <kern/proc.h>
 #include <kern/mm.h>
 #include <kern/pmm.h>
@@ -16,30 +18,7 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-struct elf_hdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
-
-struct elf_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __packed;
-
-#define PT_LOAD 1
-#define PF_W 2
-#define ELF_MAX_PHDRS 16
-
-static bool segment_ok(const struct elf_phdr *ph, size_t len)
-{
-	if (ph->filesz > ph->memsz || ph->offset > len ||
-	    ph->filesz > len - ph->offset)
-		return false;
-	if (ph->vaddr < USER_BASE || ph->vaddr >= MM_HEAP_LIMIT)
-		return false;
-	return ph->memsz <= MM_HEAP_LIMIT - ph->vaddr;
-}
+_Static_assert(ELF_USER_LIMIT == MM_HEAP_LIMIT, "segments end below the heap");
 
 /* The headers of an ELF file, read out of it. */
 struct elf_image {
@@ -56,30 +35,16 @@ static int file_read(struct inode *ino, uint32_t off, void *buf, size_t n)
 	return ramfs_read(ino, off, buf, n) == (int32_t)n ? 0 : -ENOEXEC;
 }
 
-/* Reads and checks the ELF header and program headers: 0 or -ENOEXEC. */
-static int elf_check(struct elf_image *im)
+/* Reads the ELF header and program headers and checks them with the
+ * shared checks (kernel/elf_check.c): 0 or -ENOEXEC. */
+static int elf_read_headers(struct elf_image *im)
 {
 	const struct elf_hdr *h = &im->h;
-	size_t len = im->len;
-	if (len < sizeof(*h) || file_read(im->ino, 0, &im->h, sizeof(*h)) ||
-	    memcmp(h->ident, "\x7f" "ELF", 4) != 0 ||
-	    h->ident[4] != 1 || h->ident[5] != 1 || h->type != 2 ||
-	    h->machine != 3 || h->phentsize != sizeof(struct elf_phdr) ||
-	    h->phnum == 0 || h->phnum > ELF_MAX_PHDRS || h->phoff > len ||
-	    (size_t)h->phnum * sizeof(struct elf_phdr) > len - h->phoff ||
+	if (im->len < sizeof(*h) || file_read(im->ino, 0, &im->h, sizeof(*h)) ||
+	    !elf_hdr_ok(h, im->len) ||
 	    file_read(im->ino, h->phoff, im->ph, h->phnum * sizeof(im->ph[0])))
 		return -ENOEXEC;
-	const struct elf_phdr *ph = im->ph;
-	bool entry_ok = false;
-	for (int i = 0; i < h->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
-			continue;
-		if (!segment_ok(&ph[i], len))
-			return -ENOEXEC;
-		if (h->entry >= ph[i].vaddr && h->entry - ph[i].vaddr < ph[i].memsz)
-			entry_ok = true;
-	}
-	return entry_ok ? 0 : -ENOEXEC;
+	return elf_phdrs_ok(h, im->ph, im->len) ? 0 : -ENOEXEC;
 }
 
 /* Copies n bytes to user address va of mm (not the active one). */
@@ -121,7 +86,7 @@ static int load_segment(struct mm *mm, struct inode *ino,
 int elf_load(struct mm *mm, struct inode *ino, uintptr_t *entry)
 {
 	struct elf_image im = {.ino = ino, .len = ino->i_ramfs.r_size};
-	int err = elf_check(&im);
+	int err = elf_read_headers(&im);
 	if (err)
 		return err;
 	const struct elf_phdr *ph = im.ph;

@@ -121,7 +121,7 @@ void trap_init_user(struct trapframe *tf, uint32_t eip, uint32_t esp)
 	tf->cs = SEG_UCODE;
 	tf->ds = tf->es = tf->fs = tf->gs = SEG_UDATA;
 	tf->ss = SEG_UDATA;
-	tf->eflags = EFLAGS_IF;
+	tf->eflags = EFLAGS_IF | 0x2; /* bit 1 always reads as 1 on the CPU */
 	tf->eip = eip;
 	tf->esp = esp;
 }
