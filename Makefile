@@ -170,18 +170,18 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Itests/fuzz -fno-omit-frame-pointer 
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 .PHONY: fuzz fuzz-build soak
 
-$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c
 
 $(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/elf_check.c include/kern/elf_check.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/elf_check.c
 
 # Seeds: valid images from the kernel's encoder, the real user programs.
-$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c
+$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c kernel/ckpt_codec.c
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c kernel/ckpt_codec.c kernel/ckpt_check.c
 
 fuzz-build: $(B)/fuzz/fuzz_ckpt $(B)/fuzz/fuzz_elf $(B)/fuzz/ckpt_seeds $(UBINS)
 	@mkdir -p $(B)/fuzz/seeds/ckpt $(B)/fuzz/seeds/elf

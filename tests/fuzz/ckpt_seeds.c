@@ -108,7 +108,9 @@ static void make_family(struct model *m)
 	t[1].t_flags = CKPT_TF_IN_SYSCALL;
 	t[1].t_restart_syscall = SYS_sleep;
 	t[1].t_restart_arg = 500;
+	t[1].t_regs.eax = SYS_sleep; /* a sleep's restart re-issues sleep */
 	memset(&t[2].t_regs, 0, sizeof(t[2].t_regs));
+	memset(t[2].t_fpu, 0, sizeof(t[2].t_fpu)); /* a zombie keeps none */
 	t[2].t_state = CKPT_TASK_ZOMBIE;
 	t[2].t_exit_status = 3 << 8;
 	t[2].t_brk_start = t[2].t_brk = t[2].t_stack_low = 0;

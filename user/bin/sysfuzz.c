@@ -495,14 +495,19 @@ static pid_t start_fuzzer(int k, unsigned seconds, int workers, uint32_t seed)
 }
 
 /* The console reader: takes ^C for itself and reads lines until one holds
- * "fuzzend" (exit 0). */
+ * "fuzzend" (exit 0).  It founds a container of its own, so ^C reaches it
+ * only because this side (the system container) hands ^C to it, as a shell
+ * does for a job: inside, it names itself for its container's slot. */
 static pid_t start_reader(unsigned n)
 {
 	char name[16], line[256];
 	pid_t p = fork();
 
-	if (p != 0)
+	if (p != 0) {
+		if (p > 0)
+			setfg(p);
 		return p;
+	}
 	snprintf(name, sizeof(name), "fzcon%u", n);
 	if (found(name) < 0)
 		_exit(2);

@@ -7,7 +7,7 @@
 int read_file(const char *path, char *buf, int size)
 {
 	int fd = open(path, O_RDONLY);
-	int n = 0, r;
+	int n = 0, r = 0;
 
 	if (fd < 0)
 		return -1;
@@ -15,7 +15,9 @@ int read_file(const char *path, char *buf, int size)
 		n += r;
 	close(fd);
 	buf[n] = 0;
-	return n;
+	/* A /proc file whose task ended between open and read fails the read
+	 * (ESRCH): that is no text, not an empty one. */
+	return r < 0 ? -1 : n;
 }
 
 int status_field(const char *text, const char *key, char *out, int size)
