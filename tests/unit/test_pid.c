@@ -232,11 +232,13 @@ static void test_top_pidspace(void)
 	for (int i = 0; i < 600; i++) { /* round robin up to pidspace 511 */
 		f = new_task(ctr_system);
 		c = found(f, "top");
-		if (c->c_pidspace == PIDSPACE_MAX)
+		if (!c || c->c_pidspace == PIDSPACE_MAX)
 			break;
 		free_task(f);
 	}
 	CHECK(c && c->c_pidspace == PIDSPACE_MAX);
+	if (!c || c->c_pidspace != PIDSPACE_MAX)
+		return;
 	uint32_t top = PIDNR_MAX - MAX_ERRNO;
 	struct task *t = calloc(1, sizeof(*t));
 	uint32_t nr = top + 1;
