@@ -146,29 +146,14 @@ demo-live-migrate: all
 	@$(PYTHON) tests/demo_live_migrate.py
 
 # `make format` applies .clang-format to every tracked C file.  `make lint`
-# changes nothing and fails on any violation of the rules the tools check:
-# clang-format (the same .clang-format), cppcheck (kernel, host tools, unit
-# tests; deliberate findings are suppressed inline, with a comment) and
-# tools/check-size (no file over 700 lines, no function over 60).  It runs
-# all three, then fails if any did.
-LINT_CPPCHECK := cppcheck --quiet --inline-suppr --error-exitcode=1 \
-	--enable=warning,portability --std=c11 -Iinclude -Itests/unit \
-	--suppress=missingIncludeSystem
+# changes nothing and fails on any violation of the rules the tools check
+# (clang-format, cppcheck, file and function sizes): see tools/lint.
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 lint:
 	@tools/install-deps lint
-	@rc=0; \
-	echo "lint: clang-format"; \
-	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h') || rc=1; \
-	echo "lint: cppcheck"; \
-	files=$$(git ls-files 'kernel/*.c' 'arch/*.c' 'tools/*.c' 'tests/unit/*.c'); \
-	[ -z "$$files" ] || $(LINT_CPPCHECK) $$files || rc=1; \
-	echo "lint: check-size"; \
-	$(PYTHON) tools/check-size || rc=1; \
-	[ $$rc = 0 ] && echo "lint: clean" || echo "lint: FAILED" >&2; \
-	exit $$rc
+	@PYTHON=$(PYTHON) tools/lint
 
 # compile_commands.json for editors (clangd and others), from the commands
 # `make -n` prints and the unit tests' flags; see tools/compdb.

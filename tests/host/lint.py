@@ -2,8 +2,8 @@
 """`make lint` fails on each kind of violation and passes on clean code.
 
 Builds a small git tree in a temporary folder holding the real Makefile,
-.clang-format, tools/check-size and tools/install-deps plus one C file, and
-runs `make lint` there for each file below: well-formatted short code
+.clang-format, tools/lint, tools/check-size and tools/install-deps plus one
+C file, and runs `make lint` there for each file below: well-formatted code
 passes (also at exactly the limits: a 60-line function, a 700-line file);
 a misformatted file, a 61-line function, a 701-line file and a cppcheck
 finding each make it fail and name the file.  Prints PASS/FAIL per check;
@@ -16,7 +16,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COPIED = ["Makefile", ".clang-format", "tools/check-size", "tools/install-deps"]
+COPIED = ["Makefile", ".clang-format", "tools/lint", "tools/check-size",
+          "tools/install-deps"]
 
 GOOD = """/* A well-formatted file. */
 int add(int a, int b)
@@ -84,7 +85,7 @@ CHECKS = [
     # (name, file name, text, must pass, words the output must hold)
     ("good code passes", "good.c", GOOD, True, ["lint: clean"]),
     ("misformatted file fails", "fmt.c", MISFORMATTED, False,
-     ["kernel/fmt.c", "lint: FAILED"]),
+     ["kernel/fmt.c:2: not formatted", "lint: FAILED"]),
     ("60-line function passes", "f60.c", function(60), True, ["lint: clean"]),
     ("61-line function fails", "f61.c", function(61), False,
      ["kernel/f61.c:2: function sum has 61 lines", "lint: FAILED"]),

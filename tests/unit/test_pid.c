@@ -59,6 +59,8 @@ static struct task *new_task(struct container *c)
 
 static void free_task(struct task *t)
 {
+	if (!t) /* new_task failed; the CHECK that saw it has reported it */
+		return;
 	pid_detach(t);
 	free(t);
 }
