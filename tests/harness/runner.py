@@ -16,7 +16,7 @@ import time
 
 from .cases import Case, discover
 from .qemu import BUILD
-from .unit import SelfTestCase, discover_unit
+from .unit import SelfTestCase, discover_host, discover_unit
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -52,8 +52,10 @@ def collect(args):
     if not args.no_host:
         found += discover_unit(args.unit)
         selftest = os.path.join(TESTS, "harness_selftest.py")
-        if os.path.exists(selftest) and not os.environ.get("CELLBLOCK_IN_SELFTEST"):
-            found.append(SelfTestCase(selftest))
+        if not os.environ.get("CELLBLOCK_IN_SELFTEST"):
+            found += discover_host(os.path.join(TESTS, "host"))
+            if os.path.exists(selftest):
+                found.append(SelfTestCase(selftest))
     found += cases
     names = {}
     for c in found:

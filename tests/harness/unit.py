@@ -83,19 +83,31 @@ class UnitCase(Case):
 
 
 class SelfTestCase(Case):
-    """harness:selftest - checks the harness itself against a fake QEMU."""
+    """A Python script run on the host; exit status 0 is a pass.
+
+    harness:selftest checks the harness itself against a fake QEMU;
+    host:NAME runs tests/host/NAME.py."""
 
     kind = "host"
 
-    def __init__(self, path, timeout=120):
-        super().__init__("harness:selftest", timeout)
+    def __init__(self, path, timeout=120, name="harness:selftest"):
+        super().__init__(name, timeout)
         self.path = path
 
     def run(self, tmpdir):
         rc, out = _run([sys.executable, self.path], self.timeout)
         if rc != 0:
-            return False, "harness self-test failed (status %s)" % rc, out, _tail(out)
+            return False, "%s failed (status %s)" % (self.name, rc), out, _tail(out)
         return True, "", out, ""
+
+
+def discover_host(host_dir):
+    """Every tests/host/NAME.py as a host script case host:NAME."""
+    if not os.path.isdir(host_dir):
+        return []
+    return [SelfTestCase(os.path.join(host_dir, f), name="host:" + f[:-3])
+            for f in sorted(os.listdir(host_dir))
+            if f.endswith(".py") and not f.startswith("_")]
 
 
 def discover_unit(unit_dir):

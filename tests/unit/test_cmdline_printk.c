@@ -6,12 +6,12 @@
 #include <kern/string.h>
 
 static int failures, warnings;
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                        \
-		}                                                          \
+			failures++;                                            \
+		}                                                              \
 	} while (0)
 
 static void count_warn(const char *msg, const char *word)
@@ -24,7 +24,8 @@ static void count_warn(const char *msg, const char *word)
 static void test_cmdline(void)
 {
 	struct cmdline cl;
-	cmdline_parse(&cl, "/boot/cellblock.elf pid_max=64 init=/bin/sh -c 'x=1'",
+	cmdline_parse(&cl,
+		      "/boot/cellblock.elf pid_max=64 init=/bin/sh -c 'x=1'",
 		      count_warn);
 	CHECK(warnings == 0);
 	CHECK(cmdline_uint(&cl, "pid_max", 7, 16, 1000) == 64);
@@ -32,7 +33,8 @@ static void test_cmdline(void)
 	CHECK(strcmp(cl.init_argv[0], "/bin/sh") == 0);
 	CHECK(strcmp(cl.init_argv[2], "'x=1'") == 0);
 	CHECK(cl.init_argv[3] == NULL);
-	cmdline_parse(&cl, "kernel bogus=1 pid_max=abc ctr_max_tasks=5", count_warn);
+	cmdline_parse(&cl, "kernel bogus=1 pid_max=abc ctr_max_tasks=5",
+		      count_warn);
 	CHECK(warnings == 1); /* bogus */
 	CHECK(cmdline_uint(&cl, "pid_max", 99, 16, 1000) == 99);
 	CHECK(cmdline_uint(&cl, "ctr_max_tasks", 256, 1, 1000) == 5);

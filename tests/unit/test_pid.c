@@ -59,6 +59,8 @@ static struct task *new_task(struct container *c)
 
 static void free_task(struct task *t)
 {
+	if (!t) /* new_task failed; the CHECK that saw it has reported it */
+		return;
 	pid_detach(t);
 	free(t);
 }
@@ -232,11 +234,13 @@ static void test_top_pidspace(void)
 	for (int i = 0; i < 600; i++) { /* round robin up to pidspace 511 */
 		f = new_task(ctr_system);
 		c = found(f, "top");
-		if (c->c_pidspace == PIDSPACE_MAX)
+		if (!c || c->c_pidspace == PIDSPACE_MAX)
 			break;
 		free_task(f);
 	}
 	CHECK(c && c->c_pidspace == PIDSPACE_MAX);
+	if (!c || c->c_pidspace != PIDSPACE_MAX)
+		return;
 	uint32_t top = PIDNR_MAX - MAX_ERRNO;
 	struct task *t = calloc(1, sizeof(*t));
 	uint32_t nr = top + 1;

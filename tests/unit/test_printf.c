@@ -31,7 +31,7 @@ static int failures;
 /* Formats with fmt_vformat and compares with the expected text. */
 static void check(const char *expect, const char *fmt, ...)
 {
-	struct bufsink b = { { put }, { 0 }, 0 };
+	struct bufsink b = {{put}, {0}, 0};
 	va_list ap;
 	int n;
 
@@ -39,8 +39,9 @@ static void check(const char *expect, const char *fmt, ...)
 	n = fmt_vformat(&b.sink, fmt, ap);
 	va_end(ap);
 	if (strcmp(b.buf, expect) != 0 || n != (int)strlen(expect)) {
-		printf("FAIL printf \"%s\": expected \"%s\" got \"%s\" (n=%d)\n", fmt,
-		       expect, b.buf, n);
+		printf(
+		    "FAIL printf \"%s\": expected \"%s\" got \"%s\" (n=%d)\n",
+		    fmt, expect, b.buf, n);
 		failures++;
 	}
 }
@@ -50,11 +51,11 @@ static void check(const char *expect, const char *fmt, ...)
 #pragma GCC diagnostic ignored "-Wformat"
 
 /* Checks one case against the host's own snprintf. */
-#define SAME(...)                                      \
-	do {                                           \
-		char want[256];                        \
-		snprintf(want, sizeof(want), __VA_ARGS__); \
-		check(want, __VA_ARGS__);              \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char want[256];                                                \
+		snprintf(want, sizeof(want), __VA_ARGS__);                     \
+		check(want, __VA_ARGS__);                                      \
 	} while (0)
 
 int main(void)
@@ -67,7 +68,8 @@ int main(void)
 	SAME("[%.3d] [%8.3d] [%-8.3d|] [%08.3d]", 7, 7, 7, 7);
 	SAME("[%.0d] [%.0u]", 0, 0u);
 	SAME("[%c] [%3c] [%-3c]", 'a', 'b', 'c');
-	SAME("[%s] [%10s] [%-10s] [%.2s] [%5.1s]", "hi", "hi", "hi", "hello", "xyz");
+	SAME("[%s] [%10s] [%-10s] [%.2s] [%5.1s]", "hi", "hi", "hi", "hello",
+	     "xyz");
 	SAME("%ld %lu %lx", -123456789L, 123456789UL, 0xfeedUL);
 	SAME("%lld %llu %llx", -1234567890123LL, 18446744073709551615ULL,
 	     0x123456789abcdefULL);

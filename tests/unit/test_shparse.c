@@ -26,7 +26,7 @@ static const char *lookup(void *ctx, const char *name)
 
 static void render_cmd(char *out, const struct sh_cmd *c)
 {
-	static const char *ops[] = { "<", ">", ">>", ">&" };
+	static const char *ops[] = {"<", ">", ">>", ">&"};
 	char tmp[64];
 	int i;
 
@@ -40,7 +40,8 @@ static void render_cmd(char *out, const struct sh_cmd *c)
 		if (r->kind == SH_R_DUP)
 			snprintf(tmp, sizeof(tmp), " %d>&%d", r->fd, r->dupfd);
 		else
-			snprintf(tmp, sizeof(tmp), " %d%s%s", r->fd, ops[r->kind], r->path);
+			snprintf(tmp, sizeof(tmp), " %d%s%s", r->fd,
+				 ops[r->kind], r->path);
 		strcat(out, tmp);
 	}
 }
@@ -48,7 +49,7 @@ static void render_cmd(char *out, const struct sh_cmd *c)
 /* Parses line completely and renders it into out. */
 static void render(char *out, const char *line)
 {
-	static const char *seps[] = { "", " ;", " &", " &&", " ||" };
+	static const char *seps[] = {"", " ;", " &", " &&", " ||"};
 	static struct sh_pipeline pl;
 	int r, i;
 
@@ -76,7 +77,8 @@ static void check(const char *line, const char *expect)
 
 	render(got, line);
 	if (strcmp(got, expect) != 0) {
-		printf("FAIL shparse '%s': expected '%s' got '%s'\n", line, expect, got);
+		printf("FAIL shparse '%s': expected '%s' got '%s'\n", line,
+		       expect, got);
 		failures++;
 	}
 }
@@ -89,7 +91,8 @@ int main(void)
 	check("  ls   -l  /bin ", "[ls][-l][/bin] / ");
 	check("echo 'a  b' \"c $$ d\" e\\ f", "[echo][a  b][c 42 d][e f] / ");
 	check("echo '$$' \\$x", "[echo][$$][$x] / ");
-	check("echo $$ $? $HOME ${HOME}x $NOPE end", "[echo][42][1][/home][/homex][end] / ");
+	check("echo $$ $? $HOME ${HOME}x $NOPE end",
+	      "[echo][42][1][/home][/homex][end] / ");
 	check("echo $SP \"$SP\"", "[echo][a b][a b] / ");
 	check("echo \"\" ''", "[echo][][] / ");
 	check("echo a$", "[echo][a$] / ");

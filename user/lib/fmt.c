@@ -77,6 +77,7 @@ static void number(struct out *o, const struct spec *s, unsigned long long v,
 	char sign[4] = { 0 };
 
 	while (v != 0) {
+		/* cppcheck-suppress zerodivcond ; base is 8, 10 or 16 */
 		buf[--i] = digits[v % base];
 		v /= base;
 	}

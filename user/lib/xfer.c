@@ -275,7 +275,7 @@ static int tx_finish(struct tx *t)
 
 int xfer_send(int fd, const void *buf, size_t len, struct xfer_stats *st)
 {
-	struct xfer_stats dummy;
+	struct xfer_stats dummy = {0};
 	struct tx *t = calloc(1, sizeof(*t));
 	int r = -1;
 
@@ -438,7 +438,7 @@ static int rx_wait_first(struct rx *r)
 
 void *xfer_recv(int fd, size_t max, size_t *len, struct xfer_stats *st)
 {
-	struct xfer_stats dummy;
+	struct xfer_stats dummy = {0};
 	struct rx *r = calloc(1, sizeof(*r));
 	void *out = NULL;
 
