@@ -89,7 +89,7 @@ CASES += [
 # User code may set EFLAGS.AC; the kernel clears it on entry (it would
 # switch SMAP off) and the program gets its own flags back.
 CASES += [
-    case(name="user-ac-flag", append="init=/bin/t_acflag",
+    case(name="user-ac-flag", append="init=/test/t_acflag",
          expect=[r"^t_acflag: system calls made with AC set$",
                  r"^t_acflag: PASS$"], status=0, timeout=20),
 ]

@@ -8,29 +8,29 @@ import time
 from harness import case, scripted
 
 CASES = [
-    case(name="ctrviews", append="init=/bin/ctrviews",
+    case(name="ctrviews", append="init=/test/ctrviews",
          expect=[r"^ctrviews: \d+ passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=90),
-    # The user engineer's container checks (user/bin/ctrtest.c).
-    case(name="ctrtest", append="init=/bin/ctrtest",
+    # The user engineer's container checks (user/test/ctrtest.c).
+    case(name="ctrtest", append="init=/test/ctrtest",
          expect=[r"^ctrtest: \d+ passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=60),
     # Errors and limits: each failed attempt changes nothing.
     case(name="ctrlimits",
-         append="init=/bin/ctrlimits names duplicate ebusy pidspaces cap",
+         append="init=/test/ctrlimits names duplicate ebusy pidspaces cap",
          expect=[r"^ctrlimits: 5 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=90),
     # A small cap: a fork bomb in nested containers stops at 20 tasks.
-    case(name="cap-20", append="ctr_max_tasks=20 init=/bin/ctrlimits --max-tasks=20 cap",
+    case(name="cap-20", append="ctr_max_tasks=20 init=/test/ctrlimits --max-tasks=20 cap",
          expect=[r"^PASS cap$", r"^ctrlimits: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=60),
     # pid_max=64: numbers wrap without reusing a live one, in a container
     # and in the system container; a full pidspace refuses fork.
-    case(name="wrap-64", append="pid_max=64 init=/bin/ctrlimits --pid-max=64 wrap",
+    case(name="wrap-64", append="pid_max=64 init=/test/ctrlimits --pid-max=64 wrap",
          expect=[r"^PASS wrap$", r"^ctrlimits: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel", r"skipped"],
          status=0, timeout=60),
@@ -83,7 +83,7 @@ def test_shell_founder(g):
     guest.send("cat /tmp/in")  # job lines may interleave with the echo
     guest.expect(r"^inside 1\nbg$")
     # a container init faulting: named by the PID its parent (here) knows
-    guest.send("ctr fw faulttest null & echo bg $!")
+    guest.send("ctr fw /test/faulttest null & echo bg $!")
     m = guest.expect(r"^bg (\d+)$")
     guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1), pos=0)
     guest.send("echo syn''c1")
@@ -101,7 +101,7 @@ def test_shell_founder(g):
     out = guest.run("kill -0 %d; echo gone $?" % sh_pid)
     assert "gone 1" in out, out
     # a fault inside: named by the PID the shell (its parent) knows
-    guest.send("faulttest null & echo bg $!")
+    guest.send("/test/faulttest null & echo bg $!")
     m = guest.expect(r"^bg (\d+)$")
     guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1))
     assert int(m.group(1)) < 20, m.group(1)
@@ -221,7 +221,7 @@ def no_leak_inside(g):
     guest.run("nestdemo")
     guest.run("ctr inner2 ps")
     guest.run("kill -0 %d 1 %d %d" % (outer, 102 << 23 | 2, 1 << 23 | 1))
-    guest.run("faulttest null")
+    guest.run("/test/faulttest null")
     inside = guest.output[start:]
     assert "agrees" in inside and "REAL" not in inside and "RealPid" not in inside
     numbers = [int(n) for n in re.findall(r"(?<![\w.])\d+(?![\w.])", inside)]
@@ -236,25 +236,25 @@ def no_leak_inside(g):
 
 
 # A container that tries to take all of something takes its share only
-# (user/bin/t_hostile.c): nested containers and pages stop at the caps,
+# (user/test/t_hostile.c): nested containers and pages stop at the caps,
 # the system side still founds, forks, makes pipes and grows its heap, and
 # everything is back at baseline once the container is gone.
 CASES += [
     # Every page charge comes back: sbrk, pipes, fork, exec, exit; at the
     # cap each fails with ENOMEM inside only.
     case(name="hostile-charges",
-         append="ctr_max_pages=2048 init=/bin/t_hostile charges",
+         append="ctr_max_pages=2048 init=/test/t_hostile charges",
          expect=[r"^PASS charges$", r"^t_hostile: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=120),
-    case(name="hostile", append="init=/bin/t_hostile hostile",
+    case(name="hostile", append="init=/test/t_hostile hostile",
          expect=[r"^PASS hostile$", r"^t_hostile: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=120),
     # An image with more containers than the caller's container has room
     # for, or more pages, is refused with nothing built.
     case(name="hostile-restore",
-         append="ctr_max_ctrs=4 init=/bin/t_hostile restore",
+         append="ctr_max_ctrs=4 init=/test/t_hostile restore",
          expect=[r"^PASS restore$", r"^t_hostile: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=120),
@@ -262,7 +262,7 @@ CASES += [
     # pidspace, every page and the CPU (huge writes, a spin loop), the
     # system side founds a container, forks, and a 10 ms sleeper wakes
     # within 30 ms.
-    case(name="hostile-trust", append="init=/bin/t_hostile trust",
+    case(name="hostile-trust", append="init=/test/t_hostile trust",
          expect=[r"^PASS trust$", r"^t_hostile: 1 passed, 0 failed$"],
          forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
          status=0, timeout=120),

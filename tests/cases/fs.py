@@ -7,7 +7,7 @@ from harness import case, scripted
 
 CASES = [
     # Every file system call, its errors and its corner cases.
-    case(name="t_fs", append="init=/bin/t_fs",
+    case(name="t_fs", append="init=/test/t_fs",
          expect=[r"^t_fs: PASS open_create$", r"^t_fs: PASS pipes$",
                  r"^t_fs: PASS$"],
          forbid=[r"t_fs: FAIL", r"panic", r"page fault in kernel"],

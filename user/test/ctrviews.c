@@ -1,6 +1,6 @@
 /*
  * ctrviews: containers and PIDs seen from every level (spec section 4).
- * Run as init (init=/bin/ctrviews) or from the shell of the system
+ * Run as init (init=/test/ctrviews) or from the shell of the system
  * container; each test runs in a forked child of the runner and builds its
  * containers below it.  Errors and limits are in ctrlimits.
  *
