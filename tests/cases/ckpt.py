@@ -10,11 +10,11 @@ import struct
 import subprocess
 import zlib
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CKPTDUMP = os.path.join(ROOT, "build", "ckptdump")
-FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+FORBID = [r"FAIL", *DEFAULT_FORBID]
 
 
 def _passes(prog, names):

@@ -8,7 +8,7 @@ import re
 import subprocess
 import time
 
-from harness import scripted
+from harness import DEFAULT_FORBID, scripted
 from harness.qemu import ROOT, KERNEL, INITRD, ISO
 
 # Enough lines to overflow everything that holds input before the kernel
@@ -85,7 +85,7 @@ def piped_run_iso(g):
 
 # ---- the console foreground (^C) -----------------------------------------
 
-FG_FORBID = [r"t_fg: FAIL", r"panic", r"page fault in kernel"]
+FG_FORBID = [r"t_fg: FAIL", *DEFAULT_FORBID]
 
 
 @scripted(name="fg-zombie", timeout=30)

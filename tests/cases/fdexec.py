@@ -2,9 +2,8 @@
 pipe2, fcntl; /test/t_fdexec), descriptor flags through checkpoint/restore
 (/test/t_fdckpt), shell scripts nested as deep as containers go, and
 command lines of 16 KiB and 1024 words from the console to a program."""
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
-FORBID = [r"panic", r"page fault in kernel"]
 
 CASES = [
     # Every fcntl command and pipe2/open flag, their errors, close-on-exec
@@ -13,7 +12,7 @@ CASES = [
          expect=[r"^PASS open_flags$", r"^PASS exec_closes$",
                  r"^PASS failed_exec_keeps$", r"^PASS exec_limits$",
                  r"^fdexec: 10 passed, 0 failed$"],
-         forbid=[r"^FAIL"] + FORBID, status=0, timeout=60),
+         forbid=[r"^FAIL", *DEFAULT_FORBID], status=0, timeout=60),
     # FD_CLOEXEC and F_GETFL of every kind of descriptor survive a
     # migration; an image without the bit (older kernels) still restores.
     case(name="ckpt-flags", append="init=/test/t_fdckpt",
@@ -22,7 +21,7 @@ CASES = [
                  r"^t_fdckpt: flags-restored: PASS$",
                  r"^t_fdckpt: old-image-restores: PASS$",
                  r"^t_fdckpt: 0 failed$"],
-         forbid=[r"FAIL"] + FORBID, status=0),
+         forbid=[r"FAIL", *DEFAULT_FORBID], status=0),
     # A program a script runs does not get the script's descriptor.
     case(name="script-not-inherited",
          inputs=["echo '/test/t_fdexec probe 3 4 5; echo probe=$?' > /tmp/ps",
@@ -36,7 +35,7 @@ CASES = [
          expect=[r"^level 1$", r"^level 16$", r"^level 31$", r"^level 32$",
                  r"^ctr: d33: Resource temporarily unavailable$",
                  r"^top=1$"],
-         forbid=[r"^level 33$", r"Too many open files"] + FORBID,
+         forbid=[r"^level 33$", r"Too many open files", *DEFAULT_FORBID],
          timeout=60),
 ]
 

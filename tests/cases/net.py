@@ -9,12 +9,12 @@ import os
 import re
 import subprocess
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 CKPTDUMP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "build", "ckptdump")
 
-FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+FORBID = [r"FAIL", *DEFAULT_FORBID]
 
 
 def _pair(g, append_a="", append_b=""):

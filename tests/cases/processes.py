@@ -7,7 +7,7 @@ user fault must kill only the faulting process; a 1000-child fork loop must
 leave the free-page count where it started."""
 import time
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 FAULT_KINDS = ["null", "nullread", "kernel", "kernelread", "unmapped", "code",
                "gp", "hlt", "io", "selector", "ud", "div", "stack"]
@@ -26,13 +26,13 @@ CASES = [
          status=0, timeout=60),
     case(name="systest", append="init=/test/systest",
          expect=[r"^systest: \d+ passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic"], status=0, timeout=90),
+         forbid=[r"^FAIL", *DEFAULT_FORBID], status=0, timeout=90),
     case(name="forkloop-1000", append="init=/test/forkloop 1000",
-         expect=[r"PASS"], forbid=[r"FAIL", r"panic"], status=0, timeout=120),
+         expect=[r"PASS"], forbid=[r"FAIL", *DEFAULT_FORBID], status=0, timeout=120),
     case(name="forkloop-exec", append="init=/test/forkloop 200 exec",
-         expect=[r"PASS"], forbid=[r"FAIL", r"panic"], status=0, timeout=120),
+         expect=[r"PASS"], forbid=[r"FAIL", *DEFAULT_FORBID], status=0, timeout=120),
     case(name="pipe-1mib", append="init=/test/pipebig",
-         expect=[r"PASS"], forbid=[r"FAIL", r"panic"], status=0, timeout=60),
+         expect=[r"PASS"], forbid=[r"FAIL", *DEFAULT_FORBID], status=0, timeout=60),
     case(name="redirection",
          inputs=["echo one > /tmp/f; echo two >> /tmp/f; cat < /tmp/f",
                  "cat /tmp/f | cat | cat > /tmp/g; cat /tmp/g",
