@@ -64,6 +64,8 @@ char *assignment(const char *w)
 	return *p == '=' ? (char *)p : NULL;
 }
 
+/* Sets variable NAME from w, "NAME=VALUE"; 0, or 1 when no slot is free
+ * or NAME is too long. */
 static int set_var(char *w)
 {
 	char *eq = assignment(w);
