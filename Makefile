@@ -42,8 +42,16 @@ KOBJS := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(B)/k/%.o,$(KSRC
 ULIB_C := $(wildcard user/lib/*.c)
 ULIB_S := $(wildcard user/lib/*.asm)
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.asm,$(B)/u/%.o,$(ULIB_S))
-UPROGS := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
-UBINS := $(addprefix $(B)/initrd/bin/,$(UPROGS))
+# Two lists of programs: user/bin/ holds the commands a person runs
+# (installed as /bin/NAME), user/test/ the test and benchmark programs
+# (installed as /test/NAME).  A program is either one file, DIR/NAME.c, or
+# a folder, DIR/NAME/, whose .c files are linked together.
+progs = $(sort $(patsubst user/$(1)/%.c,%,$(wildcard user/$(1)/*.c)) \
+	$(patsubst user/$(1)/%/,%,$(dir $(wildcard user/$(1)/*/*.c))))
+progobjs = $(patsubst %.c,$(B)/u/%.o,$(wildcard user/$(1)/$(2).c user/$(1)/$(2)/*.c))
+UPROGS := $(call progs,bin)
+TPROGS := $(call progs,test)
+UBINS := $(addprefix $(B)/initrd/bin/,$(UPROGS)) $(addprefix $(B)/initrd/test/,$(TPROGS))
 
 .SECONDARY:
 .PHONY: all deps run run-kernel test unit bench gdb clean format lint compdb demo-migrate demo-live-migrate
@@ -87,20 +95,35 @@ $(B)/libc.a: $(ULIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# Programs keep their symbols in build/u/bin/ (for gdb); the initrd gets
-# stripped copies.
-$(B)/u/bin/%: $(B)/u/user/bin/%.o $(B)/libc.a user/user.ld | deps
+# Programs keep their symbols in build/u/bin/ and build/u/test/ (for gdb);
+# the initrd gets stripped copies.  Every program links the same libc.
+ULINK = $(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ \
+	$(B)/u/user/lib/crt0.o $(filter %.o,$^) $(B)/libc.a $(LIBGCC)
+.SECONDEXPANSION:
+$(B)/u/bin/%: $$(call progobjs,bin,$$*) $(B)/libc.a user/user.ld | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -m elf_i386 -z noexecstack -T user/user.ld -o $@ $(B)/u/user/lib/crt0.o $< $(B)/libc.a $(LIBGCC)
+	$(Q)$(ULINK)
+
+$(B)/u/test/%: $$(call progobjs,test,$$*) $(B)/libc.a user/user.ld | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(ULINK)
 
 $(B)/initrd/bin/%: $(B)/u/bin/%
 	@mkdir -p $(dir $@)
 	$(Q)$(STRIP) -o $@ $<
 
-# The initrd is a cpio newc archive made by the standard cpio tool.
+$(B)/initrd/test/%: $(B)/u/test/%
+	@mkdir -p $(dir $@)
+	$(Q)$(STRIP) -o $@ $<
+
+# The initrd is a cpio newc archive made by the standard cpio tool.  A
+# program that left its list (renamed, moved) is dropped from the tree.
 $(B)/initrd.cpio: $(UBINS) $(wildcard user/root/*)
 	@mkdir -p $(B)/initrd/tmp $(B)/initrd/etc
+	@for f in $(B)/initrd/bin/* $(B)/initrd/test/*; do \
+		case " $(UBINS) " in *" $$f "*) ;; *) rm -rf "$$f" ;; esac; done
 	@if [ -d user/root ]; then cp -r user/root/. $(B)/initrd/; fi
 	cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
 

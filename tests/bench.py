@@ -3,10 +3,10 @@
 
 Boot: QEMU is started RUNS times with `-kernel` and init=/bin/true; we time
 from process start to the kernel's first console line ("Cellblock ...") and
-to QEMU's exit (init exits, the kernel powers off).  Then /bin/bench runs in
+to QEMU's exit (init exits, the kernel powers off).  Then /test/bench runs in
 the guest RUNS times and its per-operation costs are reported, and
-/bin/ckptbench times checkpoint and restore (section 5 of the spec), and
-pairs of QEMUs on one cable time /bin/nettest (docs/network.md).  Timings on
+/test/ckptbench times checkpoint and restore (section 5 of the spec), and
+pairs of QEMUs on one cable time /test/nettest (docs/network.md).  Timings on
 shared machines are noisy: compare medians from one run, not across days.
 """
 import os
@@ -55,11 +55,11 @@ def main():
           % statistics.median(totals))
     costs = {}
     for _ in range(RUNS):
-        _, _, out = boot_once("init=/bin/bench")
+        _, _, out = boot_once("init=/test/bench")
         for name, n, ms in re.findall(r"bench (\S+): (\d+) ops in (\d+) ms", out):
             costs.setdefault(name, []).append(int(ms) * 1000.0 / int(n))
     if not costs:
-        print("bench: /bin/bench printed nothing", file=sys.stderr)
+        print("bench: /test/bench printed nothing", file=sys.stderr)
         return 1
     for name, us in costs.items():
         print("%-16s median %9.2f us/op (%d runs)" % (name, statistics.median(us), len(us)))
@@ -68,15 +68,15 @@ def main():
 
 def bench_ckpt():
     """Checkpoint and restore of 1 task/64 KiB and 16 tasks/16 MiB
-    (/bin/ckptbench): median milliseconds per operation, image sizes."""
+    (/test/ckptbench): median milliseconds per operation, image sizes."""
     costs, sizes = {}, {}
     for _ in range(min(RUNS, 5)):
-        _, _, out = boot_once("init=/bin/ckptbench")
+        _, _, out = boot_once("init=/test/ckptbench")
         for name, n, ms in re.findall(r"bench (\S+): (\d+) ops in (\d+) ms", out):
             costs.setdefault(name, []).append(int(ms) / int(n))
         sizes.update(re.findall(r"bench-size (\S+): (\d+) bytes", out))
     if not costs:
-        print("bench: /bin/ckptbench printed nothing", file=sys.stderr)
+        print("bench: /test/ckptbench printed nothing", file=sys.stderr)
         return 1
     for name, ms in costs.items():
         print("%-28s median %8.1f ms/op (%d runs)" % (name, statistics.median(ms), len(ms)))
@@ -109,22 +109,22 @@ def net_pair(recv, send):
 
 
 def bench_net():
-    """One-way throughput of the transfer protocol (4 MB, /bin/nettest
+    """One-way throughput of the transfer protocol (4 MB, /test/nettest
     xsend/xrecv) and the frame round-trip time (200 pings), two QEMUs on
     one cable: medians."""
     rates, rtts = [], []
     for _ in range(min(RUNS, 3)):
-        out, _ = net_pair("/bin/nettest xrecv 4000000",
-                          "/bin/nettest xsend 4000000")
+        out, _ = net_pair("/test/nettest xrecv 4000000",
+                          "/test/nettest xsend 4000000")
         m = re.search(r"xrecv: PASS (\d+) bytes, \d+ duplicates, (\d+) ms", out)
         if m and int(m.group(2)):
             rates.append(int(m.group(1)) / 1e6 / (int(m.group(2)) / 1000.0))
-        _, out = net_pair("/bin/nettest pong 200", "/bin/nettest ping 200")
+        _, out = net_pair("/test/nettest pong 200", "/test/nettest ping 200")
         m = re.search(r"ping: PASS \d+ round trips in \d+ ms \((\d+) us", out)
         if m:
             rtts.append(int(m.group(1)))
     if not rates or not rtts:
-        print("bench: /bin/nettest printed nothing", file=sys.stderr)
+        print("bench: /test/nettest printed nothing", file=sys.stderr)
         return 1
     print("%-28s median %8.2f MB/s (%d runs)" % ("net-xfer-one-way",
                                                 statistics.median(rates), len(rates)))

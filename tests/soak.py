@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make soak: a long run of the in-guest fuzzers (not part of `make test`).
 
-Boots Cellblock once with init=/bin/soak SECONDS SEED (user/bin/soak.c),
+Boots Cellblock once with init=/test/soak SECONDS SEED (user/test/soak.c),
 which repeats rounds of sysfuzz (hostile ELF files, heap exhaustion, three
 fuzzers at once with PID checks; a new seed each round), ckptfuzz (300
 mutated checkpoint images) and checkpoint/restore and container
@@ -61,7 +61,7 @@ def summarise(text):
 def main():
     seconds = int(os.environ.get("SOAK_SECONDS", "600"))
     seed = int(os.environ.get("SOAK_SEED", str(int(time.time()) % 100000)))
-    append = "ctr_max_tasks=64 init=/bin/soak %d %d" % (seconds, seed)
+    append = "ctr_max_tasks=64 init=/test/soak %d %d" % (seconds, seed)
     argv = (qemu_binary() + MACHINE_ARGS +
             ["-display", "none", "-monitor", "none", "-serial", "stdio"] +
             boot_args(append=append))

@@ -1,7 +1,7 @@
 """Boot, console and panic path: the kernel starts both ways, reports a
 kernel-mode exception with registers, panics with a symbolised backtrace and
 the panic exit status, and passes its memory-manager self-tests."""
-from harness import case
+from harness import DEFAULT_FORBID, case
 
 CASES = [
     # QEMU's multiboot loader: the fast path every other test uses.
@@ -26,7 +26,7 @@ CASES = [
     # Frame allocator and kernel heap self-tests.
     case(name="ktest-mm", append="ktest=mm",
          expect=[r"mm selftest: PASS"],
-         forbid=[r"FAIL", r"panic", r"page fault in kernel"], timeout=30),
+         forbid=[r"FAIL", *DEFAULT_FORBID], timeout=30),
 ]
 
 # The console: the default init starts the shell, typed lines reach it, and
@@ -89,7 +89,7 @@ CASES += [
 # User code may set EFLAGS.AC; the kernel clears it on entry (it would
 # switch SMAP off) and the program gets its own flags back.
 CASES += [
-    case(name="user-ac-flag", append="init=/bin/t_acflag",
+    case(name="user-ac-flag", append="init=/test/t_acflag",
          expect=[r"^t_acflag: system calls made with AC set$",
                  r"^t_acflag: PASS$"], status=0, timeout=20),
 ]

@@ -1,6 +1,6 @@
 """Checkpoint and restore (issue 5, SPEC section 5).
 
-The in-guest programs /bin/t_ckpt, /bin/t_ckptbad and /bin/t_ckptstates do
+The in-guest programs /test/t_ckpt, /test/t_ckptbad and /test/t_ckptstates do
 most of the work and print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests
 move images between two separately booted QEMUs through COM2 and check them
 with the host tool build/ckptdump."""
@@ -10,11 +10,11 @@ import struct
 import subprocess
 import zlib
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CKPTDUMP = os.path.join(ROOT, "build", "ckptdump")
-FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+FORBID = [r"FAIL", *DEFAULT_FORBID]
 
 
 def _passes(prog, names):
@@ -23,14 +23,14 @@ def _passes(prog, names):
 
 CASES = [
     # Same boot, --keep and a new name: two copies side by side.
-    case(name="keep-side-by-side", append="init=/bin/t_ckpt keep",
+    case(name="keep-side-by-side", append="init=/test/t_ckpt keep",
          expect=_passes("t_ckpt", ["keep-restore", "keep-real-pids",
                                    "keep-both-run", "keep-same-pids"])
          + [r"^t_ckpt: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),
     # Migration within one boot: heap, sleep, waitpid, zombie, pipes and
     # three levels of nesting all survive.
-    case(name="state-survives", append="init=/bin/t_ckpt state",
+    case(name="state-survives", append="init=/test/t_ckpt state",
          expect=_passes("t_ckpt", ["state-checkpoint", "migrated-init-status",
                                    "migrated-tree-gone", "state-restore",
                                    "state-tasks-exit", "heap-8mib",
@@ -40,7 +40,7 @@ CASES = [
          + [r"^t_ckpt: 0 failed$"],
          forbid=FORBID, status=0, timeout=90),
     # Who may checkpoint what, sharing with the outside, small buffers.
-    case(name="permissions", append="init=/bin/t_ckpt perm",
+    case(name="permissions", append="init=/test/t_ckpt perm",
          expect=[r"^t_ckpt: perm-inside: PASS", r"^t_ckpt: perm-own: PASS",
                  r"^checkpoint: task \d+ \(t_ckpt\) fd \d+: pipe shared with "
                  r"task 1 outside container pe$",
@@ -50,7 +50,7 @@ CASES = [
          + [r"^t_ckpt: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),
     # Broken images: the documented error, nothing left behind.
-    case(name="bad-images", append="init=/bin/t_ckptbad",
+    case(name="bad-images", append="init=/test/t_ckptbad",
          expect=_passes("t_ckptbad", ["truncated-at-0", "truncated-at-112",
                                       "flip-task-pid", "wrong-magic",
                                       "wrong-version", "wrong-crc",
@@ -151,7 +151,7 @@ def cross_boot(g):
 # ktest=ckpt-bad-image) fails and keeps the container running.
 CASES.append(
     case(name="migration-self-check",
-         append="ktest=ckpt-bad-image init=/bin/t_ckpt selfcheck",
+         append="ktest=ckpt-bad-image init=/test/t_ckpt selfcheck",
          expect=[r"^checkpoint: container sc keeps running: restore would "
                  r"refuse its image: task 0: eflags 0x\w+, not as user mode "
                  r"leaves them$",
@@ -169,7 +169,7 @@ CASES.append(
 # zombie, blocked calls, nesting 3 deep with a self-nested init) migrated
 # twice in one boot; every task checks its state and its ids.
 CASES.append(
-    case(name="states-round-trip", append="init=/bin/t_ckptstates",
+    case(name="states-round-trip", append="init=/test/t_ckptstates",
          expect=_passes("t_ckptstates", ["round1-checkpoint",
                                          "round1-flags-saved", "round1-tf-saved",
                                          "round1-restore", "round2-checkpoint",

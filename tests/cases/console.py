@@ -8,7 +8,7 @@ import re
 import subprocess
 import time
 
-from harness import scripted
+from harness import DEFAULT_FORBID, scripted
 from harness.qemu import ROOT, KERNEL, INITRD, ISO
 
 # Enough lines to overflow everything that holds input before the kernel
@@ -85,14 +85,14 @@ def piped_run_iso(g):
 
 # ---- the console foreground (^C) -----------------------------------------
 
-FG_FORBID = [r"t_fg: FAIL", r"panic", r"page fault in kernel"]
+FG_FORBID = [r"t_fg: FAIL", *DEFAULT_FORBID]
 
 
 @scripted(name="fg-zombie", timeout=30)
 def fg_zombie(g):
     """setfg on an exited child is refused, and ^C after the child is
     reaped touches no task (it used to write into the freed task)."""
-    guest = g.boot(append="init=/bin/t_fg zombie", forbid=FG_FORBID)
+    guest = g.boot(append="init=/test/t_fg zombie", forbid=FG_FORBID)
     guest.expect(r"t_fg: \^C now")
     guest.sendraw("\x03")
     guest.sendraw("go\r")
@@ -106,7 +106,7 @@ def fg_container_cannot_steal(g):
     the system shell runs a job: ^C still ends that job."""
     guest = g.boot(forbid=FG_FORBID)
     guest.wait_prompt()
-    guest.send("t_fg steal")
+    guest.send("/test/t_fg steal")
     guest.expect(r"t_fg: PASS setfg inside a container")
     guest.expect(r"t_fg: \^C now")
     guest.sendraw("\x03")

@@ -5,34 +5,37 @@ engineer's ctrtest; the shell's view."""
 import re
 import time
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
+
+# A test program's failure lines, and the kernel's.
+FORBID = [r"^FAIL", *DEFAULT_FORBID]
 
 CASES = [
-    case(name="ctrviews", append="init=/bin/ctrviews",
+    case(name="ctrviews", append="init=/test/ctrviews",
          expect=[r"^ctrviews: \d+ passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=90),
-    # The user engineer's container checks (user/bin/ctrtest.c).
-    case(name="ctrtest", append="init=/bin/ctrtest",
+    # The user engineer's container checks (user/test/ctrtest.c).
+    case(name="ctrtest", append="init=/test/ctrtest",
          expect=[r"^ctrtest: \d+ passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=60),
     # Errors and limits: each failed attempt changes nothing.
     case(name="ctrlimits",
-         append="init=/bin/ctrlimits names duplicate ebusy pidspaces cap",
+         append="init=/test/ctrlimits names duplicate ebusy pidspaces cap",
          expect=[r"^ctrlimits: 5 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=90),
     # A small cap: a fork bomb in nested containers stops at 20 tasks.
-    case(name="cap-20", append="ctr_max_tasks=20 init=/bin/ctrlimits --max-tasks=20 cap",
+    case(name="cap-20", append="ctr_max_tasks=20 init=/test/ctrlimits --max-tasks=20 cap",
          expect=[r"^PASS cap$", r"^ctrlimits: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=60),
     # pid_max=64: numbers wrap without reusing a live one, in a container
     # and in the system container; a full pidspace refuses fork.
-    case(name="wrap-64", append="pid_max=64 init=/bin/ctrlimits --pid-max=64 wrap",
+    case(name="wrap-64", append="pid_max=64 init=/test/ctrlimits --pid-max=64 wrap",
          expect=[r"^PASS wrap$", r"^ctrlimits: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel", r"skipped"],
+         forbid=FORBID + [r"skipped"],
          status=0, timeout=60),
 ]
 
@@ -62,58 +65,120 @@ def _background(guest, cmd):
     return pid
 
 
-def test_shell_founder(g):
-    """`echo web > /proc/container` moves the shell itself: $$ is 1, the
-    prompt and /proc/container say web, PPid is 0 inside; a parent outside
-    still sees a founder under its old PID; fault lines name the PID as
-    the parent sees it."""
-    guest = g.boot()
-    # a founder in the background, seen by its parent (this shell)
+def _founder_in_background(guest):
+    """Starts a shell in the background that moves itself into container
+    bg, writes $$ and /proc/container to /tmp/in and sleeps; returns its
+    PID as this shell sees it."""
     guest.wait_prompt()
     # (no "$ " in the command: its echo and job line would look like a prompt)
-    bg = _background(guest, "sh -c 'echo bg > /proc/container; "
-                     "echo inside $$>/tmp/in; cat /proc/container >> /tmp/in; "
-                     "sleep 2'")
+    return _background(guest, "sh -c 'echo bg > /proc/container; "
+                       "echo inside $$>/tmp/in; "
+                       "cat /proc/container >> /tmp/in; sleep 2'")
+
+
+def _move_shell(guest, name):
+    """Moves the console shell, waiting at its prompt, itself into a new
+    container name."""
+    guest.send("echo %s > /proc/container" % name)
+    guest.expect(r"\[%s\]\$ $" % name)
+
+
+def _fault_pid(guest, cmd):
+    """Runs cmd (which faults) in the background; returns ($!, the PID in
+    the kernel's fault line)."""
+    guest.send(cmd + " & echo bg $!")
+    bg = int(guest.expect(r"^bg (\d+)$").group(1))
+    m = guest.expect(r"^pid (\d+) \(faulttest\): .*killed$", pos=0)
+    return bg, int(m.group(1))
+
+
+def test_founder_keeps_its_pid_outside(g):
+    """A shell that moved itself into a container is still seen by its
+    parent under its old PID, alive, in the new container."""
+    guest = g.boot()
+    bg = _founder_in_background(guest)
     st = _status(guest.run("cat /proc/%d/status" % bg))
     assert st.get("Pid") == str(bg) and st.get("Container") == "bg", st
     assert st.get("NSpid") == "%d\t1" % bg and st.get("RealPid") == str(bg), st
     out = guest.run("kill -0 %d; echo alive $?" % bg)
     assert "alive 0" in out, out
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+def test_founder_is_pid_1_inside(g):
+    """Inside, the founder's $$ is 1 and /proc/container names the
+    container."""
+    guest = g.boot()
+    _founder_in_background(guest)
     guest.run("wait")
     guest.send("cat /tmp/in")  # job lines may interleave with the echo
     guest.expect(r"^inside 1\nbg$")
-    # a container init faulting: named by the PID its parent (here) knows
-    guest.send("ctr fw faulttest null & echo bg $!")
-    m = guest.expect(r"^bg (\d+)$")
-    guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1), pos=0)
-    guest.send("echo syn''c1")
-    guest.expect(r"sync1$")
-    # the shell itself moves
+    guest.send("poweroff")
+    guest.expect_exit(0)
+
+
+def test_container_init_fault_names_outside_pid(g):
+    """A container's init that faults is named in the fault line by the
+    PID its parent (outside) knows."""
+    guest = g.boot()
+    guest.wait_prompt()
+    bg, named = _fault_pid(guest, "ctr fw /test/faulttest null")
+    assert named == bg, (named, bg)
+
+
+def test_shell_moves_itself(g):
+    """`echo web > /proc/container` moves the shell itself: the prompt
+    says web, $$ becomes 1, /proc/container says web."""
+    guest = g.boot()
     sh_pid = _number(guest.run("echo $$"))
     assert sh_pid > 1, sh_pid
-    guest.send("echo web > /proc/container")
-    guest.expect(r"\[web\]\$ $")
+    _move_shell(guest, "web")
     assert _number(guest.run("echo $$")) == 1
     assert re.search(r"^web$", guest.run("cat /proc/container"), re.M)
+
+
+def test_moved_shell_status_inside(g):
+    """Inside, the moved shell's /proc/1/status has PPid 0, NSpid 1 and no
+    RealPid, and its old PID names nothing."""
+    guest = g.boot()
+    sh_pid = _number(guest.run("echo $$"))
+    _move_shell(guest, "web")
     st = _status(guest.run("cat /proc/1/status"))
     assert st.get("Pid") == "1" and st.get("PPid") == "0", st
     assert st.get("NSpid") == "1" and "RealPid" not in st, st
     out = guest.run("kill -0 %d; echo gone $?" % sh_pid)
     assert "gone 1" in out, out
-    # a fault inside: named by the PID the shell (its parent) knows
-    guest.send("faulttest null & echo bg $!")
-    m = guest.expect(r"^bg (\d+)$")
-    guest.expect(r"^pid %s \(faulttest\): .*killed$" % m.group(1))
-    assert int(m.group(1)) < 20, m.group(1)
-    guest.send("echo syn''c2")
-    guest.expect(r"sync2$")
-    # nesting from inside: a further container, its own prompt
-    guest.send("echo db > /proc/container")
-    guest.expect(r"\[db\]\$ $")
+
+
+def test_fault_inside_names_inner_pid(g):
+    """A task faulting inside a container is named in the fault line by
+    the PID its parent (the moved shell) knows, a small inside number."""
+    guest = g.boot()
+    guest.wait_prompt()
+    _move_shell(guest, "web")
+    bg, named = _fault_pid(guest, "/test/faulttest null")
+    assert named == bg and bg < 20, (named, bg)
+
+
+def test_nesting_from_inside(g):
+    """A moved shell moves again into a nested container: its own prompt,
+    $$ 1, and /proc/containers shows the nested one and hides the outer."""
+    guest = g.boot()
+    guest.wait_prompt()
+    _move_shell(guest, "web")
+    _move_shell(guest, "db")
     assert _number(guest.run("echo $$")) == 1
     out = guest.run("cat /proc/containers")
     assert re.search(r"^db web 2 2 tasks=2/", out, re.M), out  # sh and cat
     assert "web system" not in out, out  # the outer container is hidden
+
+
+def test_poweroff_refused_inside(g):
+    """poweroff from a shell that moved into a container is refused."""
+    guest = g.boot()
+    guest.wait_prompt()
+    _move_shell(guest, "web")
     guest.send("poweroff")
     guest.expect(r"Operation not permitted|EPERM|not permitted")
 
@@ -139,8 +204,9 @@ def test_ps_views(g):
     assert any(int(r[0]) == founder and r[5] == "0:%d" % founder
                for r in inside), out
     kids = [r for r in inside if int(r[0]) != founder]
-    assert kids and all(int(r[1]) == founder and r[5].endswith(":2") or
-                        r[5].endswith(":3") for r in kids), out
+    assert kids and all(int(r[1]) == founder and
+                        (r[5].endswith(":2") or r[5].endswith(":3"))
+                        for r in kids), out
     # inside: no REAL, its own numbers
     out = guest.run("ctr psin ps")
     lines = out.strip().splitlines()
@@ -186,7 +252,10 @@ def nestdemo_levels(g):
                 real = int(r[5])
                 space, nr = (int(x) for x in r[7].split(":"))
                 assert int(r[0]) == real == (space << 23) | nr, r
-                assert name == "nd1 init" and space == 0 or nr == 2, r
+                # nd1's init keeps its system number; every other task
+                # is number 2 in the pidspace of the container it founded
+                # or was forked into
+                assert (space == 0 if name == "nd1 init" else nr == 2), r
     guest.send("poweroff")
     guest.expect_exit(0)
 
@@ -221,7 +290,7 @@ def no_leak_inside(g):
     guest.run("nestdemo")
     guest.run("ctr inner2 ps")
     guest.run("kill -0 %d 1 %d %d" % (outer, 102 << 23 | 2, 1 << 23 | 1))
-    guest.run("faulttest null")
+    guest.run("/test/faulttest null")
     inside = guest.output[start:]
     assert "agrees" in inside and "REAL" not in inside and "RealPid" not in inside
     numbers = [int(n) for n in re.findall(r"(?<![\w.])\d+(?![\w.])", inside)]
@@ -236,34 +305,34 @@ def no_leak_inside(g):
 
 
 # A container that tries to take all of something takes its share only
-# (user/bin/t_hostile.c): nested containers and pages stop at the caps,
+# (user/test/t_hostile.c): nested containers and pages stop at the caps,
 # the system side still founds, forks, makes pipes and grows its heap, and
 # everything is back at baseline once the container is gone.
 CASES += [
     # Every page charge comes back: sbrk, pipes, fork, exec, exit; at the
     # cap each fails with ENOMEM inside only.
     case(name="hostile-charges",
-         append="ctr_max_pages=2048 init=/bin/t_hostile charges",
+         append="ctr_max_pages=2048 init=/test/t_hostile charges",
          expect=[r"^PASS charges$", r"^t_hostile: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=120),
-    case(name="hostile", append="init=/bin/t_hostile hostile",
+    case(name="hostile", append="init=/test/t_hostile hostile",
          expect=[r"^PASS hostile$", r"^t_hostile: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=120),
     # An image with more containers than the caller's container has room
     # for, or more pages, is refused with nothing built.
     case(name="hostile-restore",
-         append="ctr_max_ctrs=4 init=/bin/t_hostile restore",
+         append="ctr_max_ctrs=4 init=/test/t_hostile restore",
          expect=[r"^PASS restore$", r"^t_hostile: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=120),
     # The whole trust property: while one container tries to take every
     # pidspace, every page and the CPU (huge writes, a spin loop), the
     # system side founds a container, forks, and a 10 ms sleeper wakes
     # within 30 ms.
-    case(name="hostile-trust", append="init=/bin/t_hostile trust",
+    case(name="hostile-trust", append="init=/test/t_hostile trust",
          expect=[r"^PASS trust$", r"^t_hostile: 1 passed, 0 failed$"],
-         forbid=[r"^FAIL", r"panic", r"page fault in kernel"],
+         forbid=FORBID,
          status=0, timeout=120),
 ]

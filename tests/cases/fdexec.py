@@ -1,42 +1,41 @@
 """Descriptors across exec and long command lines: close-on-exec (open,
-pipe2, fcntl; /bin/t_fdexec), descriptor flags through checkpoint/restore
-(/bin/t_fdckpt), shell scripts nested as deep as containers go, and
+pipe2, fcntl; /test/t_fdexec), descriptor flags through checkpoint/restore
+(/test/t_fdckpt), shell scripts nested as deep as containers go, and
 command lines of 16 KiB and 1024 words from the console to a program."""
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
-FORBID = [r"panic", r"page fault in kernel"]
 
 CASES = [
     # Every fcntl command and pipe2/open flag, their errors, close-on-exec
     # through dup, fork, a failed and a successful exec; execve's limits.
-    case(name="t_fdexec", append="init=/bin/t_fdexec",
+    case(name="t_fdexec", append="init=/test/t_fdexec",
          expect=[r"^PASS open_flags$", r"^PASS exec_closes$",
                  r"^PASS failed_exec_keeps$", r"^PASS exec_limits$",
                  r"^fdexec: 10 passed, 0 failed$"],
-         forbid=[r"^FAIL"] + FORBID, status=0, timeout=60),
+         forbid=[r"^FAIL", *DEFAULT_FORBID], status=0, timeout=60),
     # FD_CLOEXEC and F_GETFL of every kind of descriptor survive a
     # migration; an image without the bit (older kernels) still restores.
-    case(name="ckpt-flags", append="init=/bin/t_fdckpt",
+    case(name="ckpt-flags", append="init=/test/t_fdckpt",
          expect=[r"^t_fdckpt: setup: PASS$", r"^t_fdckpt: checkpoint: PASS$",
                  r"^t_fdckpt: undefined-bit-refused: PASS$",
                  r"^t_fdckpt: flags-restored: PASS$",
                  r"^t_fdckpt: old-image-restores: PASS$",
                  r"^t_fdckpt: 0 failed$"],
-         forbid=[r"FAIL"] + FORBID, status=0),
+         forbid=[r"FAIL", *DEFAULT_FORBID], status=0),
     # A program a script runs does not get the script's descriptor.
     case(name="script-not-inherited",
-         inputs=["echo 't_fdexec probe 3 4 5; echo probe=$?' > /tmp/ps",
+         inputs=["echo '/test/t_fdexec probe 3 4 5; echo probe=$?' > /tmp/ps",
                  "sh /tmp/ps"],
          expect=[r"^probe=0$"]),
     # Each script founds the next container level with `ctr dN sh /tmp/dN`:
     # the scripts are not inherited, so all 32 levels run; the 33rd is
     # refused by the container depth limit, not by running out of files.
     case(name="nested-scripts",
-         inputs=["t_fdexec nest 33", "ctr d1 sh /tmp/d1; echo top=$?"],
+         inputs=["/test/t_fdexec nest 33", "ctr d1 sh /tmp/d1; echo top=$?"],
          expect=[r"^level 1$", r"^level 16$", r"^level 31$", r"^level 32$",
                  r"^ctr: d33: Resource temporarily unavailable$",
                  r"^top=1$"],
-         forbid=[r"^level 33$", r"Too many open files"] + FORBID,
+         forbid=[r"^level 33$", r"Too many open files", *DEFAULT_FORBID],
          timeout=60),
 ]
 
@@ -59,7 +58,7 @@ def long_command_line(g):
     # several pieces, passed to a program that checks count and checksum.
     words = ["w%04d-%s" % (i, "abcdefghij"[: 1 + i % 10]) for i in range(1024)]
     words += ["x" * 5000]
-    line = "t_fdexec argsum %d %d %s" % (len(words), _argsum(words),
+    line = "/test/t_fdexec argsum %d %d %s" % (len(words), _argsum(words),
                                          " ".join(words))
     assert len(line) >= 16384 and len(words) >= 1024, len(line)
     guest.send(line + "; echo argsum=$?")

@@ -3,14 +3,14 @@ ramfs, /proc and /dev, pipes between programs, and the console line
 discipline (editing, ^D, ^C)."""
 import time
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 CASES = [
     # Every file system call, its errors and its corner cases.
-    case(name="t_fs", append="init=/bin/t_fs",
+    case(name="t_fs", append="init=/test/t_fs",
          expect=[r"^t_fs: PASS open_create$", r"^t_fs: PASS pipes$",
                  r"^t_fs: PASS$"],
-         forbid=[r"t_fs: FAIL", r"panic", r"page fault in kernel"],
+         forbid=[r"t_fs: FAIL", *DEFAULT_FORBID],
          status=0, timeout=60),
     # The initrd is unpacked; the standard directories and devices exist.
     case(name="layout", inputs=["ls /", "ls /dev", "ls /bin"],

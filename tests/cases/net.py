@@ -3,18 +3,18 @@
 
 Each scripted test boots the listening machine first (`net="listen:PORT"`)
 and waits for its banner, so the QEMU socket is up before the second one
-connects.  /bin/nettest prints one `nettest MODE: PASS|FAIL` line per run.
+connects.  /test/nettest prints one `nettest MODE: PASS|FAIL` line per run.
 """
 import os
 import re
 import subprocess
 
-from harness import case, scripted
+from harness import DEFAULT_FORBID, case, scripted
 
 CKPTDUMP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "build", "ckptdump")
 
-FORBID = [r"FAIL", r"panic", r"page fault in kernel"]
+FORBID = [r"FAIL", *DEFAULT_FORBID]
 
 
 def _pair(g, append_a="", append_b=""):
@@ -30,7 +30,7 @@ def _pair(g, append_a="", append_b=""):
 
 CASES = [
     # No cable, no card: no /dev/eth0, so open is ENOENT.
-    case(name="no-card", append="init=/bin/nettest nocard",
+    case(name="no-card", append="init=/test/nettest nocard",
          expect=[r"^nettest nocard: PASS"], forbid=FORBID, status=0),
 ]
 
@@ -40,7 +40,7 @@ def frame_limits(g):
     """One machine with a card: 14 and 1514 bytes go, 13 and 1515 are
     EINVAL, a non-blocking read with nothing queued is EAGAIN, and user
     code cannot touch the card's registers."""
-    a = g.boot(append="init=/bin/nettest local",
+    a = g.boot(append="init=/test/nettest local",
                net="listen:%d" % g.free_port(), forbid=FORBID)
     a.expect(r"^nettest local: PASS")
     a.expect_exit(0)
@@ -53,14 +53,14 @@ def raw_frames(g):
     first 20 bytes and the rest is dropped); then 100 ping-pong round
     trips."""
     a, b = _pair(g)
-    a.send("nettest recv 1000")
-    b.send("nettest send 1000")
+    a.send("/test/nettest recv 1000")
+    b.send("/test/nettest send 1000")
     a.expect(r"^nettest recv: PASS 1000 frames in order", timeout=60)
     b.expect(r"^nettest send: PASS sent 1000 frames")
     a.wait_prompt()
     b.wait_prompt()
-    a.send("nettest pong 100")
-    b.send("nettest ping 100")
+    a.send("/test/nettest pong 100")
+    b.send("/test/nettest ping 100")
     b.expect(r"^nettest ping: PASS 100 round trips")
     a.expect(r"^nettest pong: PASS answered 100")
 
@@ -72,8 +72,8 @@ def lossy_transfer(g):
     byte and the CRC-32), and the sender had to retransmit."""
     a, b = _pair(g, "net_drop=10", "net_drop=10")
     a.output.index("eth0: test mode")
-    a.send("nettest xrecv 300000")
-    b.send("nettest xsend 300000")
+    a.send("/test/nettest xrecv 300000")
+    b.send("/test/nettest xsend 300000")
     m = b.expect(r"^nettest xsend: PASS (\d+) frames, (\d+) retransmitted",
                  timeout=60)
     a.expect(r"^nettest xrecv: PASS 300000 bytes")

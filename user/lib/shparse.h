@@ -1,8 +1,8 @@
 /*
- * The shell's parser (user/lib/shparse.c), kept apart from sh.c so the host
- * unit test (tests/unit/test_shparse.c) can drive it.  It reads one pipeline
- * at a time from a command line, so that $? seen by a later pipeline is the
- * status of the earlier ones:
+ * The shell's parser (user/lib/shparse.c), kept apart from the shell
+ * (user/bin/sh/) so the host unit test (tests/unit/test_shparse.c) can
+ * drive it.  It reads one pipeline at a time from a command line, so that
+ * $? seen by a later pipeline is the status of the earlier ones:
  *
  *     line      := pipeline (sep pipeline)*
  *     pipeline  := command ('|' command)*

@@ -3,7 +3,7 @@
  * system calls in several containers at once, then result and leak checks.
  *
  * Phases, each in a child that founds its own container:
- *   elf     exec of hostile ELF files written to /tmp (user/bin/fuzzelf.h):
+ *   elf     exec of hostile ELF files written to /tmp (user/test/fuzzelf.h):
  *           a table of broken headers and segments, then mutants of
  *           /bin/true; each must fail with ENOEXEC, EFAULT or ENOMEM, or
  *           run and exit or fault.
@@ -19,7 +19,7 @@
  *           values (0, -1, huge lengths, kernel, unmapped and straddling
  *           addresses) plus some valid pointers and paths, in 200 ms
  *           rounds; between rounds and at the end each fuzzer checks that
- *           the PIDs it sees still follow the rules (user/bin/fuzzcheck.h).
+ *           the PIDs it sees still follow the rules (user/test/fuzzcheck.h).
  *           With "console", a reader in a container of its own takes
  *           console input (and ^C, which kills it; it is started again)
  *           until it reads a line containing "fuzzend".

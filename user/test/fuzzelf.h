@@ -1,5 +1,5 @@
 /*
- * Hostile ELF files for sysfuzz (user/bin/sysfuzz.c): a table of broken
+ * Hostile ELF files for sysfuzz (user/test/sysfuzz.c): a table of broken
  * executables, each a small change to a tiny valid one, plus random
  * mutations of a real program.  Each is written to /tmp and exec'd in a
  * child inside a container; the loader must refuse it with ENOEXEC,

@@ -3,7 +3,7 @@
  * behaviour through the raw system calls (so the exact -errno is visible)
  * and prints "t_fs: PASS name" or "t_fs: FAIL name: what"; the last line is
  * "t_fs: PASS" or "t_fs: FAIL", and the exit status is the failure count.
- * Run it as init (init=/bin/t_fs) or from the shell; it works in /tmp/t_fs.
+ * Run it as init (init=/test/t_fs) or from the shell; it works in /tmp/t_fs.
  */
 #include <stdio.h>
 #include <string.h>

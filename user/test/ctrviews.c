@@ -1,6 +1,6 @@
 /*
  * ctrviews: containers and PIDs seen from every level (spec section 4).
- * Run as init (init=/bin/ctrviews) or from the shell of the system
+ * Run as init (init=/test/ctrviews) or from the shell of the system
  * container; each test runs in a forked child of the runner and builds its
  * containers below it.  Errors and limits are in ctrlimits.
  *
@@ -311,28 +311,12 @@ static void sweeper(int nvis, int nkids, const char *mine, int *fds)
 	hold_on(fds[3]);
 }
 
-/*
- * system: test T, sleeper S.  iso: C (1), K2 (2), K3 (3) who founds isoin
- * (K3 is 1 there) with K4 (2 in isoin, 4 in iso).  iso2: D (1), D2 (2).
- * Sweepers: C, K2, K4, D.
- */
-static void test_isolation(void)
+/* iso2: D (1) with D2 (2), who holds on; D sweeps.  Returns D's PID. */
+static pid_t start_iso2(int *fds, int *hold)
 {
-	int ready[2], go[2], fin[2], hold[2], i;
-	pid_t s, c, d;
-	int fds[4];
+	pid_t d = fork();
 
-	pipe(ready);
-	pipe(go);
-	pipe(fin);
-	pipe(hold);
-	fds[0] = ready[1], fds[1] = go[0], fds[2] = fin[1], fds[3] = hold[0];
-	if ((s = fork()) == 0) {
-		close(hold[1]);
-		hold_on(hold[0]);
-		done();
-	}
-	if ((d = fork()) == 0) {
+	if (d == 0) {
 		close(hold[1]);
 		EQ(enter("iso2"), 0);
 		if (fork() == 0) {
@@ -343,7 +327,16 @@ static void test_isolation(void)
 		reap_ok(2, "iso2");
 		done();
 	}
-	if ((c = fork()) == 0) {
+	return d;
+}
+
+/* iso: C (1), K2 (2), K3 (3) who founds isoin (K3 is 1 there) with K4 (2
+ * in isoin, 4 in iso); C, K2 and K4 sweep.  Returns C's PID. */
+static pid_t start_iso(int *fds, int *hold)
+{
+	pid_t c = fork();
+
+	if (c == 0) {
 		close(hold[1]);
 		EQ(enter("iso"), 0);
 		if (fork() == 0) { /* K2 */
@@ -365,6 +358,32 @@ static void test_isolation(void)
 		reap_ok(3, "iso");
 		done();
 	}
+	return c;
+}
+
+/*
+ * system: test T, sleeper S.  iso: C (1), K2 (2), K3 (3) who founds isoin
+ * (K3 is 1 there) with K4 (2 in isoin, 4 in iso).  iso2: D (1), D2 (2).
+ * Sweepers: C, K2, K4, D.
+ */
+static void test_isolation(void)
+{
+	int ready[2], go[2], fin[2], hold[2], i;
+	pid_t s, c, d;
+	int fds[4];
+
+	pipe(ready);
+	pipe(go);
+	pipe(fin);
+	pipe(hold);
+	fds[0] = ready[1], fds[1] = go[0], fds[2] = fin[1], fds[3] = hold[0];
+	if ((s = fork()) == 0) {
+		close(hold[1]);
+		hold_on(hold[0]);
+		done();
+	}
+	d = start_iso2(fds, hold);
+	c = start_iso(fds, hold);
 	close(hold[0]);
 	for (i = 0; i < 4; i++)
 		get_byte(ready[0]);

@@ -152,8 +152,8 @@ int main(int argc, char **argv)
 	memset(image, 0, IMAGE_SIZE); /* its pages, before any count */
 	while (uptime() < end && bad < 3) {
 		snprintf(s, sizeof(s), "%u", (unsigned)(seed + round));
-		char *fz[] = {"/bin/sysfuzz", "20", "4", s, NULL};
-		char *cf[] = {"/bin/ckptfuzz", "300", s, NULL};
+		char *fz[] = {"/test/sysfuzz", "20", "4", s, NULL};
+		char *cf[] = {"/test/ckptfuzz", "300", s, NULL};
 		bad += run(fz) != 0;
 		bad += run(cf) != 0;
 		for (int i = 0; i < CYCLES; i++)

@@ -24,7 +24,7 @@
 #include <testlib.h>
 #include <unistd.h>
 
-#define SELF "/bin/t_fdexec"
+#define SELF "/test/t_fdexec"
 
 /* A file name in /tmp unique to this test process. */
 static const char *tmpname(const char *base)

@@ -22,330 +22,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../lib/shparse.h"
+#include "sh.h"
 
-#define MAXJOBS 16
-#define MAXVARS 16
-
-/* A background pipeline. */
-struct job {
-	int num;                 /* [N] shown to the user; 0 = free slot */
-	int npids;
-	pid_t pids[SH_MAXCMDS];
-	int done[SH_MAXCMDS];
-	int status;              /* wait status of the last command */
-	char text[64];           /* the command, for the Done line */
-};
-
-struct var {
-	char name[32];
-	char value[128];
-};
-
-static int last_status;          /* $? */
-static pid_t last_bg;            /* $! */
-static int interactive;          /* reading commands from the console */
-static int owns_console;         /* hands ^C to foreground jobs */
-static int nargs;                /* $0..$9 */
-static char **args;
-static struct job jobs[MAXJOBS];
-static struct var vars[MAXVARS];
-static struct sh_pipeline pl;    /* big: keep it off the stack */
-
-/* ---- variables ------------------------------------------------------ */
-
-static const char *lookup(void *ctx, const char *name)
-{
-	static char num[16];
-	int i;
-
-	if (strcmp(name, "$") == 0 || strcmp(name, "?") == 0 ||
-	    strcmp(name, "#") == 0) {
-		i = name[0] == '$' ? getpid() : name[0] == '?' ? last_status : nargs - 1;
-		snprintf(num, sizeof(num), "%d", i);
-		return num;
-	}
-	if (strcmp(name, "!") == 0) {
-		snprintf(num, sizeof(num), "%d", last_bg);
-		return last_bg ? num : NULL;
-	}
-	if (name[0] >= '0' && name[0] <= '9')
-		return name[0] - '0' < nargs ? args[name[0] - '0'] : NULL;
-	for (i = 0; i < MAXVARS; i++)
-		if (strcmp(vars[i].name, name) == 0)
-			return vars[i].value;
-	return NULL;
-}
-
-/* Is w NAME=VALUE?  Returns the position of '=' or NULL. */
-static char *assignment(const char *w)
-{
-	const char *p = w;
-
-	if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
-		return NULL;
-	while (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-	       (*p >= '0' && *p <= '9'))
-		p++;
-	return *p == '=' ? (char *)p : NULL;
-}
-
-static int set_var(char *w)
-{
-	char *eq = assignment(w);
-	int i, slot = -1;
-
-	*eq = 0;
-	for (i = 0; i < MAXVARS; i++) {
-		if (strcmp(vars[i].name, w) == 0 || (slot < 0 && !vars[i].name[0]))
-			slot = i;
-		if (strcmp(vars[i].name, w) == 0)
-			break;
-	}
-	if (slot < 0 || strlen(w) >= sizeof(vars[0].name)) {
-		fprintf(stderr, "sh: %s: too many variables\n", w);
-		return 1;
-	}
-	strlcpy(vars[slot].name, w, sizeof(vars[slot].name));
-	strlcpy(vars[slot].value, eq + 1, sizeof(vars[slot].value));
-	return 0;
-}
-
-/* ---- jobs ----------------------------------------------------------- */
-
-/* Turns a wait status into a shell status; reports deaths by signal. */
-static int report_status(int st, int quiet)
-{
-	int sig;
-
-	if (!WIFSIGNALED(st))
-		return WEXITSTATUS(st);
-	sig = WTERMSIG(st);
-	if (!quiet && sig != SIGINT) /* the console already echoed ^C */
-		fprintf(stderr, "%s\n", strsignal(sig));
-	return 128 + sig;
-}
-
-/* Finds the job that holds pid; *idx gets its place in the job. */
-static struct job *find_job(pid_t pid, int *idx)
-{
-	int j, i;
-
-	for (j = 0; j < MAXJOBS; j++)
-		for (i = 0; jobs[j].num && i < jobs[j].npids; i++)
-			if (jobs[j].pids[i] == pid) {
-				*idx = i;
-				return &jobs[j];
-			}
-	return NULL;
-}
-
-/* Records that pid ended with st; frees its job once all of it ended. */
-static void job_ended(pid_t pid, int st, int notify)
-{
-	int i, k;
-	struct job *jb = find_job(pid, &i);
-
-	if (!jb)
-		return; /* an adopted orphan, or already waited for */
-	jb->done[i] = 1;
-	if (i == jb->npids - 1)
-		jb->status = st;
-	for (k = 0; k < jb->npids; k++)
-		if (!jb->done[k])
-			return;
-	if (notify && interactive) {
-		if (WIFSIGNALED(jb->status))
-			printf("[%d]+ %s\t%s\n", jb->num, strsignal(WTERMSIG(jb->status)), jb->text);
-		else
-			printf("[%d]+ Done\t%s\n", jb->num, jb->text);
-	}
-	jb->num = 0;
-}
-
-/* Reaps every child that has ended, without waiting. */
-static void reap(void)
-{
-	int st;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		job_ended(pid, st, 1);
-}
-
-/* Describes pipeline p as text for job lines. */
-static void describe(const struct sh_pipeline *p, char *buf, size_t size)
-{
-	int c, a;
-	size_t n;
-
-	buf[0] = 0;
-	for (c = 0; c < p->ncmds; c++) {
-		for (a = 0; a < p->cmd[c].argc; a++) {
-			n = strlen(buf);
-			snprintf(buf + n, size - n, "%s%s",
-				 c + a == 0 ? "" : a ? " " : " | ", p->cmd[c].argv[a]);
-		}
-	}
-}
-
-/* Remembers a background pipeline and announces it: "[N] PID". */
-static void add_job(const struct sh_pipeline *p, pid_t *pids)
-{
-	int j, num = 1, i;
-	struct job *jb = NULL;
-
-	for (j = 0; j < MAXJOBS; j++) {
-		if (!jobs[j].num && !jb)
-			jb = &jobs[j];
-		if (jobs[j].num >= num)
-			num = jobs[j].num + 1;
-	}
-	last_bg = pids[p->ncmds - 1];
-	if (interactive)
-		printf("[%d] %d\n", jb ? num : 0, last_bg);
-	if (!jb)
-		return; /* table full: the job runs, but nobody tracks it */
-	jb->num = num;
-	jb->npids = p->ncmds;
-	for (i = 0; i < p->ncmds; i++) {
-		jb->pids[i] = pids[i];
-		jb->done[i] = 0;
-	}
-	describe(p, jb->text, sizeof(jb->text));
-}
-
-/* ---- builtins ------------------------------------------------------- */
-
-/* echo [-n] WORD...: one write, so a /proc file gets the whole line. */
-static int bi_echo(int argc, char **argv)
-{
-	int i = 1, newline = 1, r;
-	size_t n = 2, k;
-	char *buf;
-
-	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
-		newline = 0;
-		i++;
-	}
-	for (k = (size_t)i; k < (size_t)argc; k++)
-		n += strlen(argv[k]) + 1;
-	buf = malloc(n);
-	if (!buf) {
-		fprintf(stderr, "sh: echo: out of memory\n");
-		return 1;
-	}
-	for (n = 0; i < argc; i++) {
-		k = strlen(argv[i]);
-		memcpy(buf + n, argv[i], k);
-		n += k;
-		if (i + 1 < argc)
-			buf[n++] = ' ';
-	}
-	if (newline)
-		buf[n++] = '\n';
-	r = write_all(1, buf, n) < 0;
-	if (r)
-		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
-	free(buf);
-	return r;
-}
-
-static int bi_cd(int argc, char **argv)
-{
-	const char *dir = argc > 1 ? argv[1] : "/";
-
-	if (chdir(dir) < 0) {
-		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	return 0;
-}
-
-static int bi_pwd(int argc, char **argv)
-{
-	char buf[PATH_MAX];
-
-	if (!getcwd(buf, sizeof(buf))) {
-		fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
-		return 1;
-	}
-	printf("%s\n", buf);
-	return 0;
-}
-
-static int bi_exit(int argc, char **argv)
-{
-	exit(argc > 1 ? atoi(argv[1]) : last_status);
-}
-
-/* wait: every background job; wait PID: that one, giving its status. */
-static int bi_wait(int argc, char **argv)
-{
-	int j, i, st = 0;
-	pid_t pid;
-	struct job *jb;
-
-	if (argc > 1) {
-		pid = atoi(argv[1]);
-		jb = find_job(pid, &i);
-		if (jb && jb->done[i])
-			return report_status(jb->status, 1);
-		if (waitpid(pid, &st, 0) < 0) {
-			fprintf(stderr, "sh: wait: pid %d is not a child of this shell\n", pid);
-			return 127;
-		}
-		job_ended(pid, st, 0);
-		return report_status(st, 0);
-	}
-	for (j = 0; j < MAXJOBS; j++)
-		for (i = 0; jobs[j].num && i < jobs[j].npids; i++)
-			if (!jobs[j].done[i] && waitpid(jobs[j].pids[i], &st, 0) >= 0)
-				job_ended(jobs[j].pids[i], st, 1);
-	return 0;
-}
-
-static int bi_true(int argc, char **argv) { return 0; }
-static int bi_false(int argc, char **argv) { return 1; }
-
-static const struct builtin {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} builtins[] = {
-	{ "echo", bi_echo }, { "cd", bi_cd },     { "pwd", bi_pwd },
-	{ "exit", bi_exit }, { "wait", bi_wait }, { "true", bi_true },
-	{ "false", bi_false },
-};
-
-static const struct builtin *find_builtin(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
-		if (strcmp(builtins[i].name, name) == 0)
-			return &builtins[i];
-	return NULL;
-}
-
-/* Runs a command with no program: assignments, or nothing at all. */
-static int run_assignments(struct sh_cmd *c)
-{
-	int i, st = 0;
-
-	for (i = 0; i < c->argc; i++)
-		st |= set_var(c->argv[i]);
-	return st;
-}
-
-static int only_assignments(struct sh_cmd *c)
-{
-	int i;
-
-	for (i = 0; i < c->argc; i++)
-		if (!assignment(c->argv[i]))
-			return 0;
-	return 1;
-}
+int last_status;
+pid_t last_bg;
+int interactive;
+int nargs;
+char **args;
+static int owns_console;      /* hands ^C to foreground jobs */
+static struct sh_pipeline pl; /* big: keep it off the stack */
 
 /* ---- redirections and commands -------------------------------------- */
 
@@ -356,8 +41,8 @@ static int only_assignments(struct sh_cmd *c)
  * Returns 0 or -1. */
 static int redirect(struct sh_cmd *c, int *saved)
 {
-	static const int flags[] = { O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC,
-				     O_WRONLY | O_CREAT | O_APPEND };
+	static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC,
+				    O_WRONLY | O_CREAT | O_APPEND};
 	struct sh_redir *r;
 	int i, fd;
 
@@ -365,7 +50,8 @@ static int redirect(struct sh_cmd *c, int *saved)
 		r = &c->redir[i];
 		if (saved) {
 			saved[i] = dup(r->fd);
-			if (saved[i] >= 0) /* the shell's own: not for children */
+			if (saved[i] >=
+			    0) /* the shell's own: not for children */
 				fcntl(saved[i], F_SETFD, FD_CLOEXEC);
 		}
 		if (r->kind == SH_R_DUP)
@@ -373,7 +59,8 @@ static int redirect(struct sh_cmd *c, int *saved)
 		else
 			fd = open(r->path, flags[r->kind]);
 		if (fd < 0) {
-			fprintf(stderr, "sh: %s: %s\n", r->kind == SH_R_DUP ? "dup" : r->path,
+			fprintf(stderr, "sh: %s: %s\n",
+				r->kind == SH_R_DUP ? "dup" : r->path,
 				strerror(errno));
 			return -1;
 		}
@@ -605,7 +292,8 @@ static void prompt(void)
 {
 	char name[CTR_NAME_MAX + 2];
 
-	if (container_name(name, sizeof(name)) < 0 || strcmp(name, "system") == 0)
+	if (container_name(name, sizeof(name)) < 0 ||
+	    strcmp(name, "system") == 0)
 		printf("$ ");
 	else
 		printf("[%s]$ ", name);
@@ -671,8 +359,9 @@ static void run_file(FILE *f)
 			continue;
 		}
 		if (r == -1)
-			fprintf(stderr, "sh: line too long: more than the shell's "
-					"limit of %d bytes; not run\n",
+			fprintf(stderr,
+				"sh: line too long: more than the shell's "
+				"limit of %d bytes; not run\n",
 				SH_LINE_MAX - 1);
 		else
 			fprintf(stderr, "sh: out of memory for a long line; "
@@ -690,7 +379,7 @@ static int is_console(int fd)
 
 int main(int argc, char **argv)
 {
-	static char *no_args[] = { "sh", NULL };
+	static char *no_args[] = {"sh", NULL};
 	FILE *f;
 
 	nargs = 1;
@@ -707,9 +396,11 @@ int main(int argc, char **argv)
 		return last_status;
 	}
 	if (argc >= 2) {
-		f = fopen(argv[1], "re"); /* programs it runs do not inherit it */
+		f = fopen(argv[1],
+			  "re"); /* programs it runs do not inherit it */
 		if (!f) {
-			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+			fprintf(stderr, "sh: %s: %s\n", argv[1],
+				strerror(errno));
 			return 127;
 		}
 		nargs = argc - 1;

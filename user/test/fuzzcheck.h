@@ -1,5 +1,5 @@
 /*
- * Result checks for sysfuzz (user/bin/sysfuzz.c): after and during
+ * Result checks for sysfuzz (user/test/sysfuzz.c): after and during
  * fuzzing, the PIDs a task sees must still follow section 4 of the spec.
  *
  *   - getpid() and getppid() match Pid and PPid in /proc/self/status;
