@@ -76,16 +76,44 @@ static int write_container(const char *buf, size_t n)
 	return ctr_create_and_enter(buf, n);
 }
 
-/* /proc/containers: one line per container the reader can see, newest
- * first, "NAME PARENT DEPTH TASKS" plus " PIDSPACE" for a reader in the
- * system container (docs/pids.md; ctr_format_list writes it). */
+/* " tasks=U/L ctrs=U/L pages=U/L" for c: usage, then the cap, or "-" for
+ * the system container (not capped). */
+static void show_usage(struct pbuf *pb, const struct container *c)
+{
+	if (c->c_depth == 0) {
+		pb_printf(pb, " tasks=%d/- ctrs=%d/- pages=%u/-", c->c_refs,
+			  c->c_nctrs, (unsigned)c->c_pages);
+		return;
+	}
+	pb_printf(pb, " tasks=%d/%d ctrs=%d/%d pages=%u/%u", c->c_refs,
+		  ctr_get_max_tasks(), c->c_nctrs, ctr_get_max_ctrs(),
+		  (unsigned)c->c_pages, (unsigned)ctr_get_max_pages());
+}
+
+/*
+ * /proc/containers: for each container the reader can see (its own and
+ * nested ones; newest first) one line
+ *     NAME PARENT DEPTH TASKS[ PIDSPACE] tasks=U/L ctrs=U/L pages=U/L
+ * PARENT is "-" for the system container, TASKS counts tasks in it and in
+ * nested containers (live and zombie), PIDSPACE only for a reader in the
+ * system container: nobody else may learn a pidspace number.  The named
+ * fields give each count against its cap (show_usage).  See docs/pids.md.
+ */
 static void show_containers(struct pbuf *pb, struct task *t)
 {
-	size_t room = pb->pb_size - pb->pb_len;
-	int n = ctr_format_list(pb->pb_buf + pb->pb_len, room, current->tk_ctr);
+	const struct container *rd = current->tk_ctr;
 
-	if (n > 0)
-		pb->pb_len += (size_t)n;
+	for (const struct container *c = ctr_list_head; c; c = c->c_next) {
+		if (!ctr_is_within(c, rd))
+			continue;
+		pb_printf(pb, "%s %s %d %d", c->c_name,
+			  c->c_parent ? c->c_parent->c_name : "-", c->c_depth,
+			  c->c_refs);
+		if (rd->c_depth == 0)
+			pb_printf(pb, " %u", (unsigned)c->c_pidspace);
+		show_usage(pb, c);
+		pb_printf(pb, "\n");
+	}
 }
 
 static char task_state_letter(const struct task *t)
