@@ -316,7 +316,7 @@ static int build_fds(struct rst *r, uint32_t i)
 		fd_install(t, fd, file_get(r->rf.rf_files[CKPT_FD_FILE(v)]));
 		fd_set_cloexec(t, fd, v & CKPT_FD_CLOEXEC);
 	}
-	return ckpt_set_cwd(t, rec->t_cwd);
+	return vfs_chdir(t, rec->t_cwd); /* resolved as t sees it */
 }
 
 static int build(struct rst *r)

@@ -5,8 +5,9 @@
  * and everything it forks afterwards is born inside.  The container lives
  * while any task has a number in it (c_refs: pid.c takes and gives back
  * numbers with ctr_get/ctr_put, and the last put frees it; the rule is in
- * kern/container.h); when its init exits, every other member is killed.  Names are global; pidspace numbers
- * are handed out round-robin so a freed one is not reused at once.
+ * kern/container.h); when its init exits, every other member is killed.  Names
+ * are global; pidspace numbers are handed out round-robin so a freed one is not
+ * reused at once.
  *
  * Caps: every container but the system one holds at most max_tasks tasks,
  * max_ctrs nested containers and max_pages pages, each counted over the

@@ -102,9 +102,11 @@ void file_put(struct file *f);
 /* Opens path relative to cwd with O_* flags: the file, or NULL with *err. */
 struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 			  int *err) __must_check;
-/* Same, for an absolute path (checkpoint restore). */
-struct file *file_open_path(const char *abspath, int flags,
-			    int *err) __must_check;
+/* Same, for an absolute path, opened as task viewer sees the tree (NULL:
+ * the running task; restore passes the task it builds, so /proc/N names
+ * what that task sees). */
+struct file *file_open_path(const struct task *viewer, const char *abspath,
+			    int flags, int *err) __must_check;
 /* Can f be read / written under its access mode? */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
