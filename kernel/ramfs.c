@@ -20,6 +20,7 @@ static int ramfs_create(struct inode *dir, const char *name,
 			enum inode_type type, struct inode **out);
 static int ramfs_unlink(struct inode *dir, const char *name);
 static void ramfs_release(struct inode *ino);
+static uint32_t ramfs_size(struct inode *ino);
 
 const struct inode_ops ramfs_dir_ops = {
     .lookup = ramfs_lookup,
@@ -27,6 +28,7 @@ const struct inode_ops ramfs_dir_ops = {
     .create = ramfs_create,
     .unlink = ramfs_unlink,
     .release = ramfs_release,
+    .size = ramfs_size,
 };
 
 struct inode *ramfs_new_root(void)
@@ -159,6 +161,12 @@ static void ramfs_release(struct inode *ino)
 		ramfs_truncate(ino);
 }
 
+/* i_ops->size: the file's length. */
+static uint32_t ramfs_size(struct inode *ino)
+{
+	return ino->i_ramfs.r_size;
+}
+
 int32_t ramfs_read(struct inode *ino, uint32_t off, void *buf, size_t n)
 {
 	struct ramfs_node *r = &ino->i_ramfs;
@@ -277,7 +285,7 @@ static int32_t ramfs_file_write(struct file *f, const void *buf, size_t n,
 
 static uint32_t ramfs_file_size(struct file *f)
 {
-	return f->f_inode->i_ramfs.r_size;
+	return ramfs_size(f->f_inode);
 }
 
 /* Directory entries from index f_off; "." and ".." are not listed. */

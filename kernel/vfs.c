@@ -290,8 +290,8 @@ void vfs_stat(struct inode *ino, struct cb_stat *st)
 		break;
 	case INODE_REG:
 		st->st_type = S_IFREG;
-		if (ino->i_fs == FS_RAMFS)
-			st->st_size = ino->i_ramfs.r_size;
+		if (ino->i_ops->size)
+			st->st_size = ino->i_ops->size(ino);
 		break;
 	case INODE_DEV:
 		st->st_type = S_IFCHR;

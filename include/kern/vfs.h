@@ -64,6 +64,8 @@ struct inode_ops {
 	int (*unlink)(struct inode *dir, const char *name);
 	/* Frees fs-private state when the last reference goes. */
 	void (*release)(struct inode *ino);
+	/* Size in bytes of regular file ino for stat.  NULL: 0. */
+	uint32_t (*size)(struct inode *ino);
 };
 
 /* Private part of a ramfs inode. */
