@@ -28,7 +28,6 @@
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <kern/kheap.h>
-#include <kern/irq.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
@@ -279,34 +278,6 @@ int ckpt_ftab_encode(const struct ckpt_ftab *ft, struct ckpt_enc *e, void *page)
 
 /* ---- restore ------------------------------------------------------------- */
 
-/*
- * Runs an open or lookup as task t would: procfs reads `current` to resolve
- * PIDs and "self".  Interrupts stay off while current is borrowed, and the
- * call does not sleep, so nothing else can observe it.
- */
-static struct file *open_as(struct task *t, const char *path, int flags,
-			    int *err)
-{
-	uint32_t fl = irq_save();
-	struct task *me = current;
-	current = t;
-	struct file *f = file_open_path(path, flags, err);
-	current = me;
-	irq_restore(fl);
-	return f;
-}
-
-int ckpt_set_cwd(struct task *t, const char *path)
-{
-	uint32_t fl = irq_save();
-	struct task *me = current;
-	current = t;
-	int r = vfs_chdir(t, path);
-	current = me;
-	irq_restore(fl);
-	return r;
-}
-
 static const char *const tty_paths[] = {
     [CKPT_FILE_CONSOLE] = "/dev/console",
     [CKPT_FILE_TTYS1] = "/dev/ttyS1",
@@ -340,9 +311,11 @@ static struct file *file_rebuild(struct ckpt_rfiles *rf,
 	case CKPT_FILE_CONSOLE:
 	case CKPT_FILE_TTYS1:
 	case CKPT_FILE_ETH0:
-		return file_open_path(tty_paths[rec->f_kind], flags, err);
+		return file_open_path(holder, tty_paths[rec->f_kind], flags,
+				      err);
 	default:
-		f = open_as(holder, rec->f_path, flags, err);
+		/* As the holder sees the tree: /proc/N is its N. */
+		f = file_open_path(holder, rec->f_path, flags, err);
 		break;
 	}
 	if (f && f->f_kind != image_to_kind[rec->f_kind]) {

@@ -316,7 +316,7 @@ static int build_fds(struct rst *r, uint32_t i)
 		fd_install(t, fd, file_get(r->rf.rf_files[CKPT_FD_FILE(v)]));
 		fd_set_cloexec(t, fd, v & CKPT_FD_CLOEXEC);
 	}
-	return ckpt_set_cwd(t, rec->t_cwd);
+	return vfs_chdir(t, rec->t_cwd); /* resolved as t sees it */
 }
 
 static int build(struct rst *r)
@@ -352,6 +352,7 @@ static void commit(struct rst *r)
 	for (uint32_t i = 0; i < r->nctrs; i++) {
 		r->ctrs[i]->c_init = r->tasks[r->ctr_init[i]];
 		r->ctrs[i]->c_last_nr = r->ctr_last_nr[i];
+		ctr_put_new(r->ctrs[i]); /* its init's number holds it */
 	}
 	/* Children in reverse, each put at the head of its parent's list:
 	 * the lists come out in the order they were saved in. */
@@ -371,11 +372,10 @@ static void commit(struct rst *r)
  * is left. */
 static void unwind(struct rst *r)
 {
-	/* Containers no task got a number in are ours to free; the others
-	 * go when their last task's numbers are detached below. */
+	/* Containers no task got a number in go now (nested ones first); the
+	 * others when their last task's numbers are detached below. */
 	for (uint32_t i = r->nctrs; i-- > 0;)
-		if (r->ctrs[i]->c_refs == 0)
-			ctr_destroy(r->ctrs[i]);
+		ctr_put_new(r->ctrs[i]);
 	for (uint32_t i = r->ntasks; i-- > 0;) {
 		struct task *t = r->tasks[i];
 		fs_task_exit(t);

@@ -3,9 +3,11 @@
  * tree under the system container.  A container is created by a task
  * writing a name to /proc/container: the task becomes its init (number 1)
  * and everything it forks afterwards is born inside.  The container lives
- * while any task has a number in it (c_refs, kept by pid.c); when its init
- * exits, every other member is killed.  Names are global; pidspace numbers
- * are handed out round-robin so a freed one is not reused at once.
+ * while any task has a number in it (c_refs: pid.c takes and gives back
+ * numbers with ctr_get/ctr_put, and the last put frees it; the rule is in
+ * kern/container.h); when its init exits, every other member is killed.  Names
+ * are global; pidspace numbers are handed out round-robin so a freed one is not
+ * reused at once.
  *
  * Caps: every container but the system one holds at most max_tasks tasks,
  * max_ctrs nested containers and max_pages pages, each counted over the
@@ -49,6 +51,16 @@ void ctr_set_max_tasks(int max)
 int ctr_get_max_tasks(void)
 {
 	return max_tasks;
+}
+
+int ctr_get_max_ctrs(void)
+{
+	return max_ctrs;
+}
+
+size_t ctr_get_max_pages(void)
+{
+	return max_pages;
 }
 
 void ctr_set_max_ctrs(int max)
@@ -202,10 +214,13 @@ struct container *ctr_new(struct container *parent, const char *name, int *err)
 		a->c_nctrs++;
 	c->c_next = ctr_list_head;
 	ctr_list_head = c;
+	c->c_new = true;
 	return c;
 }
 
-void ctr_destroy(struct container *c)
+/* Frees c, which nothing holds any more: off the list, its pidspace
+ * free, the containers above count one nested container less. */
+static void ctr_destroy(struct container *c)
 {
 	struct container **pp = &ctr_list_head;
 	while (*pp && *pp != c)
@@ -217,6 +232,32 @@ void ctr_destroy(struct container *c)
 		a->c_nctrs--;
 	pidspace_used[c->c_pidspace / 32] &= ~(1u << (c->c_pidspace % 32));
 	kfree(c);
+}
+
+/* Frees c if nothing holds it (never the system container). */
+static void ctr_free_if_unheld(struct container *c)
+{
+	if (c->c_refs == 0 && !c->c_new && c->c_depth > 0)
+		ctr_destroy(c);
+}
+
+void ctr_put_new(struct container *c)
+{
+	KASSERT(c->c_new);
+	c->c_new = false;
+	ctr_free_if_unheld(c);
+}
+
+void ctr_get(struct container *c)
+{
+	c->c_refs++;
+}
+
+void ctr_put(struct container *c)
+{
+	KASSERT(c->c_refs > 0);
+	c->c_refs--;
+	ctr_free_if_unheld(c);
 }
 
 /* The founder's pages move with it into c, its new container (c is
@@ -255,13 +296,12 @@ int ctr_create_and_enter(const char *name, size_t len)
 	if (!c)
 		return err;
 	err = pid_push_level(t, c); /* cannot fail: c is new and empty */
-	if (err) {
-		ctr_destroy(c);
-		return err;
+	if (!err) {
+		c->c_init = t;
+		move_charge(t, c);
 	}
-	c->c_init = t;
-	move_charge(t, c);
-	return 0;
+	ctr_put_new(c); /* the founder's number holds it now */
+	return err;
 }
 
 void ctr_kill_members(struct container *c)
@@ -271,50 +311,4 @@ void ctr_kill_members(struct container *c)
 		if (t != c->c_init && t != current &&
 		    t->tk_state != TASK_ZOMBIE && tsk_visible_from(t, c))
 			sched_kill(t, SIGKILL);
-}
-
-/* " tasks=U/L ctrs=U/L pages=U/L" for c into line: usage, then the cap,
- * or "-" for the system container (not capped).  Returns the length. */
-static int format_usage(char *line, size_t size, const struct container *c)
-{
-	if (c->c_depth == 0)
-		return snprintf(line, size, " tasks=%d/- ctrs=%d/- pages=%u/-",
-				c->c_refs, c->c_nctrs, (unsigned)c->c_pages);
-	return snprintf(line, size, " tasks=%d/%d ctrs=%d/%d pages=%u/%u",
-			c->c_refs, max_tasks, c->c_nctrs, max_ctrs,
-			(unsigned)c->c_pages, (unsigned)max_pages);
-}
-
-/*
- * The text of /proc/containers for reader: for each container it can see
- * (its own and nested ones; newest first) one line
- *     NAME PARENT DEPTH TASKS[ PIDSPACE] tasks=U/L ctrs=U/L pages=U/L
- * PARENT is "-" for the system container, TASKS counts tasks in it and in
- * nested containers (live and zombie), PIDSPACE only for a reader in the
- * system container: nobody else may learn a pidspace number.  The named
- * fields give each count against its cap (format_usage).
- */
-int ctr_format_list(char *buf, size_t size, const struct container *reader)
-{
-	size_t len = 0;
-	bool sys = reader->c_depth == 0;
-	for (const struct container *c = ctr_list_head; c; c = c->c_next) {
-		if (!ctr_is_within(c, reader))
-			continue;
-		const char *parent = c->c_parent ? c->c_parent->c_name : "-";
-		char line[192];
-		int n =
-		    sys ? snprintf(line, sizeof(line), "%s %s %d %d %u",
-				   c->c_name, parent, c->c_depth, c->c_refs,
-				   (unsigned)c->c_pidspace)
-			: snprintf(line, sizeof(line), "%s %s %d %d", c->c_name,
-				   parent, c->c_depth, c->c_refs);
-		n += format_usage(line + n, sizeof(line) - (size_t)n - 1, c);
-		line[n++] = '\n';
-		line[n] = 0;
-		if (len + (size_t)n < size)
-			memcpy(buf + len, line, (size_t)n + 1);
-		len += (size_t)n;
-	}
-	return (int)len;
 }

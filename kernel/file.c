@@ -1,9 +1,10 @@
 /*
  * Open files and descriptor tables.  A struct file is shared by every
  * descriptor that dup, dup2 or fork made from the same open, and freed with
- * its last reference.  This file also holds the ramfs file operations (the
- * other kinds live with their devices: pipe.c, tty.c, procfs.c) and the task
- * hooks fork, exec and exit call.
+ * its last reference.  Opening a path asks the node's file system for the
+ * file (i_ops->open); each kind's operations live with it (ramfs.c, pipe.c,
+ * tty.c, procfs.c, ...).  This file also holds the task hooks fork, exec and
+ * exit call.
  *
  * Close-on-exec belongs to the descriptor, not to the open file: it is one
  * bit per descriptor in tk_cloexec.  Installing a file on a descriptor
@@ -12,9 +13,6 @@
  */
 #include <kern/file.h>
 #include <kern/vfs.h>
-#include <kern/ramfs.h>
-#include <kern/devfs.h>
-#include <kern/procfs.h>
 #include <kern/tty.h>
 #include <kern/task.h>
 #include <kern/kheap.h>
@@ -71,84 +69,23 @@ bool file_writable(const struct file *f)
 	return acc == O_WRONLY || acc == O_RDWR;
 }
 
-/* ---- ramfs files and directories ---------------------------------------- */
-
-static int32_t ramfs_file_read(struct file *f, void *buf, size_t n,
-			       bool may_block)
-{
-	int32_t r = ramfs_read(f->f_inode, f->f_off, buf, n);
-
-	if (r > 0)
-		f->f_off += (uint32_t)r;
-	return r;
-}
-
-static int32_t ramfs_file_write(struct file *f, const void *buf, size_t n,
-				bool may_block)
-{
-	int32_t r;
-
-	if (f->f_flags & O_APPEND)
-		f->f_off = f->f_inode->i_ramfs.r_size;
-	r = ramfs_write(f->f_inode, f->f_off, buf, n);
-	if (r > 0)
-		f->f_off += (uint32_t)r;
-	return r;
-}
-
-static uint32_t ramfs_file_size(struct file *f)
-{
-	return f->f_inode->i_ramfs.r_size;
-}
-
-/* Directory entries from index f_off; "." and ".." are not listed. */
-static int32_t ramfs_dir_getdents(struct file *f, struct cb_dirent *de,
-				  size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && ramfs_readdir(f->f_inode, f->f_off, &de[n])) {
-		f->f_off++;
-		n++;
-	}
-	return (int32_t)n;
-}
-
-static const struct file_ops ramfs_file_ops = {
-    .read = ramfs_file_read,
-    .write = ramfs_file_write,
-    .size = ramfs_file_size,
-};
-
-static const struct file_ops ramfs_dirfile_ops = {
-    .getdents = ramfs_dir_getdents,
-};
-
 /* ---- opening ----------------------------------------------------------- */
 
-/* Makes the file for an opened node ino (the access checks are done). */
-static struct file *file_for_inode(struct inode *ino, int flags, int *err)
+/* Makes the file for an opened node ino as viewer (the access checks are
+ * done): its file system's open operation decides what the file is. */
+static struct file *file_for_inode(struct inode *ino, int flags,
+				   const struct task *viewer, int *err)
 {
-	struct file *f;
-
-	if (ino->i_fs == FS_PROCFS)
-		return procfs_open(ino, flags, err);
-	if (ino->i_type == INODE_DEV)
-		return devfs_open(ino, flags, err);
-	f = file_alloc(FILE_RAMFS, flags,
-		       ino->i_type == INODE_DIR ? &ramfs_dirfile_ops
-						: &ramfs_file_ops);
-	if (!f) {
-		*err = -ENOMEM;
+	if (!ino->i_ops->open) {
+		*err = -ENXIO;
 		return NULL;
 	}
-	if ((flags & O_TRUNC) && ino->i_type == INODE_REG && file_writable(f))
-		ramfs_truncate(ino);
-	return f;
+	return ino->i_ops->open(ino, flags, viewer, err);
 }
 
-struct file *file_open_at(struct inode *cwd, const char *path, int flags,
-			  int *err)
+/* file_open_at as viewer sees the tree (NULL: the running task). */
+static struct file *open_as(const struct task *viewer, struct inode *cwd,
+			    const char *path, int flags, int *err)
 {
 	struct inode *ino;
 	struct file *f = NULL;
@@ -164,7 +101,7 @@ struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 	if (flags & O_CREAT)
 		r = vfs_create(cwd, path, flags & O_EXCL, &ino);
 	else
-		r = vfs_lookup(cwd, path, &ino);
+		r = vfs_lookup_as(viewer, cwd, path, &ino);
 	if (r < 0) {
 		*err = r;
 		return NULL;
@@ -174,7 +111,7 @@ struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 		*err = -EISDIR;
 		goto out_put;
 	}
-	f = file_for_inode(ino, flags, err);
+	f = file_for_inode(ino, flags, viewer, err);
 	if (f && (flags & O_NONBLOCK) && !f->f_ops->nonblock) {
 		file_put(f);
 		f = NULL;
@@ -187,13 +124,20 @@ out_put:
 	return f;
 }
 
-struct file *file_open_path(const char *abspath, int flags, int *err)
+struct file *file_open_at(struct inode *cwd, const char *path, int flags,
+			  int *err)
+{
+	return open_as(NULL, cwd, path, flags, err);
+}
+
+struct file *file_open_path(const struct task *viewer, const char *abspath,
+			    int flags, int *err)
 {
 	if (abspath[0] != '/') {
 		*err = -EINVAL;
 		return NULL;
 	}
-	return file_open_at(vfs_root, abspath, flags, err);
+	return open_as(viewer, vfs_root, abspath, flags, err);
 }
 
 /* ---- descriptor tables ------------------------------------------------- */
@@ -256,7 +200,7 @@ int fs_task_init_console(struct task *t)
 	struct file *f;
 	int err = 0, fd;
 
-	f = file_open_path("/dev/console", O_RDWR, &err);
+	f = file_open_path(t, "/dev/console", O_RDWR, &err);
 	if (!f)
 		return err;
 	for (fd = 0; fd < 3; fd++) {

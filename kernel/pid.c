@@ -271,7 +271,7 @@ static void pid_commit(struct task *t, struct container **ctrs, uint32_t *nrs,
 		} else if (lvl > 0 || birth_level == 0) {
 			ctrs[lvl]->c_last_nr = nrs[lvl];
 		}
-		ctrs[lvl]->c_refs++;
+		ctr_get(ctrs[lvl]);
 		if (lvl > 0 || birth_level == 0)
 			hash_insert(u);
 	}
@@ -321,7 +321,7 @@ int pid_push_level(struct task *t, struct container *c)
 	u->u_nr = 1;
 	u->u_task = t;
 	c->c_last_nr = 1;
-	c->c_refs++;
+	ctr_get(c);
 	hash_insert(u);
 	t->tk_pid_levels = lvl + 1;
 	t->tk_ctr = c;
@@ -334,9 +334,7 @@ void pid_detach(struct task *t)
 		struct upid *u = UPID(t, lvl);
 		if (u->u_hashed)
 			hash_remove(u);
-		struct container *c = u->u_ctr;
-		if (--c->c_refs == 0 && c->c_depth > 0)
-			ctr_destroy(c);
+		ctr_put(u->u_ctr);
 	}
 	t->tk_pid_levels = 0;
 }

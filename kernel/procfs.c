@@ -9,7 +9,7 @@
  * boundary are always PIDs as the reader sees them.
  *
  * The files are a table of small generators (proc_files): each writes its
- * text into a growing buffer.  The container engineer extends the table.
+ * text into a growing buffer; a new file is a new row.
  */
 #include <kern/procfs.h>
 #include <kern/vfs.h>
@@ -76,16 +76,44 @@ static int write_container(const char *buf, size_t n)
 	return ctr_create_and_enter(buf, n);
 }
 
-/* /proc/containers: one line per container the reader can see, newest
- * first, "NAME PARENT DEPTH TASKS" plus " PIDSPACE" for a reader in the
- * system container (docs/pids.md; ctr_format_list writes it). */
+/* " tasks=U/L ctrs=U/L pages=U/L" for c: usage, then the cap, or "-" for
+ * the system container (not capped). */
+static void show_usage(struct pbuf *pb, const struct container *c)
+{
+	if (c->c_depth == 0) {
+		pb_printf(pb, " tasks=%d/- ctrs=%d/- pages=%u/-", c->c_refs,
+			  c->c_nctrs, (unsigned)c->c_pages);
+		return;
+	}
+	pb_printf(pb, " tasks=%d/%d ctrs=%d/%d pages=%u/%u", c->c_refs,
+		  ctr_get_max_tasks(), c->c_nctrs, ctr_get_max_ctrs(),
+		  (unsigned)c->c_pages, (unsigned)ctr_get_max_pages());
+}
+
+/*
+ * /proc/containers: for each container the reader can see (its own and
+ * nested ones; newest first) one line
+ *     NAME PARENT DEPTH TASKS[ PIDSPACE] tasks=U/L ctrs=U/L pages=U/L
+ * PARENT is "-" for the system container, TASKS counts tasks in it and in
+ * nested containers (live and zombie), PIDSPACE only for a reader in the
+ * system container: nobody else may learn a pidspace number.  The named
+ * fields give each count against its cap (show_usage).  See docs/pids.md.
+ */
 static void show_containers(struct pbuf *pb, struct task *t)
 {
-	size_t room = pb->pb_size - pb->pb_len;
-	int n = ctr_format_list(pb->pb_buf + pb->pb_len, room, current->tk_ctr);
+	const struct container *rd = current->tk_ctr;
 
-	if (n > 0)
-		pb->pb_len += (size_t)n;
+	for (const struct container *c = ctr_list_head; c; c = c->c_next) {
+		if (!ctr_is_within(c, rd))
+			continue;
+		pb_printf(pb, "%s %s %d %d", c->c_name,
+			  c->c_parent ? c->c_parent->c_name : "-", c->c_depth,
+			  c->c_refs);
+		if (rd->c_depth == 0)
+			pb_printf(pb, " %u", (unsigned)c->c_pidspace);
+		show_usage(pb, c);
+		pb_printf(pb, "\n");
+	}
 }
 
 static char task_state_letter(const struct task *t)
@@ -136,20 +164,35 @@ static const struct proc_file proc_files[] = {
 /* ---- nodes --------------------------------------------------------------- */
 
 static int procfs_lookup(struct inode *dir, const char *name,
-			 struct inode **out);
+			 const struct task *viewer, struct inode **out);
+static struct file *procfs_open(struct inode *ino, int flags,
+				const struct task *viewer, int *err);
 
 static const struct inode_ops procfs_ops = {
     .lookup = procfs_lookup,
+    .open = procfs_open,
 };
 
-/* The task a node refers to, if the reader can still see it. */
-static struct task *node_task(const struct inode *ino)
+/* The task a lookup or open is done for: viewer, or the running task. */
+static const struct task *reader_of(const struct task *viewer)
+{
+	return viewer ? viewer : current;
+}
+
+/* The task a node refers to, if task rd can still see it. */
+static struct task *node_task_as(const struct inode *ino, const struct task *rd)
 {
 	struct task *t = find_task_by_pid(ino->i_proc.p_pid);
 
-	if (!t || !tsk_visible_from(t, current->tk_ctr))
+	if (!t || !tsk_visible_from(t, rd->tk_ctr))
 		return NULL;
 	return t;
+}
+
+/* The task a node refers to, if the running task can still see it. */
+static struct task *node_task(const struct inode *ino)
+{
+	return node_task_as(ino, current);
 }
 
 static struct inode *node_new(struct inode *parent, const char *name,
@@ -183,25 +226,27 @@ static uint32_t parse_pid(const char *name)
 	return (uint32_t)v;
 }
 
-/* The PID directory of t, named as the reader sees it. */
-static int piddir_new(struct inode *root, struct task *t, struct inode **out)
+/* The PID directory of t, named as task rd sees it. */
+static int piddir_new(struct inode *root, const struct task *t,
+		      const struct task *rd, struct inode **out)
 {
 	char name[12];
 
-	snprintf(name, sizeof(name), "%u", tsk_vpid_ctx(t, current->tk_ctr));
+	snprintf(name, sizeof(name), "%u", tsk_vpid_ctx(t, rd->tk_ctr));
 	*out = node_new(root, name, INODE_DIR, PROC_PIDDIR, tsk_pid(t));
 	return *out ? 0 : -ENOMEM;
 }
 
 static int procfs_lookup(struct inode *dir, const char *name,
-			 struct inode **out)
+			 const struct task *viewer, struct inode **out)
 {
 	bool in_root = dir->i_proc.p_kind == PROC_ROOT;
-	struct task *t = NULL;
+	const struct task *rd = reader_of(viewer);
+	const struct task *t = NULL;
 	uint32_t pid;
 	size_t i;
 
-	if (!in_root && !node_task(dir))
+	if (!in_root && !node_task_as(dir, rd))
 		return -ENOENT;
 	for (i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		if (proc_files[i].pf_per_task == in_root ||
@@ -214,12 +259,12 @@ static int procfs_lookup(struct inode *dir, const char *name,
 	if (!in_root)
 		return -ENOENT;
 	if (!strcmp(name, "self"))
-		t = current;
+		t = rd;
 	else if ((pid = parse_pid(name)) != 0)
-		t = find_task_by_vpid(current->tk_ctr, pid);
+		t = find_task_by_vpid(rd->tk_ctr, pid);
 	if (!t)
 		return -ENOENT;
-	return piddir_new(dir, t, out);
+	return piddir_new(dir, t, rd, out);
 }
 
 struct inode *procfs_init(struct inode *parent)
@@ -379,25 +424,29 @@ static const struct file_ops procfs_dir_ops = {
     .getdents = procfs_getdents,
 };
 
-/* Does node ino still name something the reader can see? */
-static bool node_exists(struct inode *ino)
+/* Does node ino still name something task rd can see? */
+static bool node_exists(struct inode *ino, const struct task *rd)
 {
 	int kind = ino->i_proc.p_kind;
 
 	if (kind == PROC_ROOT)
 		return true;
 	if (kind == PROC_PIDDIR || proc_files[kind].pf_per_task)
-		return node_task(ino) != NULL;
+		return node_task_as(ino, rd) != NULL;
 	return true;
 }
 
-struct file *procfs_open(struct inode *ino, int flags, int *err)
+/* i_ops->open: a procfs file or directory, if viewer can see its node and
+ * (for writing) the file takes writes: NULL with -ENOENT, -EACCES,
+ * -ENOMEM otherwise. */
+static struct file *procfs_open(struct inode *ino, int flags,
+				const struct task *viewer, int *err)
 {
 	bool dir = ino->i_type == INODE_DIR;
 	struct file *f;
 	int r;
 
-	if (!node_exists(ino)) {
+	if (!node_exists(ino, reader_of(viewer))) {
 		*err = -ENOENT;
 		return NULL;
 	}

@@ -6,24 +6,29 @@
  * that reads as zeros.
  */
 #include <kern/ramfs.h>
-#include <kern/devfs.h>
+#include <kern/file.h>
 #include <kern/kheap.h>
 #include <kern/pmm.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
 static int ramfs_lookup(struct inode *dir, const char *name,
-			struct inode **out);
+			const struct task *viewer, struct inode **out);
+static struct file *ramfs_open(struct inode *ino, int flags,
+			       const struct task *viewer, int *err);
 static int ramfs_create(struct inode *dir, const char *name,
 			enum inode_type type, struct inode **out);
 static int ramfs_unlink(struct inode *dir, const char *name);
 static void ramfs_release(struct inode *ino);
+static uint32_t ramfs_size(struct inode *ino);
 
 const struct inode_ops ramfs_dir_ops = {
     .lookup = ramfs_lookup,
+    .open = ramfs_open,
     .create = ramfs_create,
     .unlink = ramfs_unlink,
     .release = ramfs_release,
+    .size = ramfs_size,
 };
 
 struct inode *ramfs_new_root(void)
@@ -36,7 +41,8 @@ struct inode *ramfs_new_root(void)
 	return root;
 }
 
-static int ramfs_lookup(struct inode *dir, const char *name, struct inode **out)
+static int ramfs_lookup(struct inode *dir, const char *name,
+			const struct task *viewer, struct inode **out)
 {
 	struct inode *c;
 	int cmp;
@@ -72,8 +78,10 @@ int ramfs_link(struct inode *dir, struct inode *ino)
 	return 0;
 }
 
-static int ramfs_create(struct inode *dir, const char *name,
-			enum inode_type type, struct inode **out)
+/* Makes child name of dir with operations ops: 0 with a reference in *out,
+ * -ENOENT (dir was removed), -EEXIST, -ENOMEM. */
+static int ramfs_make(struct inode *dir, const char *name, enum inode_type type,
+		      const struct inode_ops *ops, struct inode **out)
 {
 	struct inode *ino;
 	int r;
@@ -81,7 +89,7 @@ static int ramfs_create(struct inode *dir, const char *name,
 	/* A removed directory (someone's cwd) takes no new entries. */
 	if (!dir->i_linked)
 		return -ENOENT;
-	ino = inode_alloc(FS_RAMFS, type, &ramfs_dir_ops, dir, name);
+	ino = inode_alloc(FS_RAMFS, type, ops, dir, name);
 	if (!ino)
 		return -ENOMEM;
 	r = ramfs_link(dir, ino);
@@ -93,12 +101,19 @@ static int ramfs_create(struct inode *dir, const char *name,
 	return 0;
 }
 
-int ramfs_mknod(struct inode *dir, const char *name, int dev)
+static int ramfs_create(struct inode *dir, const char *name,
+			enum inode_type type, struct inode **out)
+{
+	return ramfs_make(dir, name, type, &ramfs_dir_ops, out);
+}
+
+int ramfs_mknod(struct inode *dir, const char *name, int dev,
+		const struct inode_ops *ops)
 {
 	struct inode *ino;
 	int r;
 
-	r = ramfs_create(dir, name, INODE_DEV, &ino);
+	r = ramfs_make(dir, name, INODE_DEV, ops, &ino);
 	if (r < 0)
 		return r;
 	ino->i_dev = dev;
@@ -144,6 +159,12 @@ static void ramfs_release(struct inode *ino)
 {
 	if (ino->i_type == INODE_REG)
 		ramfs_truncate(ino);
+}
+
+/* i_ops->size: the file's length. */
+static uint32_t ramfs_size(struct inode *ino)
+{
+	return ino->i_ramfs.r_size;
 }
 
 int32_t ramfs_read(struct inode *ino, uint32_t off, void *buf, size_t n)
@@ -235,4 +256,76 @@ int ramfs_readdir(struct inode *dir, uint32_t idx, struct cb_dirent *de)
 					      : DT_FILE;
 	strlcpy(de->d_name, c->i_name, sizeof(de->d_name));
 	return 1;
+}
+
+/* ---- open files -------------------------------------------------------- */
+
+static int32_t ramfs_file_read(struct file *f, void *buf, size_t n,
+			       bool may_block)
+{
+	int32_t r = ramfs_read(f->f_inode, f->f_off, buf, n);
+
+	if (r > 0)
+		f->f_off += (uint32_t)r;
+	return r;
+}
+
+static int32_t ramfs_file_write(struct file *f, const void *buf, size_t n,
+				bool may_block)
+{
+	int32_t r;
+
+	if (f->f_flags & O_APPEND)
+		f->f_off = f->f_inode->i_ramfs.r_size;
+	r = ramfs_write(f->f_inode, f->f_off, buf, n);
+	if (r > 0)
+		f->f_off += (uint32_t)r;
+	return r;
+}
+
+static uint32_t ramfs_file_size(struct file *f)
+{
+	return ramfs_size(f->f_inode);
+}
+
+/* Directory entries from index f_off; "." and ".." are not listed. */
+static int32_t ramfs_dir_getdents(struct file *f, struct cb_dirent *de,
+				  size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && ramfs_readdir(f->f_inode, f->f_off, &de[n])) {
+		f->f_off++;
+		n++;
+	}
+	return (int32_t)n;
+}
+
+static const struct file_ops ramfs_file_ops = {
+    .read = ramfs_file_read,
+    .write = ramfs_file_write,
+    .size = ramfs_file_size,
+};
+
+static const struct file_ops ramfs_dirfile_ops = {
+    .getdents = ramfs_dir_getdents,
+};
+
+/* i_ops->open: a ramfs file or directory; O_TRUNC (with write access) cuts
+ * a regular file to size 0. */
+static struct file *ramfs_open(struct inode *ino, int flags,
+			       const struct task *viewer, int *err)
+{
+	struct file *f;
+
+	f = file_alloc(FILE_RAMFS, flags,
+		       ino->i_type == INODE_DIR ? &ramfs_dirfile_ops
+						: &ramfs_file_ops);
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if ((flags & O_TRUNC) && ino->i_type == INODE_REG && file_writable(f))
+		ramfs_truncate(ino);
+	return f;
 }

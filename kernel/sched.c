@@ -112,6 +112,13 @@ void sched_make_runnable(struct task *t)
 	irq_restore(fl);
 }
 
+void sched_set_current(struct task *t)
+{
+	current = t;
+	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
+	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
+}
+
 /* Runs t until it gives the CPU back.  Interrupts off. */
 static void run_task(struct task *t)
 {

@@ -22,6 +22,7 @@
 #include <kern/panic.h>
 #include <kern/string.h>
 #include <kern/proc.h>
+#include <kern/sched.h>
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <kern/mm.h>
@@ -133,9 +134,7 @@ static struct task *ktest_task(const char *name)
 	if (!t->tk_mm || mm_map_zero(t->tk_mm, USER_BASE, PAGE_SIZE, VM_WRITE))
 		panic("ktest: no memory for a test address space");
 	task_link(t);
-	current = t;
-	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
-	vm_activate(t->tk_mm->mm_pgdir);
+	sched_set_current(t);
 	return t;
 }
 

@@ -5,9 +5,6 @@
  * this file knows only "." and "..".  See kern/vfs.h for the whole picture.
  */
 #include <kern/vfs.h>
-#include <kern/ramfs.h>
-#include <kern/devfs.h>
-#include <kern/procfs.h>
 #include <kern/task.h>
 #include <kern/kheap.h>
 #include <kern/string.h>
@@ -77,8 +74,10 @@ static int path_component(const char **pp, char *name)
 	return (int)n;
 }
 
-/* One step of a walk: the child name of directory dir, with a reference. */
-static int walk_step(struct inode *dir, const char *name, struct inode **out)
+/* One step of a walk: the child name of directory dir as viewer sees it,
+ * with a reference. */
+static int walk_step(struct inode *dir, const char *name,
+		     const struct task *viewer, struct inode **out)
 {
 	if (dir->i_type != INODE_DIR)
 		return -ENOTDIR;
@@ -90,16 +89,16 @@ static int walk_step(struct inode *dir, const char *name, struct inode **out)
 		*out = inode_get(dir->i_parent ? dir->i_parent : dir);
 		return 0;
 	}
-	return dir->i_ops->lookup(dir, name, out);
+	return dir->i_ops->lookup(dir, name, viewer, out);
 }
 
 /*
- * Walks path from cwd (or the root).  With last != NULL it stops before the
- * final component, copies it to last and returns its directory; otherwise
- * it returns the node the whole path names.
+ * Walks path from cwd (or the root) as viewer sees the tree.  With last !=
+ * NULL it stops before the final component, copies it to last and returns
+ * its directory; otherwise it returns the node the whole path names.
  */
-static int walk(struct inode *cwd, const char *path, struct inode **out,
-		char *last)
+static int walk(const struct task *viewer, struct inode *cwd, const char *path,
+		struct inode **out, char *last)
 {
 	char name[NAME_MAX + 1];
 	struct inode *cur, *next;
@@ -128,7 +127,7 @@ static int walk(struct inode *cwd, const char *path, struct inode **out,
 				break;
 			}
 		}
-		r = walk_step(cur, name, &next);
+		r = walk_step(cur, name, viewer, &next);
 		if (r < 0)
 			goto out_put;
 		inode_put(cur);
@@ -152,13 +151,19 @@ out_put:
 
 int vfs_lookup(struct inode *cwd, const char *path, struct inode **out)
 {
-	return walk(cwd, path, out, NULL);
+	return walk(NULL, cwd, path, out, NULL);
+}
+
+int vfs_lookup_as(const struct task *viewer, struct inode *cwd,
+		  const char *path, struct inode **out)
+{
+	return walk(viewer, cwd, path, out, NULL);
 }
 
 int vfs_lookup_parent(struct inode *cwd, const char *path, struct inode **dir,
 		      char *name)
 {
-	return walk(cwd, path, dir, name);
+	return walk(NULL, cwd, path, dir, name);
 }
 
 /* Is name one that cannot be created or removed ("", ".", "..")? */
@@ -181,7 +186,7 @@ int vfs_create(struct inode *cwd, const char *path, bool excl,
 		r = -EISDIR;
 		goto out_put;
 	}
-	r = dir->i_ops->lookup(dir, name, out);
+	r = dir->i_ops->lookup(dir, name, NULL, out);
 	if (r == 0) {
 		if (excl) {
 			inode_put(*out);
@@ -211,7 +216,7 @@ int vfs_mkdir(struct inode *cwd, const char *path)
 		r = -EEXIST;
 		goto out_put;
 	}
-	r = dir->i_ops->lookup(dir, name, &ino);
+	r = dir->i_ops->lookup(dir, name, NULL, &ino);
 	if (r == 0) {
 		inode_put(ino);
 		r = -EEXIST;
@@ -285,8 +290,8 @@ void vfs_stat(struct inode *ino, struct cb_stat *st)
 		break;
 	case INODE_REG:
 		st->st_type = S_IFREG;
-		if (ino->i_fs == FS_RAMFS)
-			st->st_size = ino->i_ramfs.r_size;
+		if (ino->i_ops->size)
+			st->st_size = ino->i_ops->size(ino);
 		break;
 	case INODE_DEV:
 		st->st_type = S_IFCHR;
@@ -299,7 +304,7 @@ int vfs_open_exec(struct task *t, const char *path, struct inode **out)
 	struct inode *ino;
 	int r;
 
-	r = vfs_lookup(t ? t->tk_cwd : NULL, path, &ino);
+	r = vfs_lookup_as(t, t ? t->tk_cwd : NULL, path, &ino);
 	if (r < 0)
 		return r;
 	if (ino->i_type == INODE_DIR) {
@@ -322,7 +327,7 @@ int vfs_chdir(struct task *t, const char *path)
 	struct inode *ino;
 	int r;
 
-	r = vfs_lookup(t->tk_cwd, path, &ino);
+	r = vfs_lookup_as(t, t->tk_cwd, path, &ino);
 	if (r < 0)
 		return r;
 	if (ino->i_type != INODE_DIR) {
@@ -333,26 +338,4 @@ int vfs_chdir(struct task *t, const char *path)
 		inode_put(t->tk_cwd);
 	t->tk_cwd = ino;
 	return 0;
-}
-
-/* Boot: the root ramfs, its standard directories, devices and /proc.  A
- * failure here leaves no usable system, so it panics. */
-void vfs_init(void)
-{
-	static const char *const dirs[] = {"/bin", "/tmp", "/dev", "/etc"};
-	struct inode *dev, *proc;
-	size_t i;
-
-	vfs_root = ramfs_new_root();
-	if (!vfs_root)
-		panic("vfs_init: no memory for the root");
-	for (i = 0; i < ARRAY_SIZE(dirs); i++)
-		if (vfs_mkdir(vfs_root, dirs[i]) < 0)
-			panic("vfs_init: cannot make %s", dirs[i]);
-	proc = procfs_init(vfs_root);
-	if (!proc || ramfs_link(vfs_root, proc) < 0)
-		panic("vfs_init: cannot make /proc");
-	if (vfs_lookup(vfs_root, "/dev", &dev) < 0 || devfs_init(dev) < 0)
-		panic("vfs_init: cannot make the devices");
-	inode_put(dev);
 }

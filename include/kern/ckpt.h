@@ -106,7 +106,5 @@ int ckpt_rfiles_build(struct ckpt_rfiles *rf, const struct ckpt_source *src,
 		      struct ckpt_file *rec, void *page) __must_check;
 /* Drops what rf owns: pipes no file took, then its file references. */
 void ckpt_rfiles_free(struct ckpt_rfiles *rf);
-/* Sets t's working directory to path, resolved as t sees it. */
-int ckpt_set_cwd(struct task *t, const char *path) __must_check;
 
 #endif

@@ -1,6 +1,18 @@
 /*
  * Containers (kernel/container.c): named groups of tasks, each with its own
  * pidspace, nested in a tree rooted at the system container.
+ *
+ * Lifetime: container.c alone frees a container, and only in ctr_put.  A
+ * container lives while it is held:
+ *   - by every task number in it: pid.c calls ctr_get when a task takes a
+ *     number here (its own container's or, nested deeper, one above) and
+ *     ctr_put when the number is given back.  c_refs counts these holds; it
+ *     is also the TASKS figure and what the task cap counts;
+ *   - by its maker, from ctr_new until the maker calls ctr_put_new (restore
+ *     builds containers before any task has a number in them).
+ * The put that leaves a container unheld frees it; a nested container holds
+ * no reference on its parent, since every task number in it has one in the
+ * parent too.  The system container is never freed.
  */
 #ifndef KERN_CONTAINER_H
 #define KERN_CONTAINER_H
@@ -17,6 +29,7 @@ struct container {
 	struct container *c_next;       /* list of all containers */
 	int c_refs;                     /* tasks with a number here: its own
 					   and those of nested containers */
+	bool c_new;                     /* held by its maker (ctr_put_new) */
 	bool c_dying;                   /* init exited: members are being killed */
 	int c_nctrs;                    /* containers nested in it, at any depth */
 	size_t c_pages;                 /* pages charged to it and nested ones */
@@ -39,6 +52,10 @@ int ctr_get_max_tasks(void);
  * (ctr_max_pages=) of every container but the system one. */
 void ctr_set_max_ctrs(int max);
 void ctr_set_max_pages(size_t max);
+/* The caps on nested containers and on pages (/proc/containers shows
+ * them beside the counts c_nctrs and c_pages). */
+int ctr_get_max_ctrs(void);
+size_t ctr_get_max_pages(void);
 /*
  * Charges n pages to c and every container above it: 0, or -ENOMEM with
  * nothing charged if any of them but the system container would pass
@@ -74,20 +91,22 @@ bool ctr_has_room(const struct container *c, int n);
 int ctr_create_and_enter(const char *name, size_t len) __must_check;
 /* Is name (len bytes, no newline) a valid container name? */
 bool ctr_name_valid(const char *name, size_t len);
-/* A new container under parent, with a fresh pidspace; for founding and
- * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too
- * deep, or a container above would pass ctr_max_ctrs). */
+/* A new container under parent, with a fresh pidspace, held by the caller
+ * until ctr_put_new; for founding and restore.  NULL with *err set
+ * (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too deep, or a container above would
+ * pass ctr_max_ctrs). */
 struct container *ctr_new(struct container *parent, const char *name,
 			  int *err) __must_check;
-/* Called by pid.c when the last task with a number in c is gone. */
-void ctr_destroy(struct container *c);
+/* Ends the hold ctr_new gave its caller: frees c if no task has a number
+ * in it. */
+void ctr_put_new(struct container *c);
+/* A task takes a number in c (pid.c). */
+void ctr_get(struct container *c);
+/* A task gives its number in c back (pid.c): the last put frees c. */
+void ctr_put(struct container *c);
 /* c's init is gone: kill every other task in c and nested in it (but
  * not the caller, which is that init on its way out). */
 void ctr_kill_members(struct container *c);
-/* One line per container visible to reader: name, parent, depth, tasks,
- * the pidspace for a reader in the system container, then usage/limit
- * fields (docs/pids.md).  Returns length. */
-int ctr_format_list(char *buf, size_t size, const struct container *reader);
 /* First container in the list of all (for iteration: c_next). */
 extern struct container *ctr_list_head;
 

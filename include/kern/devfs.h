@@ -9,15 +9,13 @@
 #include <kern/compiler.h>
 
 struct inode;
-struct file;
 
 #define DEV_CONSOLE 1
 #define DEV_TTYS1   2
 #define DEV_ETH0    3
 
-/* Makes the device nodes in directory dev. */
+/* Makes the device nodes in directory dev; opening one (i_ops->open) asks
+ * the device for a file. */
 int devfs_init(struct inode *dev) __must_check;
-/* Opens device node ino: the file, or NULL with *err (-ENXIO). */
-struct file *devfs_open(struct inode *ino, int flags, int *err) __must_check;
 
 #endif

@@ -102,9 +102,11 @@ void file_put(struct file *f);
 /* Opens path relative to cwd with O_* flags: the file, or NULL with *err. */
 struct file *file_open_at(struct inode *cwd, const char *path, int flags,
 			  int *err) __must_check;
-/* Same, for an absolute path (checkpoint restore). */
-struct file *file_open_path(const char *abspath, int flags,
-			    int *err) __must_check;
+/* Same, for an absolute path, opened as task viewer sees the tree (NULL:
+ * the running task; restore passes the task it builds, so /proc/N names
+ * what that task sees). */
+struct file *file_open_path(const struct task *viewer, const char *abspath,
+			    int flags, int *err) __must_check;
 /* Can f be read / written under its access mode? */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
@@ -124,7 +126,7 @@ void fd_set_cloexec(struct task *t, int fd, bool on);
 /* Is fd an open descriptor of t marked FD_CLOEXEC? */
 bool fd_cloexec(const struct task *t, int fd);
 
-/* Task hooks for the lead's code. */
+/* Task hooks: init, fork, exec and exit call these. */
 /* Opens /dev/console as fds 0, 1 and 2 of the first task; cwd is /. */
 int fs_task_init_console(struct task *t) __must_check;
 /* The child shares every open file and the cwd.  0 or -ENOMEM with nothing

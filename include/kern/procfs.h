@@ -19,11 +19,10 @@
 #include <kern/compiler.h>
 
 struct inode;
-struct file;
 
-/* Makes the procfs root, a child "proc" of parent (called by vfs_init). */
+/* Makes the procfs root, a child "proc" of parent (called by vfs_init).
+ * Its nodes answer lookups and opens (i_ops) as the viewer task sees the
+ * system. */
 struct inode *procfs_init(struct inode *parent) __must_check;
-/* Opens procfs node ino: the file, or NULL with *err. */
-struct file *procfs_open(struct inode *ino, int flags, int *err) __must_check;
 
 #endif

@@ -3,7 +3,8 @@
  * initrd and everything programs create.  Directories keep their entries in
  * a list sorted by name; a regular file's data is an array of page pointers
  * (pages from page_alloc, a NULL pointer is a hole that reads as zeros), so a
- * 16 MiB file needs 4096 scattered pages, not one huge allocation.
+ * 16 MiB file needs 4096 scattered pages, not one huge allocation.  Its
+ * open files (read, write, getdents) are made here too (i_ops->open).
  */
 #ifndef KERN_RAMFS_H
 #define KERN_RAMFS_H
@@ -17,8 +18,10 @@ extern const struct inode_ops ramfs_dir_ops;
 
 /* Makes an empty ramfs directory to serve as the root. */
 struct inode *ramfs_new_root(void) __must_check;
-/* Makes a device node name in ramfs directory dir (devfs). */
-int ramfs_mknod(struct inode *dir, const char *name, int dev) __must_check;
+/* Makes a device node name in ramfs directory dir whose other operations
+ * (open) are ops (devfs's). */
+int ramfs_mknod(struct inode *dir, const char *name, int dev,
+		const struct inode_ops *ops) __must_check;
 /* Links an existing inode (made by another file system with i_parent ==
  * dir) under its i_name in ramfs directory dir; takes over one reference. */
 int ramfs_link(struct inode *dir, struct inode *ino) __must_check;

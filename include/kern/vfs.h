@@ -10,7 +10,13 @@
  *   - /proc is the root of procfs (kernel/procfs.c), whose nodes are made on
  *     demand for each lookup and freed when the last reference goes.
  * The walker does not care which file system a directory belongs to: it asks
- * the directory's i_ops->lookup for each name.
+ * the directory's i_ops->lookup for each name, and opening a node asks its
+ * i_ops->open for the file (kernel/file.c), so neither this layer nor
+ * file.c names a file system.
+ *
+ * The viewer: procfs answers differently for each task (which PIDs it can
+ * see, what "self" is), so lookups and opens carry the task they are done
+ * for.  NULL means the running task; restore passes the task it builds.
  *
  * References: inode_get/inode_put.  An inode lives while anything refers to
  * it: its parent directory's entry (ramfs), an open file, a task's cwd, or a
@@ -25,6 +31,7 @@
 
 struct task;
 struct inode;
+struct file;
 
 enum inode_type {
 	INODE_DIR,
@@ -37,11 +44,18 @@ enum inode_fs {
 	FS_PROCFS,
 };
 
-/* What a file system does for a directory. */
+/* What a file system does for its nodes. */
 struct inode_ops {
-	/* Finds name (a single component, not "." or "..") in dir: 0 with a
-	 * new reference in *out, or -ENOENT. */
-	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
+	/* Finds name (a single component, not "." or "..") in dir as viewer
+	 * sees it (NULL: the running task): 0 with a new reference in *out,
+	 * or -ENOENT. */
+	int (*lookup)(struct inode *dir, const char *name,
+		      const struct task *viewer, struct inode **out);
+	/* Makes the file for an open of node ino by viewer (the generic
+	 * checks are done): the file, with or without f_inode set, or NULL
+	 * with *err.  NULL operation: the node cannot be opened (-ENXIO). */
+	struct file *(*open)(struct inode *ino, int flags,
+			     const struct task *viewer, int *err);
 	/* Makes a new child: 0 with a reference in *out, -EEXIST, -ENOMEM.
 	 * NULL: the file system is read-only (-EPERM). */
 	int (*create)(struct inode *dir, const char *name, enum inode_type type,
@@ -50,6 +64,8 @@ struct inode_ops {
 	int (*unlink)(struct inode *dir, const char *name);
 	/* Frees fs-private state when the last reference goes. */
 	void (*release)(struct inode *ino);
+	/* Size in bytes of regular file ino for stat.  NULL: 0. */
+	uint32_t (*size)(struct inode *ino);
 };
 
 /* Private part of a ramfs inode. */
@@ -86,7 +102,8 @@ struct inode {
 /* The root directory. */
 extern struct inode *vfs_root;
 
-/* Builds the root ramfs with /bin /tmp /dev /proc /etc and the devices. */
+/* Builds the root ramfs with /bin /tmp /dev /proc /etc and the devices
+ * (kernel/fsroot.c). */
 void vfs_init(void);
 
 /* Makes a zeroed inode with one reference, a new number, and a counted
@@ -105,6 +122,9 @@ void inode_put(struct inode *ino);
  */
 int vfs_lookup(struct inode *cwd, const char *path,
 	       struct inode **out) __must_check;
+/* vfs_lookup as task viewer sees the tree (NULL: the running task). */
+int vfs_lookup_as(const struct task *viewer, struct inode *cwd,
+		  const char *path, struct inode **out) __must_check;
 /* Finds the directory holding the last component of path, and copies that
  * component to name (NAME_MAX + 1 bytes).  The last component may be "",
  * "." or ".." (path "/", "a/.", ...); callers refuse those. */
@@ -123,13 +143,16 @@ int vfs_path_of(struct inode *ino, char *buf, size_t size) __must_check;
 /* Fills st for ino. */
 void vfs_stat(struct inode *ino, struct cb_stat *st);
 
-/* The regular ramfs file at path (relative to t's cwd) for execve, with a
+/* The regular ramfs file at path (relative to t's cwd, as t sees it) for
+ * execve, with a
  * reference the caller drops (inode_put).  -ENOENT, -EISDIR, -EACCES (not a
  * regular ramfs file). */
 int vfs_open_exec(struct task *t, const char *path, struct inode **out)
 	__must_check;
 
-/* Changes t's working directory: -ENOENT, -ENOTDIR. */
+/* Changes t's working directory to path, looked up as t sees it (so
+ * restore can set a task's /proc/N directory before the task runs):
+ * -ENOENT, -ENOTDIR. */
 int vfs_chdir(struct task *t, const char *path) __must_check;
 
 #endif

@@ -1,7 +1,11 @@
 /*
  * Stand-ins for procfs and devfs so vfs_init can run on the host: /proc is
- * an empty read-only directory, /dev gets its two nodes.  Include after
- * fs_stubs.h, in tests that link kernel/vfs.c and kernel/ramfs.c.
+ * an empty read-only directory that remembers the viewer of its last
+ * lookup, /dev gets its two nodes, which open as FILE_CONSOLE or
+ * FILE_TTYS1 files with no operations and count their opens, and the tty
+ * layer has nothing to forget.  Include
+ * after fs_stubs.h, in tests that link kernel/vfs.c, kernel/ramfs.c,
+ * kernel/fsroot.c and kernel/file.c.
  */
 #ifndef TEST_FS_FAKES_H
 #define TEST_FS_FAKES_H
@@ -10,11 +14,16 @@
 #include <kern/ramfs.h>
 #include <kern/devfs.h>
 #include <kern/procfs.h>
+#include <kern/file.h>
 #include <uapi/errno.h>
 
+static const struct task *fake_proc_viewer; /* of the last lookup */
+static int fake_dev_opens;
+
 static int fake_proc_lookup(struct inode *dir, const char *name,
-			    struct inode **out)
+			    const struct task *viewer, struct inode **out)
 {
+	fake_proc_viewer = viewer;
 	return -ENOENT;
 }
 
@@ -26,11 +35,33 @@ struct inode *procfs_init(struct inode *parent)
 			   "proc");
 }
 
+static const struct file_ops fake_dev_file_ops;
+
+static struct file *fake_dev_open(struct inode *ino, int flags,
+				  const struct task *viewer, int *err)
+{
+	struct file *f =
+	    file_alloc(ino->i_dev == DEV_CONSOLE ? FILE_CONSOLE : FILE_TTYS1,
+		       flags, &fake_dev_file_ops);
+
+	fake_dev_opens++;
+	if (!f)
+		*err = -ENOMEM;
+	return f;
+}
+
+static const struct inode_ops fake_dev_ops = {.open = fake_dev_open};
+
+/* file.c's exit hook tells the tty layer; there is none here. */
+void tty_forget_task(struct task *t)
+{
+}
+
 int devfs_init(struct inode *dev)
 {
-	int r = ramfs_mknod(dev, "console", DEV_CONSOLE);
+	int r = ramfs_mknod(dev, "console", DEV_CONSOLE, &fake_dev_ops);
 
-	return r ? r : ramfs_mknod(dev, "ttyS1", DEV_TTYS1);
+	return r ? r : ramfs_mknod(dev, "ttyS1", DEV_TTYS1, &fake_dev_ops);
 }
 
 #endif

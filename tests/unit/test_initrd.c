@@ -1,4 +1,5 @@
 // SOURCES: kernel/initrd.c kernel/vfs.c kernel/ramfs.c
+// SOURCES: kernel/fsroot.c kernel/file.c
 // CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for the cpio newc unpacker (kernel/initrd.c): a good archive

@@ -304,26 +304,40 @@ static void test_room(void)
 	free_task(g);
 }
 
-/* /proc/containers: "name parent depth tasks", the pidspace only for a
- * reader in the system container, then usage/cap fields ("-": no cap). */
-static void test_format(void)
+/* One owner: a container from ctr_new lives while its maker holds it or a
+ * task has a number in it, and the last of those to let go frees it. */
+static void test_lifetime(void)
 {
-	char buf[256];
+	int err, sys_ctrs = ctr_system->c_nctrs;
+	struct container *a = ctr_new(ctr_system, "la", &err);
+	CHECK(a && ctr_find_by_name("la") == a);
+	ctr_put_new(a); /* nobody entered: freed, name and count given back */
+	CHECK(!ctr_find_by_name("la") && ctr_system->c_nctrs == sys_ctrs);
+	a = ctr_new(ctr_system, "lb", &err);
+	struct task *t = new_task(a);
+	ctr_put_new(a); /* t's number holds it */
+	CHECK(ctr_find_by_name("lb") == a && a->c_refs == 1);
+	free_task(t);
+	CHECK(!ctr_find_by_name("lb") && ctr_system->c_nctrs == sys_ctrs);
+}
+
+/* The counts and caps /proc/containers shows (procfs formats them): tasks,
+ * nested containers and pages, each counted up the tree. */
+static void test_counts(void)
+{
 	struct task *f = new_task(ctr_system);
+	int sys_refs = ctr_system->c_refs, sys_ctrs = ctr_system->c_nctrs;
+	size_t sys_pages = ctr_system->c_pages;
 	struct container *a = found(f, "fa");
 	ctr_set_max_ctrs(7);
 	ctr_set_max_pages(300);
 	CHECK(ctr_charge_pages(a, 5) == 0);
-	int n = ctr_format_list(buf, sizeof(buf), a);
-	const char *in = "fa system 1 1 tasks=1/256 ctrs=0/7 pages=5/300\n";
-	CHECK(n == (int)strlen(in) && strcmp(buf, in) == 0);
-	char want[160];
-	snprintf(want, sizeof(want),
-		 "fa system 1 1 %u tasks=1/256 ctrs=0/7 pages=5/300\n"
-		 "system - 0 1 0 tasks=1/- ctrs=1/- pages=5/-\n",
-		 (unsigned)a->c_pidspace);
-	n = ctr_format_list(buf, sizeof(buf), ctr_system);
-	CHECK(strcmp(buf, want) == 0);
+	CHECK(a->c_refs == 1 && a->c_nctrs == 0 && a->c_pages == 5);
+	CHECK(ctr_get_max_tasks() == 256 && ctr_get_max_ctrs() == 7 &&
+	      ctr_get_max_pages() == 300);
+	CHECK(ctr_system->c_refs == sys_refs &&
+	      ctr_system->c_nctrs == sys_ctrs + 1 &&
+	      ctr_system->c_pages == sys_pages + 5);
 	ctr_uncharge_pages(a, 5);
 	ctr_set_max_ctrs(64);
 	ctr_set_max_pages(16384);
@@ -387,7 +401,8 @@ int main(void)
 	test_top_pidspace();
 	test_many_tasks();
 	test_room();
-	test_format();
+	test_counts();
+	test_lifetime();
 	test_caps();
 	printf("test_pid: %s\n", failures ? "FAIL" : "PASS");
 	return failures ? 1 : 0;

@@ -1,4 +1,4 @@
-// SOURCES: kernel/vfs.c kernel/ramfs.c
+// SOURCES: kernel/vfs.c kernel/ramfs.c kernel/fsroot.c kernel/file.c
 // CFLAGS: -Wno-unused-parameter
 /*
  * Host tests for the path walker (kernel/vfs.c) and ramfs (kernel/ramfs.c):
@@ -14,6 +14,7 @@
 #include <kern/devfs.h>
 #include <kern/procfs.h>
 #include <kern/task.h>
+#include <kern/file.h>
 #include <uapi/errno.h>
 
 struct task *current;
@@ -302,6 +303,56 @@ static void test_read_file(void)
 	printf("PASS read_file\n");
 }
 
+/* Opening asks the node's file system (i_ops->open): a device node its
+ * devfs, a ramfs file or directory ramfs (O_TRUNC cuts the file); the
+ * viewer given reaches the file system's lookup. */
+static void test_open_ops(void)
+{
+	struct task v;
+	struct inode *ino;
+	struct file *f;
+	char buf[8];
+	int err = 0, opens = fake_dev_opens;
+
+	f = file_open_path(NULL, "/dev/console", O_RDWR, &err);
+	CHECK(f && f->f_kind == FILE_CONSOLE && fake_dev_opens == opens + 1,
+	      "device open");
+	CHECK(f && f->f_inode && !strcmp(f->f_inode->i_name, "console"),
+	      "device inode");
+	if (f)
+		file_put(f);
+	CHECK(vfs_create(vfs_root, "/tmp/o", true, &ino) == 0, "create");
+	CHECK(ramfs_write(ino, 0, "abc", 3) == 3, "write");
+	f = file_open_path(NULL, "/tmp/o", O_RDONLY, &err);
+	CHECK(f && f->f_kind == FILE_RAMFS && f->f_ops->size(f) == 3 &&
+		  f->f_ops->read(f, buf, sizeof(buf), false) == 3 &&
+		  !memcmp(buf, "abc", 3),
+	      "ramfs read");
+	if (f)
+		file_put(f);
+	f = file_open_path(NULL, "/tmp/o", O_WRONLY | O_TRUNC, &err);
+	CHECK(f && ino->i_ramfs.r_size == 0, "O_TRUNC");
+	if (f)
+		file_put(f);
+	f = file_open_path(NULL, "/tmp", O_RDONLY, &err);
+	CHECK(f && f->f_kind == FILE_RAMFS && f->f_ops->getdents &&
+		  f->f_ops->getdents(f, &(struct cb_dirent){0}, 1) == 1,
+	      "ramfs directory");
+	if (f)
+		file_put(f);
+	inode_put(ino);
+	CHECK(vfs_unlink(vfs_root, "/tmp/o") == 0, "unlink");
+	memset(&v, 0, sizeof(v));
+	f = file_open_path(&v, "/proc/5/status", O_RDONLY, &err);
+	CHECK(!f && err == -ENOENT && fake_proc_viewer == &v, "viewer: open");
+	CHECK(vfs_chdir(&v, "/proc/7") == -ENOENT && fake_proc_viewer == &v,
+	      "viewer: chdir");
+	CHECK(vfs_lookup(vfs_root, "/proc/7", &ino) == -ENOENT &&
+		  fake_proc_viewer == NULL,
+	      "no viewer: the running task");
+	printf("PASS open_ops\n");
+}
+
 int main(void)
 {
 	long allocs, pages;
@@ -317,6 +368,7 @@ int main(void)
 	test_big_file();
 	test_sparse_and_limits();
 	test_read_file();
+	test_open_ops();
 	CHECK(stub_live_allocs == allocs, "heap blocks leaked: %ld",
 	      stub_live_allocs - allocs);
 	CHECK(stub_live_pages == pages, "pages leaked: %ld",

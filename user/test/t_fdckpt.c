@@ -7,7 +7,9 @@
  * each descriptor came back with its FD_CLOEXEC and F_GETFL.  The same
  * image with the close-on-exec bits cleared -- what a kernel from before
  * the bit existed wrote -- restores as "fxc3" with no descriptor flagged;
- * with an undefined bit set it is refused with EINVAL.
+ * with an undefined bit set it is refused with EINVAL.  The task's own
+ * /proc/self/status descriptor and its working directory /proc/self come
+ * back naming the restored task (restore resolves them as that task).
  *
  * Output: "t_fdckpt: NAME: PASS" or "t_fdckpt: NAME: FAIL why" per check,
  * then "t_fdckpt: N failed"; the exit status is N.
@@ -55,6 +57,7 @@ static const struct fdspec specs[] = {
     {"/tmp/fx.b", O_RDWR | O_APPEND, -1, 0, 0, O_RDWR},
     {"/tmp", O_RDONLY | O_CLOEXEC, -1, -1, 1, O_RDONLY},
     {"/proc/meminfo", O_RDONLY | O_CLOEXEC, -1, -1, 1, O_RDONLY},
+    {"/proc/self/status", O_RDONLY, -1, -1, 0, O_RDONLY},
     {"/dev/console", O_RDWR | O_APPEND | O_CLOEXEC, -1, -1, 1,
      O_RDWR | O_APPEND},
     {"/dev/ttyS1", O_WRONLY, FD_CLOEXEC, -1, 1, O_WRONLY},
@@ -94,16 +97,44 @@ static int open_all(void)
 	return 0;
 }
 
-/* 0 when every descriptor has the flags expected, else index + 1. */
+/* Does fd, read from the start, show the status of PID 1 (the caller,
+ * its container's init)? */
+static int own_status(int fd)
+{
+	char buf[256];
+	long n;
+
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	return strstr(buf, "\nPid:\t1\n") != NULL;
+}
+
+/* 0 when every descriptor has the flags expected (and a /proc/self file
+ * still shows the caller), else index + 1; NSPECS + 1 when the working
+ * directory /proc/self no longer holds the caller's status. */
 static int check_all(int old_image)
 {
+	int fd, ok;
+
 	for (int i = 0; i < NSPECS; i++) {
 		int cloexec = old_image ? 0 : specs[i].cloexec;
 		if (fcntl(fds[i], F_GETFD, 0) != cloexec ||
 		    fcntl(fds[i], F_GETFL, 0) != specs[i].getfl)
 			return i + 1;
+		if (specs[i].path &&
+		    !strncmp(specs[i].path, "/proc/self/", 11) &&
+		    !own_status(fds[i]))
+			return i + 1;
 	}
-	return 0;
+	fd = open("status", O_RDONLY);
+	ok = own_status(fd);
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : NSPECS + 1;
 }
 
 static int exists(const char *path)
@@ -132,6 +163,8 @@ static void holder(void)
 		_exit(99);
 	close(fd);
 	r = open_all();
+	if (!r && chdir("/proc/self") < 0)
+		r = NSPECS + 1;
 	if (!r)
 		r = check_all(0);
 	if (r)
