@@ -25,7 +25,7 @@ endif
 COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
-KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
+KCFLAGS := $(COMMON_CFLAGS) -Iarch/x86/include -mgeneral-regs-only -mno-red-zone -DKERNEL
 UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchronous-unwind-tables
 # libgcc (64-bit division helpers).  Asked for when the first link runs,
 # not when make reads this file: on a fresh machine the cross compiler only
@@ -111,10 +111,10 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 # The host's checkpoint image dumper, built from the kernel's own codec.
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
-$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/include
+$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c arch/x86/ckpt_regs.c kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c arch/x86/ckpt_regs.c
 
 # Boots the ISO through GRUB; the serial console is this terminal.
 run: all
