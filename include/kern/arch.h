@@ -110,7 +110,7 @@ static inline void arch_syscall_args(const struct trapframe *tf, uint32_t *a);
 /* Sets the value the call returns to user mode. */
 static inline void arch_syscall_set_result(struct trapframe *tf, int32_t ret);
 
-/* ---- the checkpoint image's register record (arch/x86/ckpt_regs.c) ---- */
+/* ---- the checkpoint image's register record (x86: ckpt_regs.c) ---- */
 /* Fills the image record r from frame tf. */
 void arch_ckpt_regs_save(const struct trapframe *tf, struct ckpt_regs *r);
 /* Rewinds r onto the trap instruction of the system call it is inside,

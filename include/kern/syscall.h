@@ -21,7 +21,7 @@ struct sysargs {
 #undef SYSCALL
 
 struct trapframe;
-/* Entry from the int 0x80 stub. */
+/* Entry from the system call trap (the arch trap dispatcher). */
 void syscall_dispatch(struct trapframe *tf);
 
 #endif
