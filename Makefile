@@ -25,7 +25,7 @@ endif
 COMMON_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-omit-frame-pointer -O2 -g \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -MMD -MP
-KCFLAGS := $(COMMON_CFLAGS) -mgeneral-regs-only -mno-red-zone -DKERNEL
+KCFLAGS := $(COMMON_CFLAGS) -Iarch/x86/include -mgeneral-regs-only -mno-red-zone -DKERNEL
 UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchronous-unwind-tables
 # libgcc (64-bit division helpers).  Asked for when the first link runs,
 # not when make reads this file: on a fresh machine the cross compiler only
@@ -134,10 +134,13 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
 # The host's checkpoint image dumper, built from the kernel's own codec.
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
-$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/include
+# The image codec as host tools build it: encoder/decoder, validator and
+# the register record's checks.
+CKPT_HOST_SRC := kernel/ckpt_codec.c kernel/ckpt_check.c arch/x86/ckpt_regs.c
+$(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c $(CKPT_HOST_SRC)
 
 # Boots the ISO through GRUB; the serial console is this terminal.
 run: all
@@ -197,22 +200,22 @@ clean:
 FUZZ_SECONDS ?= 60
 SOAK_SECONDS ?= 600
 FUZZ_CC ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang)
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Itests/fuzz -fno-omit-frame-pointer \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Iarch/x86/include -Itests/fuzz -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 .PHONY: fuzz fuzz-build soak
 
-$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC) include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
 
 $(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/elf_check.c include/kern/elf_check.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/elf_check.c
 
 # Seeds: valid images from the kernel's encoder, the real user programs.
-$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c kernel/ckpt_codec.c kernel/ckpt_check.c
+$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c kernel/ckpt_codec.c kernel/ckpt_check.c
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c $(CKPT_HOST_SRC)
 
 fuzz-build: $(B)/fuzz/fuzz_ckpt $(B)/fuzz/fuzz_elf $(B)/fuzz/ckpt_seeds $(UBINS)
 	@mkdir -p $(B)/fuzz/seeds/ckpt $(B)/fuzz/seeds/elf

@@ -19,7 +19,7 @@
  *             the level above the first it founded (or its own), and its
  *             parent lives in the container of that level; PID numbers at
  *             exactly depth+1 levels, unique per container; registers as
- *             user mode leaves them (eip, eflags, MXCSR), flags, signals,
+ *             user mode leaves them (arch_ckpt_regs_check), flags, signals,
  *             exit statuses, restart info, brk and stack bounds; page
  *             ranges consecutive; descriptors name existing files (plus
  *             at most the CKPT_FD_CLOEXEC bit); zombies
@@ -34,6 +34,7 @@
  * counts is done in 64 bits, so huge counts are rejected, not wrapped.
  */
 #include <stdarg.h>
+#include <kern/arch.h>
 #include <kern/ckpt_codec.h>
 #include <kern/printk.h>
 #include <kern/string.h>
@@ -405,8 +406,9 @@ static int task_zombie(struct chk *k, uint32_t i, const struct ckpt_task *t)
 /* State flags, pending kill, registers, FPU and restart info. */
 static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 {
-	const uint8_t *m = &t->t_fpu[CKPT_FPU_MXCSR_OFF];
 	const struct ckpt_regs *g = &t->t_regs;
+	uint32_t nr = arch_ckpt_regs_syscall_nr(g);
+	int err;
 	bool killed = t->t_flags & CKPT_TF_KILLED;
 
 	if (t->t_exit_status ||
@@ -422,31 +424,19 @@ static int task_cpu(struct chk *k, uint32_t i, const struct ckpt_task *t)
 	    !(t->t_flags & CKPT_TF_IN_SYSCALL))
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "task %u: blocked outside a system call", i);
-	if (g->eip < USER_BASE || g->eip >= USER_TOP)
-		return ckpt_refuse(k->lay, -EINVAL,
-				   "task %u: eip 0x%x outside user space", i,
-				   g->eip);
-	if ((g->eflags & ~CKPT_EFLAGS_OK) ||
-	    (g->eflags & CKPT_EFLAGS_SET) != CKPT_EFLAGS_SET)
-		return ckpt_refuse(
-		    k->lay, -EINVAL,
-		    "task %u: eflags 0x%x, not as user mode leaves "
-		    "them",
-		    i, g->eflags);
-	if (m[2] || m[3])
-		return ckpt_refuse(k->lay, -EINVAL,
-				   "task %u: reserved MXCSR bits set", i);
+	err = arch_ckpt_regs_check(k->lay, i, g, t->t_fpu);
+	if (err)
+		return err;
 	/* A sleep is restarted exactly when one is in progress. */
-	bool in_sleep =
-	    (t->t_flags & CKPT_TF_IN_SYSCALL) && g->eax == SYS_sleep;
+	bool in_sleep = (t->t_flags & CKPT_TF_IN_SYSCALL) && nr == SYS_sleep;
 	if (t->t_restart_syscall
-		? t->t_restart_syscall != SYS_sleep || g->eax != SYS_sleep
+		? t->t_restart_syscall != SYS_sleep || nr != SYS_sleep
 		: t->t_restart_arg != 0 || in_sleep)
 		return ckpt_refuse(k->lay, -EINVAL,
-				   "task %u: restart of call %u (arg %u) with "
-				   "eax %u",
+				   "task %u: restart of call %u (arg %u) "
+				   "with " ARCH_SYSCALL_NR_NAME " %u",
 				   i, t->t_restart_syscall, t->t_restart_arg,
-				   g->eax);
+				   nr);
 	return 0;
 }
 

@@ -40,7 +40,7 @@
 #include <kern/proc.h>
 #include <kern/sched.h>
 #include <kern/mm.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/file.h>
 #include <kern/vfs.h>
 #include <kern/kheap.h>
@@ -236,22 +236,8 @@ static int build_pages(struct rst *r, struct mm *mm,
 /* Registers, FPU state, pending kill and restart info of a live task. */
 static void build_cpu(struct task *t, const struct ckpt_task *rec)
 {
-	const struct ckpt_regs *g = &rec->t_regs;
-	struct trapframe *tf = t->tk_tf;
-	uint32_t mask, mxcsr;
-
-	memset(tf, 0, sizeof(*tf));
-	trap_init_user(tf, g->eip, g->esp);
-	tf->eflags = g->eflags; /* validated: user flags, IF set */
-	tf->eax = g->eax, tf->ebx = g->ebx, tf->ecx = g->ecx;
-	tf->edx = g->edx, tf->esi = g->esi, tf->edi = g->edi, tf->ebp = g->ebp;
-	/* MXCSR bits this CPU lacks (DAZ on old ones) would make fxrstor
-	 * fault: keep only those in its MXCSR_MASK (0 means 0xffbf). */
-	memcpy(&mask, t->tk_fpu + 28, 4);
-	memcpy(t->tk_fpu, rec->t_fpu, sizeof(t->tk_fpu));
-	memcpy(&mxcsr, t->tk_fpu + CKPT_FPU_MXCSR_OFF, 4);
-	mxcsr &= mask ? mask : 0xffbfu;
-	memcpy(t->tk_fpu + CKPT_FPU_MXCSR_OFF, &mxcsr, 4);
+	arch_ckpt_regs_load(t->tk_tf, &rec->t_regs); /* validated */
+	arch_fpu_import(t->tk_fpu, rec->t_fpu);
 	if (rec->t_flags & CKPT_TF_KILLED) {
 		t->tk_killed = true;
 		t->tk_killsig = (int)rec->t_killsig;

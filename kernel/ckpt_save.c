@@ -21,9 +21,10 @@
  *
  * A task that is not running is either preempted in user mode, with its
  * trap frame complete, or inside a system call (blocked in sleep_on, or
- * woken and not yet run).  For the latter the saved eip is moved back over
- * the 2-byte `int 0x80` and eax still holds the call number, so the call is
- * issued again after restore; a sleep also saves the time it has left.
+ * woken and not yet run).  For the latter the saved registers are rewound
+ * onto the trap instruction, with the call number still in place
+ * (arch_ckpt_regs_restart_syscall), so the call is issued again after
+ * restore; a sleep also saves the time it has left.
  *
  * Long system calls give the CPU away between chunks (sched_cond_resched),
  * and so does this one while it copies pages.  Hence:
@@ -43,7 +44,7 @@
 #include <kern/pid.h>
 #include <kern/sched.h>
 #include <kern/mm.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/file.h>
 #include <kern/kheap.h>
 #include <kern/pmm.h>
@@ -259,11 +260,9 @@ static int encode_ctrs(struct save *s, struct ckpt_enc *e)
  * the call run again, with a sleep's remaining time. */
 static void save_regs(struct task *t, struct ckpt_task *rec)
 {
-	const struct trapframe *tf = t->tk_tf;
 	struct ckpt_regs *r = &rec->t_regs;
 
-	*r = (struct ckpt_regs){tf->eip, tf->esp, tf->eflags, tf->eax, tf->ebx,
-				tf->ecx, tf->edx, tf->esi,    tf->edi, tf->ebp};
+	arch_ckpt_regs_save(t->tk_tf, r);
 	if (t->tk_restart.rs_syscall == SYS_sleep) { /* restored, not yet run */
 		rec->t_restart_syscall = SYS_sleep;
 		rec->t_restart_arg = t->tk_restart.rs_arg;
@@ -271,8 +270,8 @@ static void save_regs(struct task *t, struct ckpt_task *rec)
 	if (!t->tk_in_syscall)
 		return;
 	rec->t_flags |= CKPT_TF_IN_SYSCALL;
-	r->eip -= 2; /* back onto `int 0x80`; eax is still the call number */
-	if (tf->eax == SYS_sleep) {
+	arch_ckpt_regs_restart_syscall(r);
+	if (arch_syscall_nr(t->tk_tf) == SYS_sleep) {
 		uint64_t now = uptime_ms();
 		rec->t_restart_syscall = SYS_sleep;
 		rec->t_restart_arg =
@@ -311,7 +310,7 @@ static int task_record(struct save *s, uint32_t i, uint32_t first)
 						    : CKPT_TASK_RUNNABLE;
 	save_regs(t, rec);
 	if (ckpt_test_bad_image)
-		rec->t_regs.eflags |= 0x20000; /* VM: restore refuses it */
+		arch_ckpt_regs_spoil(&rec->t_regs); /* restore refuses it */
 	if (t->tk_killed) {
 		rec->t_flags |= CKPT_TF_KILLED;
 		rec->t_killsig = (uint32_t)t->tk_killsig;

@@ -117,7 +117,7 @@ static struct {
  * register access is also a compiler barrier, so descriptor stores are
  * not moved past the doorbell (x86 keeps stores in order itself), and
  * descriptor loads come after the DD test (see desc_done). */
-#define barrier() __asm__ volatile("" : : : "memory")
+#define barrier() arch_barrier()
 
 /* Reads card register reg. */
 static uint32_t rd(uint32_t reg)

@@ -12,7 +12,7 @@
 #include <kern/proc.h>
 #include <kern/mm.h>
 #include <kern/pmm.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/vfs.h>
 #include <kern/file.h>
 #include <kern/arch.h>
@@ -76,10 +76,10 @@ static void push_strings(struct mm *mm, char *const *strs, int n, uintptr_t *at,
 
 /*
  * Lays out the initial stack below USER_TOP (Linux i386 style):
- *   esp -> argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, strings.
+ *   sp -> argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL, strings.
  */
 static int build_stack(struct mm *mm, const struct exec_args *ea,
-		       uintptr_t *esp_out)
+		       uintptr_t *sp_out)
 {
 	size_t strbytes =
 	    strings_size(ea->argv, ea->argc) + strings_size(ea->envp, ea->envc);
@@ -95,7 +95,7 @@ static int build_stack(struct mm *mm, const struct exec_args *ea,
 	push_strings(mm, ea->argv, ea->argc, &strings, &v);
 	push_strings(mm, ea->envp, ea->envc, &strings, &v);
 	vec_flush(&v);
-	*esp_out = sp;
+	*sp_out = sp;
 	return 0;
 }
 
@@ -112,7 +112,7 @@ static const char *basename(const char *path)
 int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 {
 	struct inode *image;
-	uintptr_t entry, esp;
+	uintptr_t entry, sp;
 	int err = vfs_open_exec(t, path, &image);
 	if (err)
 		return err;
@@ -123,7 +123,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 	}
 	err = elf_load(mm, image, &entry);
 	if (!err)
-		err = build_stack(mm, ea, &esp);
+		err = build_stack(mm, ea, &sp);
 	if (err)
 		goto out_mm;
 	/* Commit: nothing below can fail. */
@@ -133,7 +133,7 @@ int exec_load(struct task *t, const char *path, const struct exec_args *ea)
 		vm_activate(mm->mm_pgdir);
 	mm_free(old);
 	memset(t->tk_tf, 0, sizeof(*t->tk_tf));
-	trap_init_user(t->tk_tf, entry, esp);
+	trap_init_user(t->tk_tf, entry, sp);
 	fpu_init_state(t->tk_fpu);
 	if (t == current)
 		fpu_restore(t->tk_fpu);

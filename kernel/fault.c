@@ -7,7 +7,7 @@
 #include <kern/pid.h>
 #include <kern/sched.h>
 #include <kern/mm.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/printk.h>
 #include <kern/container.h>
 
@@ -30,14 +30,15 @@ void proc_user_fault(struct trapframe *tf, int sig, const char *what,
 		     uint32_t addr)
 {
 	struct task *t = current;
-	if (tf->vector == 14)
-		printk("pid %u (%s): %s at address 0x%x, eip 0x%x: killed\n",
+	if (arch_frame_is_page_fault(tf))
+		printk("pid %u (%s): %s at address 0x%x, " ARCH_PC_NAME
+		       " 0x%x: killed\n",
 		       (unsigned)pid_for_parent(t), t->tk_name, what,
-		       (unsigned)addr, (unsigned)tf->eip);
+		       (unsigned)addr, (unsigned)arch_frame_pc(tf));
 	else
-		printk("pid %u (%s): %s at eip 0x%x: killed\n",
+		printk("pid %u (%s): %s at " ARCH_PC_NAME " 0x%x: killed\n",
 		       (unsigned)pid_for_parent(t), t->tk_name, what,
-		       (unsigned)tf->eip);
+		       (unsigned)arch_frame_pc(tf));
 	do_exit(W_SIGNALED(sig));
 }
 

@@ -13,7 +13,7 @@
 #include <kern/container.h>
 #include <kern/sched.h>
 #include <kern/mm.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/vfs.h>
 #include <kern/file.h>
 #include <kern/kheap.h>
@@ -49,7 +49,7 @@ int do_fork(void)
 		goto out_files;
 	/* Commit. */
 	*t->tk_tf = *p->tk_tf;
-	t->tk_tf->eax = 0; /* the child's fork() returns 0 */
+	arch_syscall_set_result(t->tk_tf, 0); /* the child's fork() returns 0 */
 	fpu_save(t->tk_fpu);
 	task_adopt(p, t);
 	task_link(t);

@@ -8,7 +8,7 @@
  */
 #include <kern/panic.h>
 #include <kern/printk.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/arch.h>
 #include <kern/irq.h>
 #include <kern/task.h>
@@ -47,27 +47,27 @@ static void print_addr(uintptr_t addr)
 		printk("  [%p] ?\n", (void *)addr);
 }
 
-/* Can the two words of a stack frame at ebp be read without faulting? */
-static bool frame_readable(uintptr_t ebp)
+/* Can the two words of a stack frame at fp be read without faulting? */
+static bool frame_readable(uintptr_t fp)
 {
-	if (ebp & 3)
+	if (fp & 3)
 		return false;
-	if (ebp >= (uintptr_t)kernel_start && ebp < KERNEL_MAP_TOP - 8)
+	if (fp >= (uintptr_t)kernel_start && fp < KERNEL_MAP_TOP - 8)
 		return true;
-	return kstack_mapped(ebp) && kstack_mapped(ebp + 4);
+	return kstack_mapped(fp) && kstack_mapped(fp + 4);
 }
 
-void backtrace_print(uintptr_t ebp)
+void backtrace_print(uintptr_t fp)
 {
 	printk("backtrace:\n");
-	for (int depth = 0; depth < 20 && ebp; depth++) {
-		if (!frame_readable(ebp))
+	for (int depth = 0; depth < 20 && fp; depth++) {
+		if (!frame_readable(fp))
 			break;
-		uintptr_t *frame = (uintptr_t *)ebp;
+		uintptr_t *frame = (uintptr_t *)fp;
 		if (!frame[1])
 			break; /* a new task's first frame */
 		print_addr(frame[1]);
-		ebp = frame[0];
+		fp = frame[0];
 	}
 }
 
@@ -86,49 +86,40 @@ __noreturn void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-	uintptr_t ebp, esp;
-	__asm__ volatile("movl %%ebp, %0; movl %%esp, %1" : "=r"(ebp), "=r"(esp));
-	printk("ESP=%08x EBP=%08x CR2=%08x\n", (unsigned)esp, (unsigned)ebp,
-	       (unsigned)arch_read_cr2());
+	uintptr_t fp = arch_frame_pointer();
+	arch_print_regs(fp, arch_stack_pointer());
 	print_task();
-	backtrace_print(ebp);
+	backtrace_print(fp);
 	arch_poweroff(PANIC_EXIT_CODE);
 }
 
-/* Prints the registers of a kernel-mode fault; esp is the stack pointer
+/* Prints the registers of a kernel-mode fault; sp is the stack pointer
  * at the fault. */
-static void print_fault_regs(const struct trapframe *tf, uint32_t esp)
+static void print_fault_regs(const struct trapframe *tf, uint32_t sp)
 {
-	printk("EIP=%08x CS=%04x EFLAGS=%08x CR2=%08x\n", (unsigned)tf->eip,
-	       (unsigned)tf->cs, (unsigned)tf->eflags, (unsigned)arch_read_cr2());
-	printk("EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n", (unsigned)tf->eax,
-	       (unsigned)tf->ebx, (unsigned)tf->ecx, (unsigned)tf->edx);
-	printk("ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n", (unsigned)tf->esi,
-	       (unsigned)tf->edi, (unsigned)tf->ebp, (unsigned)esp);
-	print_addr(tf->eip);
+	arch_frame_print(tf, sp);
+	print_addr(arch_frame_pc(tf));
 	print_task();
-	backtrace_print(tf->ebp);
+	backtrace_print(arch_frame_fp(tf));
 }
 
-__noreturn void panic_fault_at(struct trapframe *tf, uint32_t esp,
+__noreturn void panic_fault_at(struct trapframe *tf, uint32_t sp,
 			       const char *why)
 {
 	irq_disable();
 	printk("\nkernel exception: %s (vector %u, error code 0x%x)\n", why,
-	       (unsigned)tf->vector, (unsigned)tf->err);
-	print_fault_regs(tf, esp);
+	       (unsigned)arch_frame_vector(tf), (unsigned)arch_frame_error(tf));
+	print_fault_regs(tf, sp);
 	printk("kernel panic: %s in kernel mode\n", why);
 	arch_poweroff(PANIC_EXIT_CODE);
 }
 
 __noreturn void panic_trap(struct trapframe *tf, const char *why)
 {
-	/* A kernel-mode trap pushes no esp: the stack pointer at the fault is
-	 * just above the frame's eflags. */
-	panic_fault_at(tf, (uint32_t)&tf->esp, why);
+	panic_fault_at(tf, arch_frame_kernel_sp(tf), why);
 }
 
-__noreturn void panic_stack_overflow(struct trapframe *tf, uint32_t esp,
+__noreturn void panic_stack_overflow(struct trapframe *tf, uint32_t sp,
 				     const void *stack, const char *why)
 {
 	irq_disable();
@@ -141,10 +132,10 @@ __noreturn void panic_stack_overflow(struct trapframe *tf, uint32_t esp,
 		snprintf(who, sizeof(who), "a task not yet linked");
 	printk("\nkernel stack overflow in %s: fault at %p, below its stack at "
 	       "%p\n",
-	       who, (void *)arch_read_cr2(), stack);
+	       who, (void *)arch_fault_addr(), stack);
 	printk("kernel exception: %s (vector %u, error code 0x%x)\n", why,
-	       (unsigned)tf->vector, (unsigned)tf->err);
-	print_fault_regs(tf, esp);
+	       (unsigned)arch_frame_vector(tf), (unsigned)arch_frame_error(tf));
+	print_fault_regs(tf, sp);
 	printk("kernel panic: kernel stack overflow in %s\n", who);
 	arch_poweroff(PANIC_EXIT_CODE);
 }

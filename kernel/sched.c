@@ -142,8 +142,7 @@ __noreturn void sched_start(void)
 	for (;;) {
 		irq_disable();
 		if (list_empty(&runq)) {
-			/* sti takes effect after hlt starts: no lost wakeup */
-			__asm__ volatile("sti; hlt");
+			arch_idle(); /* no lost wakeup */
 			continue;
 		}
 		struct list_node *n = runq.next;
@@ -175,7 +174,7 @@ void sched_cond_resched(void)
 	if (!t)
 		return; /* boot: the scheduler has not started yet */
 	fl = irq_save();
-	KASSERT(fl & 0x200); /* never with interrupts off */
+	KASSERT(irq_flags_on(fl)); /* never with interrupts off */
 	if (!need_resched) {
 		/* nothing due */
 	} else if (list_empty(&runq)) {

@@ -182,7 +182,7 @@ static void guard_entry(void)
 static void ktest_on_task_stack(const char *name, void (*entry)(void))
 {
 	struct task *t = ktest_task(name);
-	t->tk_ctx->eip = (uint32_t)entry;
+	arch_context_set_pc(t->tk_ctx, entry);
 	swtch(&boot_ctx, t->tk_ctx);
 }
 

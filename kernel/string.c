@@ -1,22 +1,21 @@
 /* Freestanding memory and string functions for the kernel (and host tests). */
 #include <kern/string.h>
+#ifdef KERNEL
+#include <kern/arch.h>
+#endif
 
 /*
  * memset and memcpy zero and copy every page the kernel hands out, so in
- * the kernel they use the x86 string instructions (rep stosl/movsl), which
- * QEMU runs far faster than a byte loop; host unit tests get plain C.
+ * the kernel they use the architecture's word fill and copy (arch_fill32,
+ * arch_copy32), which QEMU runs far faster than a byte loop; host unit
+ * tests get plain C.
  */
 void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
-#if defined(KERNEL) && defined(__i386__)
+#ifdef KERNEL
 	if ((((uintptr_t)d | n) & 3) == 0) {
-		uint32_t w = (uint8_t)c * 0x01010101u;
-		size_t words = n / 4;
-		__asm__ volatile("rep stosl"
-				 : "+D"(d), "+c"(words)
-				 : "a"(w)
-				 : "memory");
+		arch_fill32(d, (uint8_t)c * 0x01010101u, n / 4);
 		return dst;
 	}
 #endif
@@ -29,13 +28,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
-#if defined(KERNEL) && defined(__i386__)
+#ifdef KERNEL
 	if ((((uintptr_t)d | (uintptr_t)s | n) & 3) == 0) {
-		size_t words = n / 4;
-		__asm__ volatile("rep movsl"
-				 : "+D"(d), "+S"(s), "+c"(words)
-				 :
-				 : "memory");
+		arch_copy32(d, s, n / 4);
 		return dst;
 	}
 #endif

@@ -1,14 +1,14 @@
 /*
- * System call dispatch: the number in eax indexes one table generated from
- * include/uapi/syscalls.def; arguments come from ebx, ecx, edx, esi, edi;
- * the result goes back in eax.  Unknown numbers are -ENOSYS.  Handlers run
- * with interrupts on.  While a handler runs, eax still holds the call's
- * number, so a call that blocked can be re-issued after a restore.
+ * System call dispatch: the call's number (arch_syscall_nr) indexes one
+ * table generated from include/uapi/syscalls.def; the arguments and the
+ * result go through the arch interface (kern/arch.h).  Unknown numbers are
+ * -ENOSYS.  Handlers run with interrupts on.  While a handler runs, the
+ * frame still holds the call's number, so a call that blocked can be
+ * re-issued after a restore.
  */
 #include <kern/syscall.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/task.h>
-#include <kern/irq.h>
 
 typedef int32_t (*syscall_fn)(const struct sysargs *args);
 
@@ -20,9 +20,11 @@ static const syscall_fn syscall_table[] = {
 
 void syscall_dispatch(struct trapframe *tf)
 {
-	uint32_t nr = tf->eax;
-	struct sysargs args = { { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi } };
+	uint32_t nr = arch_syscall_nr(tf);
+	struct sysargs args;
 	int32_t ret = -ENOSYS;
+
+	arch_syscall_args(tf, args.a);
 	irq_enable();
 	if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
 		current->tk_in_syscall = true;
@@ -30,5 +32,5 @@ void syscall_dispatch(struct trapframe *tf)
 		current->tk_in_syscall = false;
 	}
 	irq_disable();
-	tf->eax = (uint32_t)ret;
+	arch_syscall_set_result(tf, ret);
 }

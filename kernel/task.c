@@ -4,12 +4,11 @@
  * links, and the final release once a task has been reaped.
  */
 #include <kern/proc.h>
-#include <kern/trap.h>
+#include <kern/arch.h>
 #include <kern/pid.h>
 #include <kern/container.h>
 #include <kern/kheap.h>
 #include <kern/vm.h>
-#include <kern/arch.h>
 #include <kern/string.h>
 #include <kern/irq.h>
 
@@ -32,12 +31,10 @@ struct task *task_alloc(const char *name)
 	t->tk_state = TASK_NEW;
 	strlcpy(t->tk_name, name, sizeof(t->tk_name));
 	fpu_init_state(t->tk_fpu);
-	/* The first switch to t "returns" into task_first_entry with tf on
+	/* The first switch to t goes to the return-to-user path with tf on
 	 * top: a kill that comes before t ever runs still ends it. */
-	char *top = (char *)t->tk_kstack + KSTACK_SIZE;
-	t->tk_tf = (struct trapframe *)(top - sizeof(struct trapframe));
-	t->tk_ctx = (struct context *)((char *)t->tk_tf - sizeof(struct context));
-	t->tk_ctx->eip = (uint32_t)task_first_entry;
+	t->tk_ctx =
+	    arch_kstack_init((char *)t->tk_kstack + KSTACK_SIZE, &t->tk_tf);
 	return t;
 }
 

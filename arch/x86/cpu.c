@@ -22,7 +22,7 @@
 #define CPUID7_EBX_SMAP (1u << 20)
 #define DEBUG_EXIT_PORT 0xf4
 
-static uint8_t fpu_clean[512] __aligned(16);
+static uint8_t fpu_clean[ARCH_FPU_SIZE] __aligned(ARCH_FPU_ALIGN);
 uint8_t x86_smap_on, x86_smep_on;
 
 void fpu_init(void)

@@ -12,7 +12,6 @@
  */
 #include <kern/arch.h>
 #include <kern/string.h>
-#include <kern/trap.h>
 #include "x86.h"
 
 struct gdt_entry {

@@ -5,7 +5,6 @@
  * the double fault (8): a task gate to the double-fault task (gdt.c), which
  * runs on a stack of its own even when the kernel stack has overflowed.
  */
-#include <kern/trap.h>
 #include "x86.h"
 
 struct idt_gate {

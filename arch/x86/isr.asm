@@ -1,6 +1,6 @@
 ; Interrupt entry stubs.  Every vector pushes an error code (a dummy 0 where
 ; the CPU pushes none) and its number, then joins trap_common, which saves the
-; registers as a struct trapframe (kern/trap.h) and calls trap_dispatch(tf).
+; registers as a struct trapframe (machine/arch.h) and calls trap_dispatch(tf).
 ; trap_return pops the frame and irets: to user mode or back into the kernel.
 
 extern trap_dispatch

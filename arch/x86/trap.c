@@ -7,8 +7,8 @@
  * page, or touched a user page through a user address instead of the copy
  * helpers).  Double faults arrive in a task of their own (gdt.c).
  */
-#include <kern/trap.h>
 #include <kern/panic.h>
+#include <kern/printk.h>
 #include <kern/syscall.h>
 #include <kern/proc.h>
 #include <kern/arch.h>
@@ -54,7 +54,7 @@ static __noreturn void kernel_exception(struct trapframe *tf, uint32_t addr)
 	bool user_page = (err & PF_P) && !(err & PF_U) && addr >= USER_BASE &&
 			 addr < USER_TOP;
 
-	if (tf->vector == 14) {
+	if (tf->vector == TRAP_PAGE_FAULT) {
 		void *stack = kstack_guard_hit(addr);
 		if (stack)
 			panic_stack_overflow(tf, (uint32_t)&tf->esp, stack,
@@ -81,7 +81,7 @@ __noreturn void trap_double_fault(uint32_t err)
 	gdt_fault_frame(&tf, &esp);
 	tf.vector = 8;
 	tf.err = err;
-	void *stack = kstack_guard_hit(arch_read_cr2());
+	void *stack = kstack_guard_hit(arch_fault_addr());
 	if (!stack)
 		stack = kstack_guard_hit(esp);
 	if (stack)
@@ -91,11 +91,12 @@ __noreturn void trap_double_fault(uint32_t err)
 
 static void exception(struct trapframe *tf)
 {
-	uint32_t addr = tf->vector == 14 ? arch_read_cr2() : 0;
+	uint32_t addr = tf->vector == TRAP_PAGE_FAULT ? arch_fault_addr() : 0;
 
 	if (!trap_from_user(tf))
 		kernel_exception(tf, addr);
-	if (tf->vector == 14 && proc_user_page_fault(addr, tf->err) == 0)
+	if (tf->vector == TRAP_PAGE_FAULT &&
+	    proc_user_page_fault(addr, tf->err) == 0)
 		return;
 	proc_user_fault(tf, exception_signal(tf->vector),
 			trap_name(tf->vector), addr);
@@ -116,17 +117,56 @@ void trap_dispatch(struct trapframe *tf)
 		proc_return_to_user(tf);
 }
 
-void trap_init_user(struct trapframe *tf, uint32_t eip, uint32_t esp)
+void trap_init_user(struct trapframe *tf, uint32_t pc, uint32_t sp)
 {
 	tf->cs = SEG_UCODE;
 	tf->ds = tf->es = tf->fs = tf->gs = SEG_UDATA;
 	tf->ss = SEG_UDATA;
 	tf->eflags = EFLAGS_IF | 0x2; /* bit 1 always reads as 1 on the CPU */
-	tf->eip = eip;
-	tf->esp = esp;
+	tf->eip = pc;
+	tf->esp = sp;
 }
 
-uint32_t arch_read_cr2(void)
+struct context *arch_kstack_init(void *top, struct trapframe **tfp)
+{
+	struct trapframe *tf = (struct trapframe *)top - 1;
+	struct context *ctx = (struct context *)tf - 1;
+
+	ctx->eip = (uint32_t)task_first_entry;
+	*tfp = tf;
+	return ctx;
+}
+
+void arch_frame_print(const struct trapframe *tf, uintptr_t sp)
+{
+	printk("EIP=%08x CS=%04x EFLAGS=%08x CR2=%08x\n", (unsigned)tf->eip,
+	       (unsigned)tf->cs, (unsigned)tf->eflags,
+	       (unsigned)arch_fault_addr());
+	printk("EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n", (unsigned)tf->eax,
+	       (unsigned)tf->ebx, (unsigned)tf->ecx, (unsigned)tf->edx);
+	printk("ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n", (unsigned)tf->esi,
+	       (unsigned)tf->edi, (unsigned)tf->ebp, (unsigned)sp);
+}
+
+void arch_print_regs(uintptr_t fp, uintptr_t sp)
+{
+	printk("ESP=%08x EBP=%08x CR2=%08x\n", (unsigned)sp, (unsigned)fp,
+	       (unsigned)arch_fault_addr());
+}
+
+uintptr_t arch_frame_kernel_sp(struct trapframe *tf)
+{
+	/* A kernel-mode trap pushes no stack pointer: the one at the fault is
+	 * just above the frame's flags. */
+	return (uintptr_t)&tf->esp;
+}
+
+uintptr_t arch_frame_fp(const struct trapframe *tf)
+{
+	return tf->ebp;
+}
+
+uintptr_t arch_fault_addr(void)
 {
 	uint32_t v;
 	__asm__ volatile("movl %%cr2, %0" : "=r"(v));

@@ -3,6 +3,7 @@
 #define ARCH_X86_X86_H
 
 #include <kern/compiler.h>
+#include <kern/arch.h>
 #include <kern/vm.h>
 
 #define SEG_KCODE 0x08
@@ -12,8 +13,11 @@
 #define SEG_TSS 0x28
 #define SEG_TSS_DF 0x30 /* the double-fault task's TSS */
 
-#define EFLAGS_IF 0x200
-#define EFLAGS_AC 0x40000 /* with SMAP: supervisor may touch user pages */
+#define TRAP_SYSCALL	   0x80 /* the vector of `int 0x80` */
+#define IRQ_BASE	   32	/* vector of IRQ line 0 */
+#define TRAP_PAGE_FAULT	   14
+#define MXCSR_MASK_OFF	   28	   /* in the fxsave area */
+#define MXCSR_MASK_DEFAULT 0xffbfu /* when that field is 0 */
 
 /* Page table entry bits (arch/x86/paging.c, kstack.c). */
 #define PTE_P 0x001
@@ -118,5 +122,12 @@ void pic_eoi(int irq);
 void fpu_init(void);
 void irq_dispatch(int irq);
 const char *trap_name(uint32_t vector);
+/* Common C entry for every vector, from isr.asm. */
+void trap_dispatch(struct trapframe *tf);
+/* Assembly: restores tf and irets. */
+void trap_return(void);
+/* Assembly: a new task's first context resumes here: the return-to-user
+ * checks (pending kill), then trap_return. */
+void task_first_entry(void);
 
 #endif

@@ -38,7 +38,7 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len,
 		  uint32_t flags) __must_check;
 
 /* Fault injection for the test of that last check (ktest=ckpt-bad-image):
- * checkpoint then writes an eflags value no user task can have. */
+ * checkpoint then writes a register record no user task can have. */
 extern bool ckpt_test_bad_image;
 
 /*

@@ -1,25 +1,9 @@
-/* Interrupt enable state and hardware IRQ lines. */
+/* Hardware IRQ lines.  The interrupt enable state (irq_save, irq_restore,
+ * ...) is part of the architecture interface, kern/arch.h. */
 #ifndef KERN_IRQ_H
 #define KERN_IRQ_H
 
-#include <kern/compiler.h>
-
-/* Disables interrupts; returns the previous state for irq_restore. */
-static inline uint32_t irq_save(void)
-{
-	uint32_t fl;
-	__asm__ volatile("pushfl; popl %0; cli" : "=r"(fl) : : "memory");
-	return fl;
-}
-
-static inline void irq_restore(uint32_t fl)
-{
-	if (fl & 0x200)
-		__asm__ volatile("sti" : : : "memory");
-}
-
-static inline void irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
-static inline void irq_disable(void) { __asm__ volatile("cli" : : : "memory"); }
+#include <kern/arch.h>
 
 #define IRQ_TIMER 0
 #define IRQ_COM2 3

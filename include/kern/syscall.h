@@ -13,7 +13,7 @@
 #include <uapi/errno.h>
 
 struct sysargs {
-	uint32_t a[5]; /* ebx, ecx, edx, esi, edi */
+	uint32_t a[5]; /* in order, as arch_syscall_args reads them */
 };
 
 #define SYSCALL(nr, name, nargs) int32_t sys_##name(const struct sysargs *args);
@@ -21,7 +21,7 @@ struct sysargs {
 #undef SYSCALL
 
 struct trapframe;
-/* Entry from the int 0x80 stub. */
+/* Entry from the system call trap (the arch trap dispatcher). */
 void syscall_dispatch(struct trapframe *tf);
 
 #endif

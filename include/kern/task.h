@@ -9,7 +9,7 @@
 #ifndef KERN_TASK_H
 #define KERN_TASK_H
 
-#include <kern/compiler.h>
+#include <kern/arch.h>
 #include <kern/list.h>
 #include <uapi/cellblock.h>
 
@@ -23,11 +23,6 @@ enum task_state {
 	TASK_RUNNABLE, /* running or ready */
 	TASK_SLEEPING, /* blocked in sleep_on() */
 	TASK_ZOMBIE,   /* exited; waits for its parent's waitpid */
-};
-
-/* Registers saved by swtch(): the callee-saved ones and the return address. */
-struct context {
-	uint32_t edi, esi, ebx, ebp, eip;
 };
 
 /* A system call that blocked and must go on after a checkpoint/restore:
@@ -50,7 +45,6 @@ struct upid {
 struct mm;
 struct file;
 struct inode;
-struct trapframe;
 
 struct task {
 	/* scheduling */
@@ -97,8 +91,8 @@ struct task {
 	int tk_exit_status;           /* waitpid status word, once a zombie */
 	struct restart tk_restart;
 
-	/* FPU/SSE state saved by fxsave on every switch away */
-	uint8_t tk_fpu[512] __aligned(16);
+	/* FPU state saved on every switch away (fpu_save) */
+	uint8_t tk_fpu[ARCH_FPU_SIZE] __aligned(ARCH_FPU_ALIGN);
 };
 
 /* The running task.  Never NULL once the scheduler has started. */

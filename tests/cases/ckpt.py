@@ -203,9 +203,10 @@ def ckptdump_reasons(g):
     a forged eip in kernel space, a forged birth level, a wrong magic."""
     sample = os.path.join(g.tmpdir, "sample.img")
     writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
-    subprocess.run(["gcc", "-O1", "-Iinclude", "-o", writer,
-                    "tests/unit/test_ckpt_codec.c", "kernel/ckpt_codec.c",
-                    "kernel/ckpt_check.c",
+    subprocess.run(["gcc", "-O1", "-Iinclude", "-Iarch/x86/include", "-o",
+                    writer, "tests/unit/test_ckpt_codec.c",
+                    "kernel/ckpt_codec.c", "kernel/ckpt_check.c",
+                    "arch/x86/ckpt_regs.c",
                     "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
     subprocess.run([writer, sample], check=True, timeout=30)
     good = bytearray(open(sample, "rb").read())

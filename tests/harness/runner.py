@@ -15,8 +15,8 @@ import threading
 import time
 
 from .cases import Case, discover
-from .qemu import BUILD
-from .unit import SelfTestCase, discover_host, discover_unit
+from .qemu import BUILD, ROOT
+from .unit import SelfTestCase, discover_host, discover_tool_checks, discover_unit
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -51,6 +51,7 @@ def collect(args):
     found = [LoadError(f, t) for f, t in errors]
     if not args.no_host:
         found += discover_unit(args.unit)
+        found += discover_tool_checks(os.path.join(ROOT, "tools"))
         selftest = os.path.join(TESTS, "harness_selftest.py")
         if not os.environ.get("CELLBLOCK_IN_SELFTEST"):
             found += discover_host(os.path.join(TESTS, "host"))

@@ -7,7 +7,8 @@ top, paths relative to the repository root:
     // SOURCES: kernel/printk.c kernel/string.c
     // CFLAGS: -DEXTRA   (optional)
 
-It is compiled with -DUNIT_TEST, -Iinclude and -Itests/unit, so a test can
+It is compiled with -DUNIT_TEST, -Iinclude, -Iarch/x86/include (the inline
+part of kern/arch.h) and -Itests/unit, so a test can
 provide stubs (e.g. a console sink) in tests/unit/*.h.
 """
 import os
@@ -22,7 +23,7 @@ from .qemu import BUILD, ROOT
 
 HOSTCC = os.environ.get("HOSTCC", "gcc")
 UNIT_CFLAGS = ["-O1", "-g", "-Wall", "-Wextra", "-Werror", "-DUNIT_TEST",
-               "-Iinclude", "-Itests/unit"]
+               "-Iinclude", "-Iarch/x86/include", "-Itests/unit"]
 
 
 def _header_words(path, key):
@@ -108,6 +109,32 @@ def discover_host(host_dir):
     return [SelfTestCase(os.path.join(host_dir, f), name="host:" + f[:-3])
             for f in sorted(os.listdir(host_dir))
             if f.endswith(".py") and not f.startswith("_")]
+
+
+class ToolCheckCase(Case):
+    """tool:NAME - runs the tree check tools/NAME (a check-* script); exit
+    status 0 is a pass, and its output lists what it found."""
+
+    kind = "host"
+
+    def __init__(self, path, timeout=60):
+        super().__init__("tool:" + os.path.basename(path), timeout)
+        self.path = path
+
+    def run(self, tmpdir):
+        rc, out = _run([sys.executable, self.path], self.timeout)
+        if rc != 0:
+            return False, "%s found problems" % os.path.basename(self.path), \
+                out, _tail(out)
+        return True, "", out, ""
+
+
+def discover_tool_checks(tools_dir):
+    """Every tools/check-* Python script as a ToolCheckCase."""
+    if not os.path.isdir(tools_dir):
+        return []
+    return [ToolCheckCase(os.path.join(tools_dir, f))
+            for f in sorted(os.listdir(tools_dir)) if f.startswith("check-")]
 
 
 def discover_unit(unit_dir):

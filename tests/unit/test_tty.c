@@ -10,8 +10,10 @@
 
 #include <stdint.h>
 
-/* Keep the real kern/irq.h (cli/sti) out; the tests run in user mode. */
+/* Keep the real interrupt flag helpers (cli/sti) out; the tests run in
+ * user mode. */
 #define KERN_IRQ_H
+#define MACHINE_IRQ_H
 static int irq_off;
 static inline uint32_t irq_save(void)
 {
@@ -24,6 +26,26 @@ static inline void irq_restore(uint32_t fl)
 {
 	if (fl & 0x200)
 		irq_off = 0;
+}
+static inline void irq_enable(void)
+{
+	irq_off = 0;
+}
+static inline void irq_disable(void)
+{
+	irq_off = 1;
+}
+static inline bool irqs_enabled(void)
+{
+	return !irq_off;
+}
+static inline bool irq_flags_on(uint32_t fl)
+{
+	return fl & 0x200;
+}
+static inline void arch_idle(void)
+{
+	irq_off = 0;
 }
 
 #include "../../kernel/tty.c"
