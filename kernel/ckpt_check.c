@@ -35,6 +35,7 @@
  */
 #include <stdarg.h>
 #include <kern/ckpt_codec.h>
+#include <kern/ctrname.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
@@ -197,7 +198,8 @@ static int check_container(struct chk *k, uint32_t i)
 		r = ctr_shape(k, i, c);
 	if (r)
 		return r;
-	if (!ckpt_name_valid(c->c_name) || !str_ok(c->c_name, CKPT_NAME_LEN))
+	if (!str_ok(c->c_name, CKPT_NAME_LEN) ||
+	    !ctr_name_ok(c->c_name, strlen(c->c_name)))
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "container %u: invalid name", i);
 	for (uint32_t j = 0; j < i; j++)

@@ -11,7 +11,6 @@
  */
 #include <stdarg.h>
 #include <kern/ckpt_codec.h>
-#include <kern/ctrname.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
@@ -321,13 +320,6 @@ int ckpt_read_data(const struct ckpt_source *src, const struct ckpt_layout *lay,
 	    lay->off[sec] + i * ckpt_rec_sizes[sec] + ckpt_rec_words[sec] * 4;
 	return ckpt_src_read(src, off, buf,
 			     ckpt_rec_sizes[sec] - ckpt_rec_words[sec] * 4);
-}
-
-bool ckpt_name_valid(const char *name)
-{
-	size_t len = strnlen(name, CKPT_NAME_LEN);
-
-	return len < CKPT_NAME_LEN && ctr_name_ok(name, len);
 }
 
 /* Records in lay->why, for people, why the image is refused: returns err. */

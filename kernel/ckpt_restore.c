@@ -36,6 +36,7 @@
  */
 #include <kern/ckpt.h>
 #include <kern/container.h>
+#include <kern/ctrname.h>
 #include <kern/pid.h>
 #include <kern/proc.h>
 #include <kern/sched.h>
@@ -410,7 +411,7 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 	memset(&r, 0, sizeof(r));
 	if (flags)
 		return -EINVAL;
-	if (newname && !ctr_name_valid(newname, strlen(newname)))
+	if (newname && !ctr_name_ok(newname, strlen(newname)))
 		return -EINVAL;
 	err = uaccess_check(buf, len, false); /* the whole buffer, up front */
 	if (err)

@@ -132,11 +132,6 @@ bool ctr_has_room(const struct container *c, int n)
 	return true;
 }
 
-bool ctr_name_valid(const char *name, size_t len)
-{
-	return ctr_name_ok(name, len);
-}
-
 static bool pidspace_taken(uint32_t ps)
 {
 	return pidspace_used[ps / 32] & (1u << (ps % 32));
@@ -236,7 +231,7 @@ int ctr_create_and_enter(const char *name, size_t len)
 	char buf[CTR_NAME_MAX + 1];
 	if (len > 0 && name[len - 1] == '\n')
 		len--;
-	if (!ctr_name_valid(name, len))
+	if (!ctr_name_ok(name, len))
 		return -EINVAL;
 	memcpy(buf, name, len);
 	buf[len] = 0;

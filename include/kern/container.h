@@ -72,8 +72,6 @@ bool ctr_has_room(const struct container *c, int n);
  * -ENOSPC, -EAGAIN, -EBUSY, -ENOMEM with nothing changed.
  */
 int ctr_create_and_enter(const char *name, size_t len) __must_check;
-/* Is name (len bytes, no newline) a valid container name? */
-bool ctr_name_valid(const char *name, size_t len);
 /* A new container under parent, with a fresh pidspace; for founding and
  * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too
  * deep, or a container above would pass ctr_max_ctrs). */
