@@ -112,9 +112,9 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 
 # The host's checkpoint image dumper, built from the kernel's own codec.
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
-$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+$(B)/ckptdump: tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c
 
 # Boots the ISO through GRUB; the serial console is this terminal.
 run: all

@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <kern/ckpt_codec.h>
 #include <kern/ctrname.h>
+#include <kern/sort.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
@@ -519,6 +520,12 @@ static int check_task(struct chk *k, uint32_t i)
 	return 0;
 }
 
+/* Orders two uint32_t keys. */
+static bool key_less(const void *a, const void *b)
+{
+	return *(const uint32_t *)a < *(const uint32_t *)b;
+}
+
 /* Every container has its number 1; no number is used twice in one. */
 static int check_pid_sets(struct chk *k)
 {
@@ -527,7 +534,7 @@ static int check_pid_sets(struct chk *k)
 			return ckpt_refuse(k->lay, -EINVAL,
 					   "container %u: no task has number 1",
 					   c);
-	ckpt_sort_u32(k->keys, k->nkeys);
+	sort_heap(k->keys, k->nkeys, sizeof(k->keys[0]), key_less);
 	for (uint32_t i = 1; i < k->nkeys; i++)
 		if (k->keys[i] == k->keys[i - 1])
 			return ckpt_refuse(k->lay, -EINVAL,

@@ -333,31 +333,6 @@ int ckpt_refuse(struct ckpt_layout *lay, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Sorts a[0..n) (heapsort: no recursion, no extra memory). */
-void ckpt_sort_u32(uint32_t *a, uint32_t n)
-{
-	for (uint32_t end = n, start = n / 2;;) {
-		uint32_t root, tmp;
-		if (start > 0) {
-			root = --start;
-		} else {
-			if (end <= 1)
-				return;
-			end--;
-			tmp = a[end], a[end] = a[0], a[0] = tmp;
-			root = 0;
-		}
-		for (uint32_t child; (child = 2 * root + 1) < end;
-		     root = child) {
-			if (child + 1 < end && a[child + 1] > a[child])
-				child++;
-			if (a[root] >= a[child])
-				break;
-			tmp = a[root], a[root] = a[child], a[child] = tmp;
-		}
-	}
-}
-
 /* ---- validating the header and section table --------------------------- */
 
 /* Reads and checks the section table into lay.  Each type once, lengths

@@ -1,4 +1,4 @@
-// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/string.c
+// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c kernel/string.c
 /*
  * Host unit test of the checkpoint image codec: a round trip through the
  * encoder and decoder, then a table of broken images -- truncated at every
