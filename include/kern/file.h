@@ -114,6 +114,9 @@ bool file_writable(const struct file *f);
 struct file *fd_get(int fd);
 /* Lowest free descriptor >= 0, or -EMFILE. */
 int fd_alloc(const struct task *t);
+/* The n lowest free descriptors of t into fds[0..n), ascending: 0, or
+ * -EMFILE (fds then undefined). */
+int fd_alloc_n(const struct task *t, int *fds, int n) __must_check;
 /* Puts f (taking over its reference) at free descriptor fd of t, without
  * FD_CLOEXEC. */
 void fd_install(struct task *t, int fd, struct file *f);
