@@ -9,7 +9,7 @@
  * boundary are always PIDs as the reader sees them.
  *
  * The files are a table of small generators (proc_files): each writes its
- * text into a growing buffer.  The container engineer extends the table.
+ * text into a growing buffer; a new /proc file is one more table entry.
  */
 #include <kern/procfs.h>
 #include <kern/vfs.h>

@@ -127,7 +127,7 @@ void fd_set_cloexec(struct task *t, int fd, bool on);
 /* Is fd an open descriptor of t marked FD_CLOEXEC? */
 bool fd_cloexec(const struct task *t, int fd);
 
-/* Task hooks for the lead's code. */
+/* Task hooks: the file side of task creation, fork and exit. */
 /* Opens /dev/console as fds 0, 1 and 2 of the first task; cwd is /. */
 int fs_task_init_console(struct task *t) __must_check;
 /* The child shares every open file and the cwd.  0 or -ENOMEM with nothing

@@ -1,4 +1,4 @@
-"""Checkpoint and restore (issue 5, SPEC section 5).
+"""Checkpoint and restore (SPEC section 5).
 
 The in-guest programs /bin/t_ckpt, /bin/t_ckptbad and /bin/t_ckptstates do
 most of the work and print one `NAME: PASS|FAIL` line per acceptance point; the scripted tests

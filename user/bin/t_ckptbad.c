@@ -1,6 +1,6 @@
 /*
  * t_ckptbad: restore refuses broken images with the documented error, the
- * kernel stays up, and nothing is left behind (issue 5, "Bad images").
+ * kernel stays up, and nothing is left behind (SPEC section 5, "Bad images").
  *
  * It checkpoints (with CKPT_KEEP) a small container -- an init holding an
  * in-memory file and a pipe with bytes in it, a sleeping child with its own
