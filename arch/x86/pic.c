@@ -64,3 +64,11 @@ void irq_dispatch(int irq)
 	if (handlers[irq])
 		handlers[irq]();
 }
+
+bool irq_enabled(void)
+{
+	uint32_t fl;
+
+	__asm__ volatile("pushfl; popl %0" : "=r"(fl));
+	return fl & EFLAGS_IF;
+}

@@ -27,5 +27,8 @@ static inline void irq_disable(void) { __asm__ volatile("cli" : : : "memory"); }
 
 /* Routes IRQ line irq to handler and unmasks it (arch/x86/pic.c). */
 void irq_register(int irq, void (*handler)(void));
+/* Are interrupts enabled on this CPU?  For assertions such as
+ * KASSERT(!irq_enabled()) in code that must run with interrupts off. */
+bool irq_enabled(void);
 
 #endif

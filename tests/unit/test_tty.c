@@ -25,6 +25,10 @@ static inline void irq_restore(uint32_t fl)
 	if (fl & 0x200)
 		irq_off = 0;
 }
+static inline bool irq_enabled(void)
+{
+	return !irq_off;
+}
 
 #include "../../kernel/tty.c"
 
