@@ -44,8 +44,6 @@
 #include <uapi/syscall.h>
 #include "ckpt_wire.h"
 
-/* Highest heap address a task may have (kern/mm.h MM_HEAP_LIMIT). */
-#define HEAP_LIMIT    (USER_TOP - USER_STACK_MAX - 0x100000u)
 #define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
 #define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
 
@@ -462,7 +460,7 @@ static int task_live(struct chk *k, uint32_t i, const struct ckpt_task *t)
 		return r;
 	if ((t->t_brk_start & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_brk_start < USER_BASE || t->t_brk < t->t_brk_start ||
-	    t->t_brk > HEAP_LIMIT)
+	    t->t_brk > USER_HEAP_LIMIT)
 		return ckpt_refuse(k->lay, -EINVAL, "task %u: heap 0x%x..0x%x",
 				   i, t->t_brk_start, t->t_brk);
 	if ((t->t_stack_low & (CKPT_PAGE_SIZE - 1)) ||

@@ -50,9 +50,6 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-_Static_assert(MM_HEAP_LIMIT == USER_TOP - USER_STACK_MAX - 0x100000u,
-	       "the codec checks brk against the same heap limit");
-
 struct rst {
 	struct ckpt_source src;
 	struct ckpt_layout lay;

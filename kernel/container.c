@@ -32,8 +32,8 @@ static uint32_t pidspace_used[(PIDSPACE_MAX + 1) / 32];
 static uint32_t last_pidspace;
 /* The caps; kmain sets them from the boot knobs (ctr_max_tasks=,
  * ctr_max_ctrs=, ctr_max_pages=). */
-static int max_tasks = 256;
-static int max_ctrs = 64;
+static int max_tasks = CTR_MAX_TASKS_DEFAULT;
+static int max_ctrs = CTR_MAX_CTRS_DEFAULT;
 static size_t max_pages = 16384;
 
 void ctr_init(void)

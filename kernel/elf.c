@@ -36,9 +36,9 @@ static bool segment_ok(const struct elf_phdr *ph, size_t len)
 	if (ph->filesz > ph->memsz || ph->offset > len ||
 	    ph->filesz > len - ph->offset)
 		return false;
-	if (ph->vaddr < USER_BASE || ph->vaddr >= MM_HEAP_LIMIT)
+	if (ph->vaddr < USER_BASE || ph->vaddr >= USER_HEAP_LIMIT)
 		return false;
-	return ph->memsz <= MM_HEAP_LIMIT - ph->vaddr;
+	return ph->memsz <= USER_HEAP_LIMIT - ph->vaddr;
 }
 
 /* The headers of an ELF file, read out of it. */

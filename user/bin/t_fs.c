@@ -11,7 +11,6 @@
 #include <sys/syscall.h>
 #include <uapi/cellblock.h>
 
-#define NOFILE 32 /* descriptors per task (kern/task.h) */
 
 static int failures;
 static int test_failed;
@@ -107,7 +106,7 @@ static void t_bad_fds(void)
 	long fd;
 
 	CHECK(sread(-1, buf, 1) == -EBADF, "-1");
-	CHECK(sread(NOFILE, buf, 1) == -EBADF, "NOFILE");
+	CHECK(sread(CB_NOFILE, buf, 1) == -EBADF, "CB_NOFILE");
 	CHECK(sread(31, buf, 1) == -EBADF, "closed");
 	CHECK(sys_close(31) == -EBADF, "close closed");
 	CHECK(sys_lseek(-5, 0, 0) == -EBADF, "lseek");
@@ -322,7 +321,7 @@ static void t_dup(void)
 {
 	char buf[8];
 	long fd = sopen("dup", O_RDWR | O_CREAT | O_TRUNC), fd2, pid, st;
-	long fds[NOFILE], n;
+	long fds[CB_NOFILE], n;
 
 	swrite((int)fd, "0123456789", 10);
 	sys_lseek(fd, 2, SEEK_SET);
@@ -332,7 +331,7 @@ static void t_dup(void)
 	      "shared offset");
 	CHECK(sys_lseek(fd, 0, SEEK_CUR) == 4, "offset moved for both");
 	CHECK(sys_dup2(fd, fd) == fd, "dup2 to itself");
-	CHECK(sys_dup2(fd, NOFILE) == -EBADF, "dup2 out of range");
+	CHECK(sys_dup2(fd, CB_NOFILE) == -EBADF, "dup2 out of range");
 	CHECK(sys_dup2(0, fd2) == fd2, "dup2 over an open fd");
 	CHECK(sys_lseek(fd2, 0, SEEK_CUR) == -ESPIPE, "fd2 is the console");
 	sys_close(fd2);
@@ -347,12 +346,12 @@ static void t_dup(void)
 	sys_close(fd);
 	sys_unlink((long)"dup");
 	/* run out of descriptors */
-	for (n = 0; n < NOFILE; n++) {
+	for (n = 0; n < CB_NOFILE; n++) {
 		fds[n] = sys_dup(0);
 		if (fds[n] < 0)
 			break;
 	}
-	CHECK(n < NOFILE && fds[n] == -EMFILE, "EMFILE after %ld", n);
+	CHECK(n < CB_NOFILE && fds[n] == -EMFILE, "EMFILE after %ld", n);
 	CHECK(sopen("/", O_RDONLY) == -EMFILE, "open EMFILE");
 	CHECK(sys_pipe((long)buf) == -EMFILE, "pipe EMFILE");
 	while (n-- > 0)
