@@ -261,8 +261,8 @@ static int build_ctrs(struct rst *r)
 		if (err)
 			return err;
 		struct container *parent = i ? r->ctrs[c.c_parent] : r->parent;
-		r->ctrs[i] = ctr_new(parent, ctr_name(r, i, &c), &err);
-		if (!r->ctrs[i])
+		err = ctr_new(parent, ctr_name(r, i, &c), &r->ctrs[i]);
+		if (err)
 			return err;
 		r->nctrs++;
 		r->ctr_init[i] = c.c_init;

@@ -172,21 +172,21 @@ bool ctr_pidspace_among_next(uint32_t ps, int n)
 	return false;
 }
 
-struct container *ctr_new(struct container *parent, const char *name, int *err)
+int ctr_new(struct container *parent, const char *name, struct container **out)
 {
-	*err = 0;
+	struct container *c;
+	uint32_t ps;
+
 	if (parent->c_depth + 1 > CTR_DEPTH_MAX || !ctrs_room(parent, 1))
-		*err = -EAGAIN;
-	else if (ctr_find_by_name(name))
-		*err = -EEXIST;
-	uint32_t ps = pidspace_next();
-	if (!*err && ps == 0)
-		*err = -ENOSPC;
-	struct container *c = *err ? NULL : kzalloc(sizeof(*c));
-	if (!*err && !c)
-		*err = -ENOMEM;
-	if (*err)
-		return NULL;
+		return -EAGAIN;
+	if (ctr_find_by_name(name))
+		return -EEXIST;
+	ps = pidspace_next();
+	if (ps == 0)
+		return -ENOSPC;
+	c = kzalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
 	strlcpy(c->c_name, name, sizeof(c->c_name));
 	c->c_parent = parent;
 	c->c_depth = parent->c_depth + 1;
@@ -197,7 +197,8 @@ struct container *ctr_new(struct container *parent, const char *name, int *err)
 		a->c_nctrs++;
 	c->c_next = ctr_list_head;
 	ctr_list_head = c;
-	return c;
+	*out = c;
+	return 0;
 }
 
 void ctr_destroy(struct container *c)
@@ -245,9 +246,9 @@ int ctr_create_and_enter(const char *name, size_t len)
 	size_t pages = t->tk_mm ? t->tk_mm->mm_pages : 0;
 	if (pages > max_pages)
 		return -ENOMEM; /* the founder alone would pass the new cap */
-	int err;
-	struct container *c = ctr_new(t->tk_ctr, buf, &err);
-	if (!c)
+	struct container *c;
+	int err = ctr_new(t->tk_ctr, buf, &c);
+	if (err)
 		return err;
 	err = pid_push_level(t, c); /* cannot fail: c is new and empty */
 	if (err) {

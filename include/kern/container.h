@@ -72,11 +72,11 @@ bool ctr_has_room(const struct container *c, int n);
  * -ENOSPC, -EAGAIN, -EBUSY, -ENOMEM with nothing changed.
  */
 int ctr_create_and_enter(const char *name, size_t len) __must_check;
-/* A new container under parent, with a fresh pidspace; for founding and
- * restore.  NULL with *err set (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too
- * deep, or a container above would pass ctr_max_ctrs). */
-struct container *ctr_new(struct container *parent, const char *name,
-			  int *err) __must_check;
+/* A new container under parent, with a fresh pidspace, into *out; for
+ * founding and restore.  0, or -ENOSPC, -ENOMEM, -EEXIST, -EAGAIN (too
+ * deep, or a container above would pass ctr_max_ctrs) with nothing made. */
+int ctr_new(struct container *parent, const char *name,
+	    struct container **out) __must_check;
 /* Called by pid.c when the last task with a number in c is gone. */
 void ctr_destroy(struct container *c);
 /* c's init is gone: kill every other task in c and nested in it (but
