@@ -79,17 +79,6 @@ static int my_depth(void)
 	return 0;
 }
 
-/* Forks a child that sleeps until killed. */
-static pid_t sleeper(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			msleep(1000);
-	return pid;
-}
-
 /* Counts the tasks in /proc whose Container is name. */
 static int count_in(const char *name)
 {
@@ -150,7 +139,7 @@ static void test_names(void)
 
 static void test_busy(void)
 {
-	pid_t pid = sleeper();
+	pid_t pid = t_sleeper();
 	int st;
 
 	T_ERR(enter(uname("busy")), EBUSY);

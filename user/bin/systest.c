@@ -44,17 +44,6 @@ static const char *tmpname(const char *base)
 	return b;
 }
 
-/* Forks a child that sleeps until killed; returns its PID. */
-static pid_t sleeper(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			msleep(1000);
-	return pid;
-}
-
 /* Forks a child that exits with code at once; returns its PID. */
 static pid_t exiter(int code)
 {
@@ -492,7 +481,7 @@ static void test_kill_signals(void)
 	pid_t pid;
 
 	for (i = 0; i < 3; i++) {
-		pid = sleeper();
+		pid = t_sleeper();
 		msleep(20);
 		T_OK(sys_kill(pid, sigs[i]));
 		T_EQ(sys_waitpid(pid, P(&st), 0), pid);
@@ -510,7 +499,7 @@ static void test_kill_signals(void)
 
 static void test_kill_errors(void)
 {
-	pid_t pid = sleeper();
+	pid_t pid = t_sleeper();
 	int st;
 
 	T_EQ(sys_kill(pid, 0), 0);
@@ -739,20 +728,6 @@ static void test_exec_errors(void)
 	unlink(path);
 }
 
-/* Runs argv in a child; returns its wait status. */
-static int run(char **argv)
-{
-	pid_t pid = fork();
-	int st = -1;
-
-	if (pid == 0) {
-		execve(argv[0], argv, NULL);
-		_exit(126);
-	}
-	waitpid(pid, &st, 0);
-	return st;
-}
-
 static void test_exec_args(void)
 {
 	char *exit7[] = { "/bin/sh", "-c", "exit 7", NULL };
@@ -761,11 +736,11 @@ static void test_exec_args(void)
 	char *truth[] = { "/bin/true", NULL };
 	char *lie[] = { "/bin/false", NULL };
 
-	T_EQ(WEXITSTATUS(run(exit7)), 7);
-	T_EQ(WEXITSTATUS(run(count)), 3);
-	T_EQ(WEXITSTATUS(run(args)), 21); /* $1 and $2 in their places */
-	T_EQ(run(truth), 0);
-	T_EQ(WEXITSTATUS(run(lie)), 1);
+	T_EQ(WEXITSTATUS(t_run(exit7, NULL)), 7);
+	T_EQ(WEXITSTATUS(t_run(count, NULL)), 3);
+	T_EQ(WEXITSTATUS(t_run(args, NULL)), 21); /* $1 and $2 in their places */
+	T_EQ(t_run(truth, NULL), 0);
+	T_EQ(WEXITSTATUS(t_run(lie, NULL)), 1);
 }
 
 /* ---- checkpoint/restore argument checks ------------------------------ */

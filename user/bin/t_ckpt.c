@@ -40,91 +40,20 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <signal.h>
 #include <unistd.h>
 
-#define P(x) ((long)(x))
-
 static int failures;
 
-static void verdict(const char *name, const char *fmt, ...)
-{
-	char why[160] = "";
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	printf("t_ckpt: %s: %s%s\n", name, fmt ? "FAIL " : "PASS", why);
-	fflush(stdout);
-	failures += fmt != NULL;
-}
+/* One acceptance point's line; fmt NULL: PASS. */
+#define verdict(name, ...) (failures += t_verdict("t_ckpt", name, __VA_ARGS__))
 
 /* ---- small files as signals ------------------------------------------- */
-
-static void put(const char *path, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
-	if (fd >= 0) {
-		write_all(fd, buf, (size_t)n);
-		close(fd);
-	}
-}
-
-static int exists(const char *path)
-{
-	struct cb_stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* Waits (polling) until path exists; 0, or -1 after timeout_ms. */
-static int wait_file(const char *path, unsigned timeout_ms)
-{
-	uint32_t end = uptime() + timeout_ms;
-
-	while (!exists(path)) {
-		if (uptime() > end)
-			return -1;
-		msleep(20);
-	}
-	return 0;
-}
 
 static int get(const char *path, char *buf, int size)
 {
 	return read_file(path, buf, size);
-}
-
-/* Enters a new container nested in the caller's; exits on failure. */
-static void enter(const char *name)
-{
-	int fd = open("/proc/container", O_WRONLY);
-
-	if (fd < 0 || write_all(fd, name, strlen(name)) < 0) {
-		printf("t_ckpt: cannot enter %s: %s\n", name, strerror(errno));
-		_exit(99);
-	}
-	close(fd);
-}
-
-/* Reaps every child; returns how many did not exit with status 0. */
-static int reap_all(void)
-{
-	int st, bad = 0;
-
-	while (wait(&st) > 0)
-		bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return bad;
 }
 
 /* Checkpoints name with flags into a new buffer: the size, or -errno. */
@@ -240,12 +169,12 @@ again:
 		}
 	}
 	snprintf(path, sizeof(path), "/tmp/ready.%d", getpid());
-	put(path, "%d %d\n", getpid(), getppid());
-	wait_file("/tmp/go", 60000);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	t_wait_file("/tmp/go", 60000);
 	container_name(name, sizeof(name));
 	snprintf(path, sizeof(path), "/tmp/id.%s.%d", name, getpid());
-	put(path, "%d %d\n", getpid(), getppid());
-	_exit(reap_all() ? 1 : 0);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	_exit(t_reap_all() ? 1 : 0);
 }
 
 /* The pidspace of the tasks born in container name (its init was born
@@ -307,7 +236,7 @@ static void scenario_keep(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("keep");
+		t_enter("keep");
 		keep_task(2, 1);
 	}
 	if (wait_count("ready.", 4, 20000))
@@ -328,7 +257,7 @@ static void scenario_keep(void)
 	printf("t_ckpt: keep: tasks born in keep have pidspace %ld, in keep2 "
 	       "%ld\n",
 	       ps1, ps2);
-	put("/tmp/go", "");
+	t_put("/tmp/go", "");
 	waitpid(c, &st1, 0);
 	waitpid((int)r, &st2, 0);
 	if (st1 != 0 || st2 != 0)
@@ -350,20 +279,20 @@ static void st_heap(void)
 	uint32_t *h = sbrk(HEAP_WORDS * 4);
 
 	if (h == (void *)-1) {
-		put("/tmp/res.heap", "FAIL sbrk\n");
+		t_put("/tmp/res.heap", "FAIL sbrk\n");
 		_exit(1);
 	}
 	for (uint32_t i = 0; i < HEAP_WORDS; i++)
 		h[i] = PATTERN(i);
-	put("/tmp/ready.heap", "");
-	wait_file("/tmp/go", 60000);
+	t_put("/tmp/ready.heap", "");
+	t_wait_file("/tmp/go", 60000);
 	for (uint32_t i = 0; i < HEAP_WORDS; i++) {
 		if (h[i] != PATTERN(i)) {
-			put("/tmp/res.heap", "FAIL word %u is %#x\n", i, h[i]);
+			t_put("/tmp/res.heap", "FAIL word %u is %#x\n", i, h[i]);
 			_exit(1);
 		}
 	}
-	put("/tmp/res.heap", "PASS\n");
+	t_put("/tmp/res.heap", "PASS\n");
 	_exit(0);
 }
 
@@ -371,9 +300,9 @@ static void st_sleep(void)
 {
 	uint32_t t0 = uptime();
 
-	put("/tmp/ready.sleep", "%u\n", t0);
+	t_put("/tmp/ready.sleep", "%u\n", t0);
 	msleep(3000);
-	put("/tmp/res.sleep", "%u %u\n", t0, uptime());
+	t_put("/tmp/res.sleep", "%u %u\n", t0, uptime());
 	_exit(0);
 }
 
@@ -383,15 +312,15 @@ static void st_waitpid(void)
 	int st = 0, k = fork(), r;
 
 	if (k == 0) {
-		wait_file("/tmp/go", 60000);
+		t_wait_file("/tmp/go", 60000);
 		_exit(42);
 	}
-	put("/tmp/ready.waitpid", "");
+	t_put("/tmp/ready.waitpid", "");
 	r = waitpid(k, &st, 0);
 	if (r == k && WIFEXITED(st) && WEXITSTATUS(st) == 42)
-		put("/tmp/res.waitpid", "PASS\n");
+		t_put("/tmp/res.waitpid", "PASS\n");
 	else
-		put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r, st);
+		t_put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r, st);
 	_exit(0);
 }
 
@@ -403,13 +332,13 @@ static void st_zombie(void)
 	if (z == 0)
 		_exit(7);
 	msleep(200);
-	put("/tmp/ready.zombie", "");
-	wait_file("/tmp/go", 60000);
+	t_put("/tmp/ready.zombie", "");
+	t_wait_file("/tmp/go", 60000);
 	r = waitpid(z, &st, WNOHANG);
 	if (r == z && WIFEXITED(st) && WEXITSTATUS(st) == 7)
-		put("/tmp/res.zombie", "PASS\n");
+		t_put("/tmp/res.zombie", "PASS\n");
 	else
-		put("/tmp/res.zombie", "FAIL waitpid %d status %#x\n", r, st);
+		t_put("/tmp/res.zombie", "FAIL waitpid %d status %#x\n", r, st);
 	_exit(0);
 }
 
@@ -436,23 +365,23 @@ static void st_pipe(void)
 		close(p[0]);
 		close(q[0]);
 		write_all(p[1], "in-flight:", 10);
-		put("/tmp/ready.pipew", "");
-		wait_file("/tmp/go", 60000);
+		t_put("/tmp/ready.pipew", "");
+		t_wait_file("/tmp/go", 60000);
 		write_all(p[1], "after", 5);
 		write_all(q[1], "wake", 4);
 		_exit(0);
 	}
 	close(p[1]);
 	close(q[1]);
-	put("/tmp/ready.piper", "");
+	t_put("/tmp/ready.piper", "");
 	int n = (int)read(q[0], b, sizeof(b) - 1); /* blocked at checkpoint */
 	b[n > 0 ? n : 0] = 0;
 	read_all(p[0], a, sizeof(a));
 	if (strcmp(a, "in-flight:after") == 0 && strcmp(b, "wake") == 0)
-		put("/tmp/res.pipe", "PASS\n");
+		t_put("/tmp/res.pipe", "PASS\n");
 	else
-		put("/tmp/res.pipe", "FAIL read '%s' and '%s'\n", a, b);
-	_exit(reap_all());
+		t_put("/tmp/res.pipe", "FAIL read '%s' and '%s'\n", a, b);
+	_exit(t_reap_all());
 }
 
 static void nest_report(const char *tag)
@@ -460,19 +389,19 @@ static void nest_report(const char *tag)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/tmp/ready.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
-	wait_file("/tmp/go", 60000);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	t_wait_file("/tmp/go", 60000);
 	snprintf(path, sizeof(path), "/tmp/res.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
-	_exit(reap_all());
+	t_put(path, "%d %d\n", getpid(), getppid());
+	_exit(t_reap_all());
 }
 
 /* st > st1 > st2: an init in each, and a worker in st2. */
 static void st_nested(void)
 {
-	enter("st1");
+	t_enter("st1");
 	if (fork() == 0) {
-		enter("st2");
+		t_enter("st2");
 		if (fork() == 0)
 			nest_report("n3");
 		nest_report("n2");
@@ -510,7 +439,7 @@ static void dump_nspid(const char *path)
 		strcat(out, lines[i]);
 		strcat(out, "\n");
 	}
-	put(path, "%s", out);
+	t_put(path, "%s", out);
 }
 
 static const char *const st_tags[] = {
@@ -527,14 +456,14 @@ static void st_init(void)
 			workers[i]();
 	for (unsigned i = 0; i < sizeof(st_tags) / sizeof(st_tags[0]); i++) {
 		snprintf(path, sizeof(path), "/tmp/ready.%s", st_tags[i]);
-		wait_file(path, 20000);
+		t_wait_file(path, 20000);
 	}
 	dump_nspid("/tmp/nspid.before");
-	put("/tmp/ready.init", "");
-	wait_file("/tmp/dump", 60000);
+	t_put("/tmp/ready.init", "");
+	t_wait_file("/tmp/dump", 60000);
 	dump_nspid("/tmp/nspid.after");
-	wait_file("/tmp/go", 60000);
-	_exit(reap_all() ? 1 : 0);
+	t_wait_file("/tmp/go", 60000);
+	_exit(t_reap_all() ? 1 : 0);
 }
 
 /* The verdict a task left in /tmp/res.TAG. */
@@ -610,10 +539,10 @@ static void scenario_state(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("st");
+		t_enter("st");
 		st_init();
 	}
-	if (wait_file("/tmp/ready.init", 30000)) {
+	if (t_wait_file("/tmp/ready.init", 30000)) {
 		verdict("state-setup", "the tasks did not start");
 		return;
 	}
@@ -638,9 +567,9 @@ static void scenario_state(void)
 	verdict("state-restore", r > 0 ? NULL : "%s", errname(r));
 	if (r <= 0)
 		return;
-	put("/tmp/dump", "");
-	wait_file("/tmp/nspid.after", 10000);
-	put("/tmp/go", "");
+	t_put("/tmp/dump", "");
+	t_wait_file("/tmp/nspid.after", 10000);
+	t_put("/tmp/go", "");
 	waitpid((int)r, &st, 0);
 	verdict("state-tasks-exit", st == 0 ? NULL : "init status %#x", st);
 	st_result("heap-8mib", "heap");
@@ -663,15 +592,15 @@ static void perm_inside(void)
 	long r, n;
 	int st = 0;
 
-	enter("pa");
+	t_enter("pa");
 	if (fork() == 0) {
-		enter("pa1");
-		put("/tmp/ready.pa1", "");
-		wait_file("/tmp/go", 60000);
+		t_enter("pa1");
+		t_put("/tmp/ready.pa1", "");
+		t_wait_file("/tmp/go", 60000);
 		_exit(0);
 	}
-	wait_file("/tmp/ready.pa1", 10000);
-	wait_file("/tmp/ready.pb", 10000);
+	t_wait_file("/tmp/ready.pa1", 10000);
+	t_wait_file("/tmp/ready.pb", 10000);
 	const char *names[] = {"pa", "system", "pb", "nope"};
 	const long want[] = {-EPERM, -ESRCH, -ESRCH, -ESRCH};
 	for (int i = 0; i < 4; i++) {
@@ -690,10 +619,10 @@ static void perm_inside(void)
 	     !WIFSIGNALED(st)) &&
 	    !why[0])
 		snprintf(why, sizeof(why), "restored copy: status %#x", st);
-	put("/tmp/res.perm", "%s\n", why[0] ? why : "PASS");
-	put("/tmp/ready.pa", "");
-	wait_file("/tmp/go", 60000);
-	_exit(reap_all());
+	t_put("/tmp/res.perm", "%s\n", why[0] ? why : "PASS");
+	t_put("/tmp/ready.pa", "");
+	t_wait_file("/tmp/go", 60000);
+	_exit(t_reap_all());
 }
 
 /* Holds fd and waits for "go" inside container name. */
@@ -701,10 +630,10 @@ static void perm_holder(const char *name)
 {
 	char path[32];
 
-	enter(name);
+	t_enter(name);
 	snprintf(path, sizeof(path), "/tmp/ready.%s", name);
-	put(path, "");
-	wait_file("/tmp/go", 60000);
+	t_put(path, "");
+	t_wait_file("/tmp/go", 60000);
 	_exit(0);
 }
 
@@ -731,8 +660,8 @@ static void scenario_perm(void)
 		perm_holder("pe");
 	}
 	close(p[1]);
-	if (wait_file("/tmp/ready.pa", 20000) ||
-	    wait_file("/tmp/ready.pe", 5000)) {
+	if (t_wait_file("/tmp/ready.pa", 20000) ||
+	    t_wait_file("/tmp/ready.pe", 5000)) {
 		verdict("perm-setup", "the tasks did not start");
 		return;
 	}
@@ -756,8 +685,8 @@ static void scenario_perm(void)
 	    sys_checkpoint(P("a-name-that-is-far-too-long-for-any"), 0, 0, 0);
 	verdict("perm-names", r > 0 && r2 == -EINVAL ? NULL : "%s %s",
 		errname(r), errname(r2));
-	put("/tmp/go", "");
-	verdict("perm-exit", reap_all() ? "a task failed" : NULL);
+	t_put("/tmp/go", "");
+	verdict("perm-exit", t_reap_all() ? "a task failed" : NULL);
 }
 
 /* ---- selfcheck: a migration never loses the container ------------------ */
@@ -771,13 +700,13 @@ static void scenario_selfcheck(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("sc");
-		put("/tmp/ready.sc", "");
-		wait_file("/tmp/go", 60000);
-		put("/tmp/res.sc", "PASS\n");
+		t_enter("sc");
+		t_put("/tmp/ready.sc", "");
+		t_wait_file("/tmp/go", 60000);
+		t_put("/tmp/res.sc", "PASS\n");
 		_exit(0);
 	}
-	if (wait_file("/tmp/ready.sc", 20000)) {
+	if (t_wait_file("/tmp/ready.sc", 20000)) {
 		verdict("selfcheck-setup", "the task did not start");
 		return;
 	}
@@ -791,7 +720,7 @@ static void scenario_selfcheck(void)
 	verdict("selfcheck-restore-refuses", r == -EINVAL ? NULL : "%s",
 		errname(r));
 	free(img);
-	put("/tmp/go", "");
+	t_put("/tmp/go", "");
 	waitpid(c, &st, 0);
 	if (st != 0)
 		verdict("selfcheck-runs-on", "status %#x", st);

@@ -56,20 +56,6 @@ static unsigned long argsum(char **v, int n)
 	return h;
 }
 
-/* Runs argv (with envp) in a child; returns its wait status. */
-static int run(char **argv, char **envp)
-{
-	pid_t pid = fork();
-	int st = -1;
-
-	if (pid == 0) {
-		execve(argv[0], argv, envp);
-		_exit(126);
-	}
-	waitpid(pid, &st, 0);
-	return st;
-}
-
 /* ---- open flags ----------------------------------------------------- */
 
 static void test_open_flags(void)
@@ -232,7 +218,7 @@ static int probe(int n, const int *fds)
 		argv[2 + i] = num[i];
 	}
 	argv[2 + n] = NULL;
-	st = run(argv, NULL);
+	st = t_run(argv, NULL);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -305,7 +291,7 @@ static int argsum_run(int n, int len, char **envp)
 	v[1] = "argsum";
 	v[2] = cnt;
 	v[3] = sum;
-	return run(v, envp);
+	return t_run(v, envp);
 }
 
 static void test_exec_limits(void)

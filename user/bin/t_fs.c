@@ -5,6 +5,7 @@
  * "t_fs: PASS" or "t_fs: FAIL", and the exit status is the failure count.
  * Run it as init (init=/bin/t_fs) or from the shell; it works in /tmp/t_fs.
  */
+#include <procfs.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,28 +43,6 @@ static long swrite(int fd, const void *b, long n)
 static long sread(int fd, void *b, long n)
 {
 	return sys_read(fd, (long)b, n);
-}
-
-/* Reads /proc/meminfo's value for key. */
-static long meminfo(const char *key)
-{
-	char buf[256], *p;
-	long fd = sopen("/proc/meminfo", O_RDONLY), n, v = -1;
-
-	if (fd < 0)
-		return -1;
-	n = sread((int)fd, buf, sizeof(buf) - 1);
-	sys_close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	p = strstr(buf, key);
-	if (p) {
-		p += strlen(key) + 2;
-		for (v = 0; *p >= '0' && *p <= '9'; p++)
-			v = v * 10 + (*p - '0');
-	}
-	return v;
 }
 
 static void t_open_create(void)
