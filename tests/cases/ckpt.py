@@ -222,7 +222,7 @@ def ckptdump_reasons(g):
     writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
     subprocess.run(["gcc", "-O1", "-Iinclude", "-o", writer,
                     "tests/unit/test_ckpt_codec.c", "kernel/ckpt_codec.c",
-                    "kernel/ckpt_check.c",
+                    "kernel/ckpt_check.c", "kernel/sort.c",
                     "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
     subprocess.run([writer, sample], check=True, timeout=30)
     good = bytearray(open(sample, "rb").read())

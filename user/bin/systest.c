@@ -33,17 +33,6 @@ static void efault(const char *call, long p, long got)
 	t_check_err(what, got, EFAULT);
 }
 
-/* A file name in /tmp unique to this test process. */
-static const char *tmpname(const char *base)
-{
-	static char buf[4][48];
-	static int next;
-	char *b = buf[next++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
-	return b;
-}
-
 /* Forks a child that exits with code at once; returns its PID. */
 static pid_t exiter(int code)
 {
@@ -241,7 +230,7 @@ static void test_enoent(void)
 
 static void test_mkdir(void)
 {
-	const char *dir = tmpname("st_dir");
+	const char *dir = t_tmpname("st_dir");
 	char file[64];
 	struct cb_stat st;
 
@@ -262,7 +251,7 @@ static void test_mkdir(void)
 static void test_file_rw(void)
 {
 	static char buf[20000], back[20000];
-	const char *path = tmpname("st_file");
+	const char *path = t_tmpname("st_file");
 	struct cb_stat st;
 	int i, fd;
 
@@ -295,7 +284,7 @@ static void test_file_rw(void)
 
 static void test_lseek(void)
 {
-	const char *path = tmpname("st_seek");
+	const char *path = t_tmpname("st_seek");
 	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC), fds[2];
 	char buf[4] = { 0 };
 
@@ -317,7 +306,7 @@ static void test_lseek(void)
 
 static void test_dup(void)
 {
-	const char *path = tmpname("st_dup");
+	const char *path = t_tmpname("st_dup");
 	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC), d;
 	char buf[8] = { 0 };
 
@@ -714,7 +703,7 @@ static void test_pipe_fork(void)
 
 static void test_exec_errors(void)
 {
-	const char *path = tmpname("notelf");
+	const char *path = t_tmpname("notelf");
 	char *argv[] = { "notelf", NULL };
 	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC);
 

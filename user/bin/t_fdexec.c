@@ -26,17 +26,6 @@
 
 #define SELF "/bin/t_fdexec"
 
-/* A file name in /tmp unique to this test process. */
-static const char *tmpname(const char *base)
-{
-	static char buf[4][48];
-	static int next;
-	char *b = buf[next++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
-	return b;
-}
-
 /* The descriptor flags of fd, or -errno. */
 static long getfd(int fd)
 {
@@ -65,7 +54,7 @@ static void test_open_flags(void)
 				  0x100,      0x1000,
 				  0x100000,   0x40000000,
 				  O_ACCMODE,  O_ACCMODE | O_CLOEXEC};
-	const char *path = tmpname("fx_open");
+	const char *path = t_tmpname("fx_open");
 	struct cb_stat st;
 	long fd;
 
@@ -121,7 +110,7 @@ static void test_fcntl_errors(void)
 
 static void test_getfl_setfl(void)
 {
-	const char *path = tmpname("fx_fl");
+	const char *path = t_tmpname("fx_fl");
 	long fd = sys_open(P(path), O_CREAT | O_TRUNC | O_WRONLY), d;
 	char buf[8] = {0};
 
@@ -241,7 +230,7 @@ static void test_exec_closes(void)
 /* Execs that fail at each stage; the flagged descriptor stays open. */
 static void test_failed_exec_keeps(void)
 {
-	const char *junk = tmpname("fx_junk");
+	const char *junk = t_tmpname("fx_junk");
 	char *argv[] = {"x", NULL}, *big[] = {SELF, NULL, NULL};
 	long fd = sys_open(P(junk), O_CREAT | O_RDWR | O_CLOEXEC);
 	char c = 0;

@@ -267,3 +267,13 @@ pid_t t_sleeper(void)
 			msleep(1000);
 	return pid;
 }
+
+const char *t_tmpname(const char *base)
+{
+	static char buf[4][48];
+	static int next;
+	char *b = buf[next++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
+	return b;
+}

@@ -75,5 +75,8 @@ void t_enter(const char *name);
 int t_reap_all(void);
 /* Forks a child that sleeps until killed: its PID (or -errno). */
 pid_t t_sleeper(void);
+/* "/tmp/BASE.PID", unique to the calling process; the last four results
+ * stay valid. */
+const char *t_tmpname(const char *base);
 
 #endif
