@@ -20,15 +20,7 @@
 #include <uapi/errno.h>
 #include <uapi/syscall.h>
 
-static int failures, checks;
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		checks++;                                                      \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "check.h"
 
 /* ---- a model container tree, encoded into memory ------------------------ */
 

@@ -19,10 +19,6 @@ void *kmalloc(size_t n)
 {
 	return malloc(n);
 }
-void *kzalloc(size_t n)
-{
-	return calloc(1, n);
-}
 void kfree(void *p)
 {
 	free(p);
@@ -38,14 +34,7 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
-static int failures;
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "check.h"
 
 static struct task *new_task(struct container *c)
 {
