@@ -37,7 +37,9 @@
 /* Orders two object pointers by address. */
 static bool addr_less(const void *a, const void *b)
 {
-	return (uintptr_t)*(void *const *)a < (uintptr_t)*(void *const *)b;
+	void *const *x = a, *const *y = b;
+
+	return (uintptr_t)(*x) < (uintptr_t)(*y);
 }
 
 /* Sorts a[0..n) by address and drops duplicates: the new n. */

@@ -69,8 +69,8 @@ static void apply_knobs(void)
 	uint32_t tasks, ctrs, pages = (uint32_t)(pmm_free_pages() / 4);
 
 	pid_init(cmdline_uint(&cmdline, "pid_max", PIDNR_MAX, 16, PIDNR_MAX));
-	tasks = cmdline_uint(&cmdline, "ctr_max_tasks", CTR_MAX_TASKS_DEFAULT, 1,
-			     100000);
+	tasks = cmdline_uint(&cmdline, "ctr_max_tasks", CTR_MAX_TASKS_DEFAULT,
+			     1, 100000);
 	ctrs = cmdline_uint(&cmdline, "ctr_max_ctrs", CTR_MAX_CTRS_DEFAULT, 0,
 			    PIDSPACE_MAX);
 	pages = cmdline_uint(&cmdline, "ctr_max_pages", pages, 1, 1u << 20);

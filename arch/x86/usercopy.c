@@ -28,7 +28,8 @@ static uint8_t *user_byte(uintptr_t va, bool write)
 	if (!page) {
 		if (mm_fault(mm, va) != 0)
 			return NULL;
-		page = vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), &flags);
+		page =
+		    vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), &flags);
 		if (!page)
 			return NULL;
 	}

@@ -43,7 +43,7 @@
 static int failures;
 
 /* One acceptance point's line; fmt NULL: PASS. */
-#define verdict(name, ...) \
+#define verdict(name, ...)                                                     \
 	(failures += t_verdict("t_ckptstates", name, __VA_ARGS__))
 
 /* Says the task reached its state: /tmp/ready.TAG holds its pid and ppid. */

@@ -12,7 +12,6 @@
 #include <sys/syscall.h>
 #include <uapi/cellblock.h>
 
-
 static int failures;
 static int test_failed;
 

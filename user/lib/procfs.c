@@ -57,7 +57,8 @@ int container_name(char *buf, int size)
 
 long meminfo(const char *key)
 {
-	static char text[512]; /* static: callers may run on a pre-mapped stack */
+	static char
+	    text[512]; /* static: callers may run on a pre-mapped stack */
 	char val[32];
 
 	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
