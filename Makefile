@@ -137,7 +137,8 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/include
 # The image codec as host tools build it: encoder/decoder, validator and
 # the register record's checks.
-CKPT_HOST_SRC := kernel/ckpt_codec.c kernel/ckpt_check.c arch/x86/ckpt_regs.c
+CKPT_HOST_SRC := kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c \
+	arch/x86/ckpt_regs.c
 $(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c $(CKPT_HOST_SRC)

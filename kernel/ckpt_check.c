@@ -36,6 +36,8 @@
 #include <stdarg.h>
 #include <kern/arch.h>
 #include <kern/ckpt_codec.h>
+#include <kern/ctrname.h>
+#include <kern/sort.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/cellblock.h>
@@ -43,8 +45,6 @@
 #include <uapi/syscall.h>
 #include "ckpt_wire.h"
 
-/* Highest heap address a task may have (kern/mm.h MM_HEAP_LIMIT). */
-#define HEAP_LIMIT    (USER_TOP - USER_STACK_MAX - 0x100000u)
 #define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
 #define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
 
@@ -198,7 +198,8 @@ static int check_container(struct chk *k, uint32_t i)
 		r = ctr_shape(k, i, c);
 	if (r)
 		return r;
-	if (!ckpt_name_valid(c->c_name) || !str_ok(c->c_name, CKPT_NAME_LEN))
+	if (!str_ok(c->c_name, CKPT_NAME_LEN) ||
+	    !ctr_name_ok(c->c_name, strlen(c->c_name)))
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "container %u: invalid name", i);
 	for (uint32_t j = 0; j < i; j++)
@@ -449,7 +450,7 @@ static int task_live(struct chk *k, uint32_t i, const struct ckpt_task *t)
 		return r;
 	if ((t->t_brk_start & (CKPT_PAGE_SIZE - 1)) ||
 	    t->t_brk_start < USER_BASE || t->t_brk < t->t_brk_start ||
-	    t->t_brk > HEAP_LIMIT)
+	    t->t_brk > USER_HEAP_LIMIT)
 		return ckpt_refuse(k->lay, -EINVAL, "task %u: heap 0x%x..0x%x",
 				   i, t->t_brk_start, t->t_brk);
 	if ((t->t_stack_low & (CKPT_PAGE_SIZE - 1)) ||
@@ -507,6 +508,12 @@ static int check_task(struct chk *k, uint32_t i)
 	return 0;
 }
 
+/* Orders two uint32_t keys. */
+static bool key_less(const void *a, const void *b)
+{
+	return *(const uint32_t *)a < *(const uint32_t *)b;
+}
+
 /* Every container has its number 1; no number is used twice in one. */
 static int check_pid_sets(struct chk *k)
 {
@@ -515,7 +522,7 @@ static int check_pid_sets(struct chk *k)
 			return ckpt_refuse(k->lay, -EINVAL,
 					   "container %u: no task has number 1",
 					   c);
-	ckpt_sort_u32(k->keys, k->nkeys);
+	sort_heap(k->keys, k->nkeys, sizeof(k->keys[0]), key_less);
 	for (uint32_t i = 1; i < k->nkeys; i++)
 		if (k->keys[i] == k->keys[i - 1])
 			return ckpt_refuse(k->lay, -EINVAL,

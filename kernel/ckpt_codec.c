@@ -11,7 +11,6 @@
  */
 #include <stdarg.h>
 #include <kern/ckpt_codec.h>
-#include <kern/ctrname.h>
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
@@ -323,13 +322,6 @@ int ckpt_read_data(const struct ckpt_source *src, const struct ckpt_layout *lay,
 			     ckpt_rec_sizes[sec] - ckpt_rec_words[sec] * 4);
 }
 
-bool ckpt_name_valid(const char *name)
-{
-	size_t len = strnlen(name, CKPT_NAME_LEN);
-
-	return len < CKPT_NAME_LEN && ctr_name_ok(name, len);
-}
-
 /* Records in lay->why, for people, why the image is refused: returns err. */
 int ckpt_refuse(struct ckpt_layout *lay, int err, const char *fmt, ...)
 {
@@ -339,31 +331,6 @@ int ckpt_refuse(struct ckpt_layout *lay, int err, const char *fmt, ...)
 	vsnprintf(lay->why, sizeof(lay->why), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-/* Sorts a[0..n) (heapsort: no recursion, no extra memory). */
-void ckpt_sort_u32(uint32_t *a, uint32_t n)
-{
-	for (uint32_t end = n, start = n / 2;;) {
-		uint32_t root, tmp;
-		if (start > 0) {
-			root = --start;
-		} else {
-			if (end <= 1)
-				return;
-			end--;
-			tmp = a[end], a[end] = a[0], a[0] = tmp;
-			root = 0;
-		}
-		for (uint32_t child; (child = 2 * root + 1) < end;
-		     root = child) {
-			if (child + 1 < end && a[child + 1] > a[child])
-				child++;
-			if (a[root] >= a[child])
-				break;
-			tmp = a[root], a[root] = a[child], a[child] = tmp;
-		}
-	}
 }
 
 /* ---- validating the header and section table --------------------------- */

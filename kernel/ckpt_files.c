@@ -29,33 +29,22 @@
 #include <kern/container.h>
 #include <kern/kheap.h>
 #include <kern/printk.h>
+#include <kern/sort.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-/* Sorts a[0..n) by address (heapsort) and drops duplicates: the new n. */
+/* Orders two object pointers by address. */
+static bool addr_less(const void *a, const void *b)
+{
+	void *const *x = a, *const *y = b;
+
+	return (uintptr_t)(*x) < (uintptr_t)(*y);
+}
+
+/* Sorts a[0..n) by address and drops duplicates: the new n. */
 static uint32_t sort_unique(void **a, uint32_t n)
 {
-	for (uint32_t end = n, start = n / 2;;) {
-		uint32_t root;
-		void *tmp;
-		if (start > 0) {
-			root = --start;
-		} else {
-			if (end <= 1)
-				break;
-			end--;
-			tmp = a[end], a[end] = a[0], a[0] = tmp;
-			root = 0;
-		}
-		for (uint32_t ch; (ch = 2 * root + 1) < end; root = ch) {
-			if (ch + 1 < end &&
-			    (uintptr_t)a[ch + 1] > (uintptr_t)a[ch])
-				ch++;
-			if ((uintptr_t)a[root] >= (uintptr_t)a[ch])
-				break;
-			tmp = a[root], a[root] = a[ch], a[ch] = tmp;
-		}
-	}
+	sort_heap(a, n, sizeof(a[0]), addr_less);
 	uint32_t m = 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (m == 0 || a[m - 1] != a[i])

@@ -36,6 +36,7 @@
  */
 #include <kern/ckpt.h>
 #include <kern/container.h>
+#include <kern/ctrname.h>
 #include <kern/pid.h>
 #include <kern/proc.h>
 #include <kern/sched.h>
@@ -48,9 +49,7 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
-
-_Static_assert(MM_HEAP_LIMIT == USER_TOP - USER_STACK_MAX - 0x100000u,
-	       "the codec checks brk against the same heap limit");
+#include <stdarg.h>
 
 struct rst {
 	struct ckpt_source src;
@@ -130,39 +129,103 @@ static const char *ctr_name(const struct rst *r, uint32_t i,
 	return i == 0 && r->newname ? r->newname : c->c_name;
 }
 
-/* Stage 2: everything that could make building fail, checked first. */
-static int check_resources(struct rst *r)
+/* Refuses the restore: one console line "restore: <why> (<name>)", and err. */
+static int __printf(3, 4)
+    refuse(int err, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printk("restore: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk(" (%s)\n", name);
+	return err;
+}
+
+/* Is every container name the restored tree would take free?  0 or
+ * -EEXIST, said on the console. */
+static int check_names(struct rst *r)
 {
 	uint32_t nc = r->lay.count[CKPT_SEC_CONTAINERS];
-	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
 	struct ckpt_container c;
+	const char *name;
 	int err;
 
-	if (r->parent->c_dying ||
-	    r->parent->c_depth + 1 + (int)r->lay.max_depth > CTR_DEPTH_MAX)
-		return -EAGAIN;
 	for (uint32_t i = 0; i < nc; i++) {
 		err = ckpt_read_rec(&r->src, &r->lay, CKPT_SEC_CONTAINERS, i,
 				    &c, false);
 		if (err)
 			return err;
-		if (ctr_find_by_name(ctr_name(r, i, &c)) ||
-		    (i > 0 && r->newname && strcmp(r->newname, c.c_name) == 0))
-			return -EEXIST;
+		name = ctr_name(r, i, &c);
+		if (ctr_find_by_name(name))
+			return refuse(-EEXIST, "EEXIST",
+				      "container name '%s' is in use", name);
+		if (i > 0 && r->newname && strcmp(r->newname, c.c_name) == 0)
+			return refuse(-EEXIST, "EEXIST",
+				      "container name '%s' is also a nested "
+				      "container's",
+				      name);
 	}
-	if ((uint32_t)ctr_pidspaces_free() < nc || !pidspaces_fit(r))
-		return -ENOSPC;
-	/* the caps of the caller's container and above, and of the top */
-	err = ctr_room_for_tree(r->parent, (int)nc, (int)nt,
-				r->lay.count[CKPT_SEC_PAGES],
-				r->lay.count[CKPT_SEC_PIPES]);
-	if (err)
-		return err;
-	/* pages, kernel stacks, page directories and tables, pipe buffers */
+	return 0;
+}
+
+/* Are there enough free pages for what building allocates: pages, kernel
+ * stacks, page directories and tables, pipe buffers?  0 or -ENOMEM. */
+static int check_memory(struct rst *r)
+{
+	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
 	size_t need = (size_t)r->lay.count[CKPT_SEC_PAGES] * 1025 / 1024 +
 		      nt * (KSTACK_SIZE / PAGE_SIZE + 3) +
 		      r->lay.count[CKPT_SEC_PIPES] + 16;
-	return need > pmm_free_pages() ? -ENOMEM : 0;
+	size_t have = pmm_free_pages();
+
+	if (need > have)
+		return refuse(-ENOMEM, "ENOMEM",
+			      "needs %u free pages, %u are free",
+			      (unsigned)need, (unsigned)have);
+	return 0;
+}
+
+/* Stage 2: everything that could make building fail, checked first; each
+ * refusal is one console line with its reason. */
+static int check_resources(struct rst *r)
+{
+	uint32_t nc = r->lay.count[CKPT_SEC_CONTAINERS];
+	uint32_t nt = r->lay.count[CKPT_SEC_TASKS];
+	uint32_t np = r->lay.count[CKPT_SEC_PAGES];
+	int err;
+
+	if (r->parent->c_dying)
+		return refuse(-EAGAIN, "EAGAIN", "container '%s' is ending",
+			      r->parent->c_name);
+	if (r->parent->c_depth + 1 + (int)r->lay.max_depth > CTR_DEPTH_MAX)
+		return refuse(
+		    -EAGAIN, "EAGAIN",
+		    "the tree would nest %u deep, more than %u",
+		    (unsigned)(r->parent->c_depth + 1 + r->lay.max_depth),
+		    (unsigned)CTR_DEPTH_MAX);
+	err = check_names(r);
+	if (err)
+		return err;
+	if ((uint32_t)ctr_pidspaces_free() < nc)
+		return refuse(-ENOSPC, "ENOSPC",
+			      "%u containers need pidspaces, %u are free", nc,
+			      (unsigned)ctr_pidspaces_free());
+	if (!pidspaces_fit(r))
+		return refuse(-ENOSPC, "ENOSPC",
+			      "number %u does not fit pidspace %u, one of "
+			      "those restore would take",
+			      r->lay.max_nr, (unsigned)PIDSPACE_MAX);
+	/* the caps of the caller's container and above, and of the top */
+	err = ctr_room_for_tree(r->parent, (int)nc, (int)nt, np,
+				r->lay.count[CKPT_SEC_PIPES]);
+	if (err)
+		return refuse(err, err == -ENOMEM ? "ENOMEM" : "EAGAIN",
+			      "%u containers, %u tasks and %u pages are over "
+			      "a container cap",
+			      nc, nt, np);
+	return check_memory(r);
 }
 
 /* The arrays that track what is built. */
@@ -198,8 +261,8 @@ static int build_ctrs(struct rst *r)
 		if (err)
 			return err;
 		struct container *parent = i ? r->ctrs[c.c_parent] : r->parent;
-		r->ctrs[i] = ctr_new(parent, ctr_name(r, i, &c), &err);
-		if (!r->ctrs[i])
+		err = ctr_new(parent, ctr_name(r, i, &c), &r->ctrs[i]);
+		if (err)
 			return err;
 		r->nctrs++;
 		r->ctr_init[i] = c.c_init;
@@ -329,7 +392,12 @@ static int recheck(const struct rst *r)
 {
 	if (current->tk_killed)
 		return -EINTR;
-	return ctr_has_room(r->parent, 0) ? 0 : -EAGAIN;
+	if (!ctr_has_room(r->parent, 0))
+		return refuse(-EAGAIN, "EAGAIN",
+			      "container '%s' ended or reached its task cap "
+			      "during restore",
+			      r->parent->c_name);
+	return 0;
 }
 
 /* Stage 4: makes the built tree live.  Cannot fail. */
@@ -396,7 +464,7 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 	memset(&r, 0, sizeof(r));
 	if (flags)
 		return -EINVAL;
-	if (newname && !ctr_name_valid(newname, strlen(newname)))
+	if (newname && !ctr_name_ok(newname, strlen(newname)))
 		return -EINVAL;
 	err = uaccess_check(buf, len, false); /* the whole buffer, up front */
 	if (err)
@@ -405,22 +473,27 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 	r.parent = current->tk_ctr;
 	r.newname = newname;
 	r.page = page_alloc();
-	err = r.page ? validate(&r) : -ENOMEM;
-	if (!err)
-		err = check_resources(&r);
-	if (!err) {
-		err = build(&r);
-		if (!err)
-			err = recheck(&r);
-		if (err) {
-			ckpt_rfiles_free(
-			    &r.rf); /* before the tasks' references */
-			unwind(&r);
-		} else {
-			commit(&r);
-			err = (int)tsk_vpid_ctx(r.tasks[0], r.parent);
-		}
-	}
+	if (!r.page)
+		return -ENOMEM;
+	err = validate(&r);
+	if (err)
+		goto out_free;
+	err = check_resources(&r);
+	if (err)
+		goto out_free;
+	err = build(&r);
+	if (err)
+		goto out_built;
+	err = recheck(&r);
+	if (err)
+		goto out_built;
+	commit(&r);
+	err = (int)tsk_vpid_ctx(r.tasks[0], r.parent);
+	goto out_free;
+out_built:
+	ckpt_rfiles_free(&r.rf); /* before the tasks' references */
+	unwind(&r);
+out_free:
 	rst_free(&r);
 	return err;
 }

@@ -38,8 +38,6 @@ int ckpt_src_read(const struct ckpt_source *s, uint32_t off, void *buf,
  * words to host order. */
 int ckpt_read_raw(const struct ckpt_source *src, const struct ckpt_layout *lay,
 		  uint32_t sec, uint32_t i, void *rec, uint32_t n) __must_check;
-/* Sorts a[0..n) in place. */
-void ckpt_sort_u32(uint32_t *a, uint32_t n);
 /* Records in lay->why, for people, why the image is refused: returns err. */
 int ckpt_refuse(struct ckpt_layout *lay, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

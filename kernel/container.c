@@ -34,8 +34,8 @@ static uint32_t pidspace_used[(PIDSPACE_MAX + 1) / 32];
 static uint32_t last_pidspace;
 /* The caps; kmain sets them from the boot knobs (ctr_max_tasks=,
  * ctr_max_ctrs=, ctr_max_pages=). */
-static int max_tasks = 256;
-static int max_ctrs = 64;
+static int max_tasks = CTR_MAX_TASKS_DEFAULT;
+static int max_ctrs = CTR_MAX_CTRS_DEFAULT;
 static size_t max_pages = 16384;
 
 void ctr_init(void)
@@ -144,11 +144,6 @@ bool ctr_has_room(const struct container *c, int n)
 	return true;
 }
 
-bool ctr_name_valid(const char *name, size_t len)
-{
-	return ctr_name_ok(name, len);
-}
-
 static bool pidspace_taken(uint32_t ps)
 {
 	return pidspace_used[ps / 32] & (1u << (ps % 32));
@@ -189,21 +184,21 @@ bool ctr_pidspace_among_next(uint32_t ps, int n)
 	return false;
 }
 
-struct container *ctr_new(struct container *parent, const char *name, int *err)
+int ctr_new(struct container *parent, const char *name, struct container **out)
 {
-	*err = 0;
+	struct container *c;
+	uint32_t ps;
+
 	if (parent->c_depth + 1 > CTR_DEPTH_MAX || !ctrs_room(parent, 1))
-		*err = -EAGAIN;
-	else if (ctr_find_by_name(name))
-		*err = -EEXIST;
-	uint32_t ps = pidspace_next();
-	if (!*err && ps == 0)
-		*err = -ENOSPC;
-	struct container *c = *err ? NULL : kzalloc(sizeof(*c));
-	if (!*err && !c)
-		*err = -ENOMEM;
-	if (*err)
-		return NULL;
+		return -EAGAIN;
+	if (ctr_find_by_name(name))
+		return -EEXIST;
+	ps = pidspace_next();
+	if (ps == 0)
+		return -ENOSPC;
+	c = kzalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
 	strlcpy(c->c_name, name, sizeof(c->c_name));
 	c->c_parent = parent;
 	c->c_depth = parent->c_depth + 1;
@@ -215,7 +210,8 @@ struct container *ctr_new(struct container *parent, const char *name, int *err)
 	c->c_next = ctr_list_head;
 	ctr_list_head = c;
 	c->c_new = true;
-	return c;
+	*out = c;
+	return 0;
 }
 
 /* Frees c, which nothing holds any more: off the list, its pidspace
@@ -277,7 +273,7 @@ int ctr_create_and_enter(const char *name, size_t len)
 	char buf[CTR_NAME_MAX + 1];
 	if (len > 0 && name[len - 1] == '\n')
 		len--;
-	if (!ctr_name_valid(name, len))
+	if (!ctr_name_ok(name, len))
 		return -EINVAL;
 	memcpy(buf, name, len);
 	buf[len] = 0;
@@ -291,9 +287,9 @@ int ctr_create_and_enter(const char *name, size_t len)
 	size_t pages = t->tk_mm ? t->tk_mm->mm_pages : 0;
 	if (pages > max_pages)
 		return -ENOMEM; /* the founder alone would pass the new cap */
-	int err;
-	struct container *c = ctr_new(t->tk_ctr, buf, &err);
-	if (!c)
+	struct container *c;
+	int err = ctr_new(t->tk_ctr, buf, &c);
+	if (err)
 		return err;
 	err = pid_push_level(t, c); /* cannot fail: c is new and empty */
 	if (!err) {

@@ -18,7 +18,6 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-_Static_assert(ELF_USER_LIMIT == MM_HEAP_LIMIT, "segments end below the heap");
 
 /* The headers of an ELF file, read out of it. */
 struct elf_image {

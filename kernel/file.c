@@ -152,11 +152,19 @@ struct file *fd_get(int fd)
 int fd_alloc(const struct task *t)
 {
 	int fd;
+	int r = fd_alloc_n(t, &fd, 1);
 
-	for (fd = 0; fd < NOFILE; fd++)
+	return r < 0 ? r : fd;
+}
+
+int fd_alloc_n(const struct task *t, int *fds, int n)
+{
+	int got = 0;
+
+	for (int fd = 0; fd < NOFILE && got < n; fd++)
 		if (!t->tk_files[fd])
-			return fd;
-	return -EMFILE;
+			fds[got++] = fd;
+	return got == n ? 0 : -EMFILE;
 }
 
 void fd_install(struct task *t, int fd, struct file *f)

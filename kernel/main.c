@@ -69,8 +69,10 @@ static void apply_knobs(void)
 	uint32_t tasks, ctrs, pages = (uint32_t)(pmm_free_pages() / 4);
 
 	pid_init(cmdline_uint(&cmdline, "pid_max", PIDNR_MAX, 16, PIDNR_MAX));
-	tasks = cmdline_uint(&cmdline, "ctr_max_tasks", 256, 1, 100000);
-	ctrs = cmdline_uint(&cmdline, "ctr_max_ctrs", 64, 0, PIDSPACE_MAX);
+	tasks = cmdline_uint(&cmdline, "ctr_max_tasks", CTR_MAX_TASKS_DEFAULT,
+			     1, 100000);
+	ctrs = cmdline_uint(&cmdline, "ctr_max_ctrs", CTR_MAX_CTRS_DEFAULT, 0,
+			    PIDSPACE_MAX);
 	pages = cmdline_uint(&cmdline, "ctr_max_pages", pages, 1, 1u << 20);
 	ctr_set_max_tasks((int)tasks);
 	ctr_set_max_ctrs((int)ctrs);

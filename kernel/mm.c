@@ -160,7 +160,7 @@ int32_t mm_sbrk(struct mm *mm, int32_t incr)
 		mm->mm_brk = nbrk;
 		return (int32_t)old;
 	}
-	if ((uint32_t)incr > MM_HEAP_LIMIT - old)
+	if ((uint32_t)incr > USER_HEAP_LIMIT - old)
 		return -ENOMEM;
 	uintptr_t nbrk = old + (uint32_t)incr;
 	if (mm_map_zero(mm, old, nbrk - old, VM_WRITE) != 0) {

@@ -9,7 +9,7 @@
  * boundary are always PIDs as the reader sees them.
  *
  * The files are a table of small generators (proc_files): each writes its
- * text into a growing buffer; a new file is a new row.
+ * text into a growing buffer; a new /proc file is one more table entry.
  */
 #include <kern/procfs.h>
 #include <kern/vfs.h>
@@ -274,22 +274,21 @@ struct inode *procfs_init(struct inode *parent)
 
 /* ---- open files ---------------------------------------------------------- */
 
-/* Runs a generator into a buffer big enough for its output: the text in
- * f_data, or -ENOMEM / -ESRCH (the task is gone). */
-static int file_generate(struct file *f)
-{
-	const struct proc_file *pf = &proc_files[f->f_inode->i_proc.p_kind];
-	struct task *t = NULL;
-	struct pbuf pb = {.pb_size = 512};
+/* A generator of an open file's text: t is the task of a per-task file. */
+typedef void (*gen_fn)(struct pbuf *pb, struct file *f, struct task *t);
 
-	if (pf->pf_per_task && !(t = node_task(f->f_inode)))
-		return -ESRCH;
+/* Runs gen into a buffer grown until its output fits (first try: size
+ * bytes) and puts the text in f_data: 0, or -ENOMEM. */
+static int generate(struct file *f, size_t size, gen_fn gen, struct task *t)
+{
+	struct pbuf pb = {.pb_size = size};
+
 	for (;;) {
 		pb.pb_buf = kmalloc(pb.pb_size);
 		if (!pb.pb_buf)
 			return -ENOMEM;
 		pb.pb_len = 0;
-		pf->pf_show(&pb, t);
+		gen(&pb, f, t);
 		if (pb.pb_len < pb.pb_size)
 			break;
 		pb.pb_size = pb.pb_len + 1;
@@ -299,6 +298,24 @@ static int file_generate(struct file *f)
 	f->f_data = pb.pb_buf;
 	f->f_dlen = (uint32_t)pb.pb_len;
 	return 0;
+}
+
+/* The text of a proc_files entry. */
+static void show_file(struct pbuf *pb, struct file *f, struct task *t)
+{
+	proc_files[f->f_inode->i_proc.p_kind].pf_show(pb, t);
+}
+
+/* Runs a file's generator: the text in f_data, or -ENOMEM / -ESRCH (the
+ * task is gone). */
+static int file_generate(struct file *f)
+{
+	const struct proc_file *pf = &proc_files[f->f_inode->i_proc.p_kind];
+	struct task *t = NULL;
+
+	if (pf->pf_per_task && !(t = node_task(f->f_inode)))
+		return -ESRCH;
+	return generate(f, 512, show_file, t);
 }
 
 /* Reading at offset 0 (re)generates the text; later reads continue in it. */
@@ -370,28 +387,19 @@ static void list_dir(struct pbuf *pb, struct inode *dir)
 	}
 }
 
+/* The listing of the directory open as f. */
+static void show_dir(struct pbuf *pb, struct file *f, struct task *t)
+{
+	(void)t;
+	list_dir(pb, f->f_inode);
+}
+
 /* Snapshot of a directory listing into f_data. */
 static int dir_generate(struct file *f)
 {
-	struct pbuf pb = {.pb_size = 32 * sizeof(struct cb_dirent)};
-
 	if (f->f_inode->i_proc.p_kind == PROC_PIDDIR && !node_task(f->f_inode))
 		return -ESRCH;
-	for (;;) {
-		pb.pb_buf = kmalloc(pb.pb_size);
-		if (!pb.pb_buf)
-			return -ENOMEM;
-		pb.pb_len = 0;
-		list_dir(&pb, f->f_inode);
-		if (pb.pb_len <= pb.pb_size)
-			break;
-		pb.pb_size = pb.pb_len;
-		kfree(pb.pb_buf);
-	}
-	kfree(f->f_data);
-	f->f_data = pb.pb_buf;
-	f->f_dlen = (uint32_t)pb.pb_len;
-	return 0;
+	return generate(f, 32 * sizeof(struct cb_dirent), show_dir, NULL);
 }
 
 static int32_t procfs_getdents(struct file *f, struct cb_dirent *de, size_t max)

@@ -65,6 +65,7 @@ static uint32_t recent_load(struct task *t)
 {
 	uint64_t halvings = (ticks - t->tk_load_at) / LOAD_HALF_LIFE;
 
+	KASSERT(!irqs_enabled());
 	t->tk_load = halvings >= 32 ? 0 : t->tk_load >> halvings;
 	t->tk_load_at += halvings * LOAD_HALF_LIFE;
 	return t->tk_load;
@@ -75,6 +76,7 @@ static uint32_t recent_load(struct task *t)
  * and parks on its way back to user mode.  Interrupts off. */
 static bool parks(const struct task *t)
 {
+	KASSERT(!irqs_enabled());
 	return t->tk_frozen && !t->tk_midcall;
 }
 
@@ -82,6 +84,7 @@ static bool parks(const struct task *t)
  * off. */
 static void enqueue(struct task *t)
 {
+	KASSERT(!irqs_enabled());
 	t->tk_state = TASK_RUNNABLE;
 	list_add_tail(parks(t) ? &parked : &runq, &t->tk_rq);
 }
@@ -90,6 +93,7 @@ static void enqueue(struct task *t)
  * queue.  Interrupts off. */
 static void make_runnable(struct task *t, bool front)
 {
+	KASSERT(!irqs_enabled());
 	if (list_linked(&t->tk_wq))
 		list_del(&t->tk_wq);
 	if (list_linked(&t->tk_tq))
@@ -122,6 +126,7 @@ void sched_set_current(struct task *t)
 /* Runs t until it gives the CPU back.  Interrupts off. */
 static void run_task(struct task *t)
 {
+	KASSERT(!irqs_enabled());
 	current = t;
 	t->tk_slice = SLICE_TICKS;
 	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);

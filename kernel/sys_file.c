@@ -252,32 +252,31 @@ int32_t sys_pipe2(const struct sysargs *args)
 	uptr_t ufds = UPTR(args->a[0]);
 	uint32_t flags = args->a[1];
 	struct file *rd, *wr;
-	int32_t fds[2];
+	int fds[2];
 	int r;
 
 	if (flags & ~(uint32_t)O_CLOEXEC)
 		return -EINVAL;
-	fds[0] = fd_alloc(current);
-	if (fds[0] < 0)
-		return fds[0];
-	for (fds[1] = fds[0] + 1; fds[1] < NOFILE; fds[1]++)
-		if (!current->tk_files[fds[1]])
-			break;
-	if (fds[1] >= NOFILE)
-		return -EMFILE;
+	r = fd_alloc_n(current, fds, 2);
+	if (r < 0)
+		return r;
 	r = pipe_create(&rd, &wr);
 	if (r < 0)
 		return r;
 	if (copyout(ufds, fds, sizeof(fds))) {
-		file_put(rd);
-		file_put(wr);
-		return -EFAULT;
+		r = -EFAULT;
+		goto put_ends;
 	}
 	fd_install(current, fds[0], rd);
 	fd_install(current, fds[1], wr);
 	fd_set_cloexec(current, fds[0], flags & O_CLOEXEC);
 	fd_set_cloexec(current, fds[1], flags & O_CLOEXEC);
 	return 0;
+
+put_ends:
+	file_put(rd);
+	file_put(wr);
+	return r;
 }
 
 int32_t sys_pipe(const struct sysargs *args)

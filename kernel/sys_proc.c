@@ -10,6 +10,7 @@
 #include <kern/sched.h>
 #include <kern/mm.h>
 #include <kern/kheap.h>
+#include <kern/panic.h>
 #include <kern/string.h>
 #include <kern/printk.h>
 #include <kern/arch.h>
@@ -84,8 +85,8 @@ int32_t sys_poweroff(const struct sysargs *args)
 	uint32_t code = args->a[0];
 	if (current->tk_ctr != ctr_system)
 		return -EPERM;
-	if (code > 125)
-		return -EINVAL; /* 126 is the panic status */
+	if (code >= PANIC_EXIT_CODE)
+		return -EINVAL; /* PANIC_EXIT_CODE and up: the panic status */
 	printk("cellblock: poweroff (status %u)\n", (unsigned)code);
 	arch_poweroff((int)code);
 }

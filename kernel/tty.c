@@ -13,6 +13,7 @@
 #include <kern/sched.h>
 #include <kern/uart.h>
 #include <kern/irq.h>
+#include <kern/panic.h>
 #include <kern/string.h>
 #include <kern/printk.h>
 #include <uapi/errno.h>
@@ -126,6 +127,7 @@ static bool ser1_rx(char c)
 
 bool tty_rx(int port, char c)
 {
+	KASSERT(!irqs_enabled());
 	if (port == TTY_CONSOLE)
 		return con_rx(c);
 	if (port == TTY_SERIAL1)
@@ -140,6 +142,7 @@ static size_t con_take(char *buf, size_t n)
 	size_t got = 0;
 	char c;
 
+	KASSERT(!irqs_enabled());
 	while (con.t_r != con.t_w && got < n) {
 		c = con.t_buf[con.t_r % TTY_BUF];
 		if (c == EOF_MARK) {

@@ -22,6 +22,7 @@
 #include <kern/pid.h>
 #include <kern/sched.h>
 #include <kern/irq.h>
+#include <kern/panic.h>
 #include <uapi/errno.h>
 
 /* Task number 0 is never handed out, so no task has this real PID. */
@@ -87,6 +88,7 @@ void tty_fg_interrupt(void)
 	struct task *target = NULL;
 	int steps;
 
+	KASSERT(!irqs_enabled());
 	/* Each step goes one container deeper: at most CTR_DEPTH_MAX. */
 	for (steps = 0; steps <= CTR_DEPTH_MAX; steps++) {
 		if (c->c_fg_pid == 0)

@@ -8,6 +8,7 @@
 #include <kern/usercopy.h>
 #include <kern/task.h>
 #include <kern/mm.h>
+#include <kern/pmm.h>
 #include <kern/string.h>
 #include <uapi/errno.h>
 
@@ -23,17 +24,18 @@ static uint8_t *user_byte(uintptr_t va, bool write)
 {
 	struct mm *mm = current->tk_mm;
 	uint32_t flags;
-	void *page = vm_lookup(mm->mm_pgdir, va & ~0xfffu, &flags);
+	void *page = vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), &flags);
 	if (!page) {
 		if (mm_fault(mm, va) != 0)
 			return NULL;
-		page = vm_lookup(mm->mm_pgdir, va & ~0xfffu, &flags);
+		page =
+		    vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), &flags);
 		if (!page)
 			return NULL;
 	}
 	if (!(flags & VM_USER) || (write && !(flags & VM_WRITE)))
 		return NULL;
-	return (uint8_t *)page + (va & 0xfff);
+	return (uint8_t *)page + (va & (PAGE_SIZE - 1));
 }
 
 /* Copies n bytes between kernel buf and user address va, either way. */
@@ -45,7 +47,7 @@ static int user_copy(uintptr_t va, void *buf, size_t n, bool to_user)
 	if (!range_ok(va, n))
 		return -EFAULT;
 	while (n > 0) {
-		size_t chunk = MIN(n, 4096 - (va & 0xfff));
+		size_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		uint8_t *u = user_byte(va, to_user);
 		if (!u)
 			return -EFAULT;
@@ -68,7 +70,7 @@ int uaccess_check(uptr_t u, size_t n, bool write)
 	if (!range_ok(va, n))
 		return -EFAULT;
 	uintptr_t end = va + n;
-	for (va = ROUNDDOWN(va, 4096); va < end; va += 4096)
+	for (va = ROUNDDOWN(va, PAGE_SIZE); va < end; va += PAGE_SIZE)
 		if (!user_byte(va, write))
 			return -EFAULT;
 	return 0;

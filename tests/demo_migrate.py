@@ -111,53 +111,63 @@ def read_image(a):
     return head + a.com2_read(n=total - len(head), timeout=120)
 
 
-def main():
-    tmp = tempfile.mkdtemp(prefix="cellblock-demo-")
-    g = Session("demo-migrate", tmp)
+def run_demo(name, prefix, demo):
+    """Runs demo(g, tmp) with a fresh Session: its exit status, 1 after
+    printing the failure and the console's tail."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    g = Session(name, tmp)
     try:
-        say("booting machine A")
-        a = g.boot(com2="socket")
-        start_web(a)
-        before = capture(a, "ps")
-        say("machine A, system view:\n" + before)
-        inside_a = counters(a.output)
-        a.send("ckpt save web /dev/ttyS1")
-        image = read_image(a)
-        a.expect(r"ckpt: saved container web")
-        path = os.path.join(tmp, "web.img")
-        with open(path, "wb") as f:
-            f.write(image)
-        say("image: %d bytes, kept in %s; build/ckptdump says:\n%s"
-            % (len(image), path, dump_summary(path)))
-        a.send("poweroff")
-        a.wait_exit()
-
-        say("booting machine B, with two other containers running")
-        b = g.boot(com2="socket")
-        b.wait_prompt()
-        b.run("ctr other1 sleep 100000 &")
-        b.run("ctr other2 sleep 100000 &")
-        b.send("ckpt restore /dev/ttyS1 --wait &")
-        b.com2_write(image)
-        b.expect(r"restored .*pid (\d+)", timeout=60)
-        mark = len(b.output)
-        b.expect(r"counter pid=2 ppid=1 n=\d+", timeout=20)
-        b.expect(r"counter pid=1 ppid=0 n=\d+", timeout=20)
-        after = capture(b, "ps")
-        say("machine B, system view:\n" + after)
-        inside_b = counters(b.output[mark:])
-        ok = counters_carry_on(inside_a, inside_b)
-        ok &= pidspaces_differ(before, after)
-        b.send("poweroff")
-        b.wait_exit()
-        say("PASS: same PIDs inside, new pidspaces outside" if ok else "FAIL")
-        return 0 if ok else 1
+        return demo(g, tmp)
     except (TestFailure, AssertionError) as e:
         say("FAIL: %s" % e)
         print(g.tail(40))
         return 1
     finally:
         g.close()
+
+
+def demo(g, tmp):
+    say("booting machine A")
+    a = g.boot(com2="socket")
+    start_web(a)
+    before = capture(a, "ps")
+    say("machine A, system view:\n" + before)
+    inside_a = counters(a.output)
+    a.send("ckpt save web /dev/ttyS1")
+    image = read_image(a)
+    a.expect(r"ckpt: saved container web")
+    path = os.path.join(tmp, "web.img")
+    with open(path, "wb") as f:
+        f.write(image)
+    say("image: %d bytes, kept in %s; build/ckptdump says:\n%s"
+        % (len(image), path, dump_summary(path)))
+    a.send("poweroff")
+    a.wait_exit()
+
+    say("booting machine B, with two other containers running")
+    b = g.boot(com2="socket")
+    b.wait_prompt()
+    b.run("ctr other1 sleep 100000 &")
+    b.run("ctr other2 sleep 100000 &")
+    b.send("ckpt restore /dev/ttyS1 --wait &")
+    b.com2_write(image)
+    b.expect(r"restored .*pid (\d+)", timeout=60)
+    mark = len(b.output)
+    b.expect(r"counter pid=2 ppid=1 n=\d+", timeout=20)
+    b.expect(r"counter pid=1 ppid=0 n=\d+", timeout=20)
+    after = capture(b, "ps")
+    say("machine B, system view:\n" + after)
+    inside_b = counters(b.output[mark:])
+    ok = counters_carry_on(inside_a, inside_b)
+    ok &= pidspaces_differ(before, after)
+    b.send("poweroff")
+    b.wait_exit()
+    say("PASS: same PIDs inside, new pidspaces outside" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+def main():
+    return run_demo("demo-migrate", "cellblock-demo-", demo)
 
 
 if __name__ == "__main__":

@@ -134,8 +134,4 @@ int ckpt_read_rec(const struct ckpt_source *src, const struct ckpt_layout *lay,
 int ckpt_read_data(const struct ckpt_source *src, const struct ckpt_layout *lay,
 		   uint32_t sec, uint32_t i, void *buf);
 
-/* Is name a valid container name (1-31 of [A-Za-z0-9._-], NUL within
- * CKPT_NAME_LEN)? */
-bool ckpt_name_valid(const char *name);
-
 #endif

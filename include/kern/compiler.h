@@ -1,4 +1,19 @@
-/* Compiler helpers used across the kernel. */
+/*
+ * Compiler helpers used across the kernel, and the kernel's calling
+ * conventions for errors:
+ *
+ *  - A function that can fail returns int: 0 (or a count) on success,
+ *    -Exxx on failure, and is marked __must_check.
+ *  - A function that makes an object or fails ("object or error") returns
+ *    that int too and hands the object back through its last parameter, an
+ *    out-pointer written only on success:
+ *        int ctr_new(struct container *parent, const char *name,
+ *                    struct container **out) __must_check;
+ *    (ctr_new, pipe_create, vfs_lookup, vfs_create.)  A function whose only
+ *    failure is "no memory" or "not found" may return the object or NULL.
+ *  - Error paths unwind through goto labels named after what they undo
+ *    (out_mm: frees the mm), in reverse order of doing (kernel/fork.c).
+ */
 #ifndef KERN_COMPILER_H
 #define KERN_COMPILER_H
 

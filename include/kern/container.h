@@ -89,14 +89,12 @@ bool ctr_has_room(const struct container *c, int n);
  * -ENOSPC, -EAGAIN, -EBUSY, -ENOMEM with nothing changed.
  */
 int ctr_create_and_enter(const char *name, size_t len) __must_check;
-/* Is name (len bytes, no newline) a valid container name? */
-bool ctr_name_valid(const char *name, size_t len);
-/* A new container under parent, with a fresh pidspace, held by the caller
- * until ctr_put_new; for founding and restore.  NULL with *err set
- * (-ENOSPC, -ENOMEM, -EEXIST, -EAGAIN: too deep, or a container above would
- * pass ctr_max_ctrs). */
-struct container *ctr_new(struct container *parent, const char *name,
-			  int *err) __must_check;
+/* A new container under parent, with a fresh pidspace, into *out, held by
+ * the caller until ctr_put_new; for founding and restore.  0, or -ENOSPC,
+ * -ENOMEM, -EEXIST, -EAGAIN (too deep, or a container above would pass
+ * ctr_max_ctrs) with nothing made. */
+int ctr_new(struct container *parent, const char *name,
+	    struct container **out) __must_check;
 /* Ends the hold ctr_new gave its caller: frees c if no task has a number
  * in it. */
 void ctr_put_new(struct container *c);

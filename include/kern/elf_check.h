@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <uapi/cellblock.h>
 
 struct elf_hdr {
 	uint8_t ident[16];
@@ -25,8 +26,8 @@ struct elf_phdr {
 #define PT_LOAD	      1
 #define PF_W	      2
 #define ELF_MAX_PHDRS 16
-/* Loadable segments end below this: the top of the heap (kern/mm.h). */
-#define ELF_USER_LIMIT (USER_TOP - USER_STACK_MAX - 0x100000u)
+/* Loadable segments end below this: the top of the heap (uapi/cellblock.h). */
+#define ELF_USER_LIMIT USER_HEAP_LIMIT
 
 /* The checks come in two steps, so a loader can read the headers out of a
  * file of len bytes one after the other:

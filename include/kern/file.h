@@ -116,6 +116,9 @@ bool file_writable(const struct file *f);
 struct file *fd_get(int fd);
 /* Lowest free descriptor >= 0, or -EMFILE. */
 int fd_alloc(const struct task *t);
+/* The n lowest free descriptors of t into fds[0..n), ascending: 0, or
+ * -EMFILE (fds then undefined). */
+int fd_alloc_n(const struct task *t, int *fds, int n) __must_check;
 /* Puts f (taking over its reference) at free descriptor fd of t, without
  * FD_CLOEXEC. */
 void fd_install(struct task *t, int fd, struct file *f);
@@ -126,7 +129,7 @@ void fd_set_cloexec(struct task *t, int fd, bool on);
 /* Is fd an open descriptor of t marked FD_CLOEXEC? */
 bool fd_cloexec(const struct task *t, int fd);
 
-/* Task hooks: init, fork, exec and exit call these. */
+/* Task hooks: the file side of task creation, fork and exit. */
 /* Opens /dev/console as fds 0, 1 and 2 of the first task; cwd is /. */
 int fs_task_init_console(struct task *t) __must_check;
 /* The child shares every open file and the cwd.  0 or -ENOMEM with nothing

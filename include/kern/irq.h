@@ -11,5 +11,7 @@
 
 /* Routes IRQ line irq to handler and unmasks it (arch/x86/pic.c). */
 void irq_register(int irq, void (*handler)(void));
+/* Code that must run with interrupts off says so with
+ * KASSERT(!irqs_enabled()) (kern/arch.h). */
 
 #endif

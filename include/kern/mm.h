@@ -48,7 +48,5 @@ int32_t mm_sbrk(struct mm *mm, int32_t incr);
 /* Handles a user fault at addr: grows the stack if addr is in the stack
  * area.  0 if the access can be retried, else -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr) __must_check;
-/* Highest address the heap may reach (below the stack area). */
-#define MM_HEAP_LIMIT (USER_TOP - USER_STACK_MAX - 0x100000u)
 
 #endif

@@ -15,7 +15,7 @@
 
 #define KSTACK_SIZE 16384u /* below each: an unmapped guard (kern/vm.h) */
 #define KSTACK_CANARY 0x57ac4c0du /* at the lowest word of every kernel stack */
-#define NOFILE 32          /* descriptors per task (bits of tk_cloexec) */
+#define NOFILE CB_NOFILE    /* descriptors per task (bits of tk_cloexec) */
 #define TASK_NAME_MAX 32
 
 enum task_state {

@@ -12,6 +12,8 @@
 #define USER_BASE 0x40000000u      /* lowest user address; programs load here */
 #define USER_TOP 0xC0000000u       /* one past the highest user address */
 #define USER_STACK_MAX (8u << 20)  /* the stack grows down from USER_TOP */
+/* Highest address the heap (brk) may reach: 1 MiB below the stack area. */
+#define USER_HEAP_LIMIT (USER_TOP - USER_STACK_MAX - 0x100000u)
 
 /* open() flags (Linux values). */
 #define O_RDONLY 0x0000
@@ -72,6 +74,9 @@
 #endif
 #define CTR_NAME_MAX 31       /* longest container name */
 #define CTR_DEPTH_MAX 32      /* deepest nesting below the system container */
+#define CB_NOFILE 32          /* descriptors per task: 0 to CB_NOFILE-1 */
+#define CTR_MAX_TASKS_DEFAULT 256 /* ctr_max_tasks= when not given */
+#define CTR_MAX_CTRS_DEFAULT 64   /* ctr_max_ctrs= when not given */
 #define PIDSPACE_BITS 9
 #define PIDNR_BITS 23
 

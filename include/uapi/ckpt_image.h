@@ -21,6 +21,7 @@
 #define UAPI_CKPT_IMAGE_H
 
 #include <stdint.h>
+#include <uapi/cellblock.h>
 
 #define CKPT_MAGIC0    0x4c4c4543u /* "CELL" */
 #define CKPT_MAGIC1    0x54504b43u /* "CKPT": the image starts "CELLCKPT" */
@@ -28,7 +29,7 @@
 #define CKPT_NONE      0xffffffffu /* "no index" */
 #define CKPT_PAGE_SIZE 4096u
 #define CKPT_PIPE_SIZE 4096u
-#define CKPT_NOFILE    32u  /* descriptor slots per task */
+#define CKPT_NOFILE    ((uint32_t)CB_NOFILE) /* descriptor slots per task */
 #define CKPT_LEVELS    33u  /* PID levels: a top container and 32 below */
 #define CKPT_NAME_LEN  32u  /* container and task names, NUL included */
 #define CKPT_PATH_LEN  256u /* paths, NUL included */

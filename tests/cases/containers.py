@@ -1,7 +1,7 @@
-"""Containers and PIDs (issue 4, spec section 4): founding, numbering,
+"""Containers and PIDs (spec section 4): founding, numbering,
 NSpid from every level, isolation sweeps, orphans, kill rules, container
-death (ctrviews); the error paths and limits (ctrlimits); the user
-engineer's ctrtest; the shell's view."""
+death (ctrviews); the error paths and limits (ctrlimits); the container
+checks of ctrtest; the shell's view."""
 import re
 import time
 
@@ -15,7 +15,7 @@ CASES = [
          expect=[r"^ctrviews: \d+ passed, 0 failed$"],
          forbid=FORBID,
          status=0, timeout=90),
-    # The user engineer's container checks (user/test/ctrtest.c).
+    # Container checks from user space (user/test/ctrtest.c).
     case(name="ctrtest", append="init=/test/ctrtest",
          expect=[r"^ctrtest: \d+ passed, 0 failed$"],
          forbid=FORBID,

@@ -1,4 +1,4 @@
-"""Processes, system calls, user programs and the shell (issue 3).
+"""Processes, system calls, user programs and the shell (SPEC section 3).
 
 The shell session of the acceptance list is typed at a GRUB-booted ISO, the
 way `make run` boots; the system-call table is exercised by /test/systest

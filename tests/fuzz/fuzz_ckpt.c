@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kern/ckpt_codec.h>
+#include <kern/ctrname.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
 
@@ -70,7 +71,7 @@ static void recheck_containers(const struct ckpt_source *src,
 					  c.c_depth == depth[c.c_parent] + 1);
 		FUZZ_REQUIRE(c.c_depth <= lay->max_depth &&
 			     c.c_depth < CTR_DEPTH_MAX);
-		FUZZ_REQUIRE(ckpt_name_valid(c.c_name));
+		FUZZ_REQUIRE(ctr_name_ok(c.c_name, strnlen(c.c_name, CKPT_NAME_LEN)));
 		FUZZ_REQUIRE(c.c_init < lay->count[CKPT_SEC_TASKS]);
 		depth[i] = c.c_depth;
 	}

@@ -5,14 +5,8 @@
 #include <kern/printk.h>
 #include <kern/string.h>
 
-static int failures, warnings;
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+static int warnings;
+#include "check.h"
 
 static void count_warn(const char *msg, const char *word)
 {

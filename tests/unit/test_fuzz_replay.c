@@ -1,4 +1,4 @@
-// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c arch/x86/ckpt_regs.c kernel/elf_check.c
+// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c arch/x86/ckpt_regs.c kernel/elf_check.c
 // CFLAGS: -Itests/fuzz -fsanitize=address,undefined -fno-sanitize-recover=all
 /*
  * Replays the committed fuzzing inputs in tests/fuzz/regress/ through the

@@ -19,10 +19,6 @@ void *kmalloc(size_t n)
 {
 	return malloc(n);
 }
-void *kzalloc(size_t n)
-{
-	return calloc(1, n);
-}
 void kfree(void *p)
 {
 	free(p);
@@ -38,14 +34,7 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
-static int failures;
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "check.h"
 
 static struct task *new_task(struct container *c)
 {
@@ -308,12 +297,13 @@ static void test_room(void)
  * task has a number in it, and the last of those to let go frees it. */
 static void test_lifetime(void)
 {
-	int err, sys_ctrs = ctr_system->c_nctrs;
-	struct container *a = ctr_new(ctr_system, "la", &err);
+	int sys_ctrs = ctr_system->c_nctrs;
+	struct container *a = NULL;
+	CHECK(ctr_new(ctr_system, "la", &a) == 0);
 	CHECK(a && ctr_find_by_name("la") == a);
 	ctr_put_new(a); /* nobody entered: freed, name and count given back */
 	CHECK(!ctr_find_by_name("la") && ctr_system->c_nctrs == sys_ctrs);
-	a = ctr_new(ctr_system, "lb", &err);
+	CHECK(ctr_new(ctr_system, "lb", &a) == 0);
 	struct task *t = new_task(a);
 	ctr_put_new(a); /* t's number holds it */
 	CHECK(ctr_find_by_name("lb") == a && a->c_refs == 1);

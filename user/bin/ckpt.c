@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
+#include <procfs.h>
 #include <xfer.h>
 
 #define STREAM_MAX (256u << 20) /* largest image taken from a device */
@@ -35,6 +36,80 @@ static int fail(const char *what)
 {
 	fprintf(stderr, "ckpt: %s: %s\n", what, strerror(errno));
 	return 1;
+}
+
+static const void *record(const char *buf, size_t len,
+			  const struct ckpt_section *sect, uint32_t sec,
+			  uint32_t i, uint32_t size);
+
+/* Is a container called name listed in text (/proc/containers: one line
+ * each, the name first)? */
+static int listed(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *l = text; *l; l++) {
+		if (strncmp(l, name, n) == 0 && l[n] == ' ')
+			return 1;
+		l = strchr(l, '\n');
+		if (!l)
+			break;
+	}
+	return 0;
+}
+
+/* The container name of image buf that restore (with newname) found in use:
+ * one the caller can see in /proc/containers, or newname when a nested
+ * container of the image has it too.  NULL when it is none of these (a
+ * container the caller cannot see). */
+static const char *name_in_use(const char *buf, size_t len, const char *newname)
+{
+	static char name[CKPT_NAME_LEN];
+	const struct ckpt_section *s =
+	    (const struct ckpt_section *)(buf + CKPT_HDR_WORDS * 4);
+	const struct ckpt_container *c;
+	const char *found = NULL;
+	char *text = malloc(65536);
+
+	if (!text || len < CKPT_HDR_SIZE ||
+	    read_file("/proc/containers", text, 65536) < 0)
+		goto out;
+	for (uint32_t i = 0;
+	     !found &&
+	     (c = record(buf, len, s, CKPT_SEC_CONTAINERS, i, CKPT_CTR_SIZE));
+	     i++) {
+		snprintf(name, sizeof(name), "%.31s",
+			 i == 0 && newname ? newname : c->c_name);
+		if (listed(text, name) ||
+		    (i > 0 && newname && strcmp(newname, name) == 0))
+			found = name;
+	}
+out:
+	free(text);
+	return found;
+}
+
+/* restore() of image buf (from src) as newname: the init's PID, or -1 after
+ * saying why on stderr -- for a name in use, which name. */
+static pid_t restore_image(const char *buf, size_t len, const char *newname,
+			   const char *src)
+{
+	pid_t pid = restore(buf, len, newname, 0);
+	const char *name;
+
+	if (pid >= 0)
+		return pid;
+	if (errno != EEXIST)
+		fail(src);
+	else if ((name = name_in_use(buf, len, newname)))
+		fprintf(stderr,
+			"ckpt: container name '%s' is in use (EEXIST)\n", name);
+	else
+		fprintf(stderr,
+			"ckpt: %s: a container name of the image is in "
+			"use (EEXIST)\n",
+			src);
+	return -1;
 }
 
 /* Reads exactly n bytes unless end of file or an error comes first. */
@@ -140,9 +215,9 @@ static int send_failed(const char *name, const char *dev, const char *buf,
 	fprintf(stderr, "ckpt: sending %s over %s failed: %s\n", name, dev,
 		strerror(errno));
 	if (st->acked == 0 || st->rejected) {
-		pid = restore(buf, size, name, 0);
+		pid = restore_image(buf, size, name, "restore");
 		if (pid < 0)
-			return fail("restore");
+			return 1;
 		printf("ckpt: %s did not arrive; restored it here, its init "
 		       "is pid %d\n",
 		       name, pid);
@@ -201,9 +276,9 @@ static int receive(const char *dev, const char *newname)
 	       "duplicates, %u ms)\n",
 	       (unsigned)len, xfer_crc32(buf, len), st.frames, st.duplicates,
 	       st.ms);
-	pid = restore(buf, len, newname, 0);
+	pid = restore_image(buf, len, newname, "restore");
 	if (pid < 0)
-		return fail("restore");
+		return 1;
 	printf("ckpt: restored the image from %s; its init is pid %d\n", dev,
 	       pid);
 	return 0;
@@ -250,9 +325,9 @@ static int do_restore(const char *file, const char *newname, int wait)
 
 	if (!buf)
 		return fail(file);
-	pid = restore(buf, len, newname, 0);
+	pid = restore_image(buf, len, newname, file);
 	if (pid < 0)
-		return fail(file);
+		return 1;
 	printf("ckpt: restored %s; its init is pid %d\n", file, pid);
 	if (!wait)
 		return 0;

@@ -1,6 +1,8 @@
-/* Small helpers for the programs that read /proc (ps, sh, nestdemo). */
+/* Small helpers for the programs that read /proc (ps, sh, nestdemo, the
+ * test programs). */
 #include <fcntl.h>
 #include <procfs.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,4 +55,16 @@ int container_name(char *buf, int size)
 		return -1;
 	buf[strcspn(buf, "\n")] = 0;
 	return 0;
+}
+
+long meminfo(const char *key)
+{
+	static char
+	    text[512]; /* static: callers may run on a pre-mapped stack */
+	char val[32];
+
+	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
+	    status_field(text, key, val, sizeof(val)) < 0)
+		return -1;
+	return strtol(val, NULL, 10);
 }

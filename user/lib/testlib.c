@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <testlib.h>
 #include <unistd.h>
@@ -171,4 +173,107 @@ int t_main(const char *suite, const struct t_case *tests, int n, int argc,
 		printf("%s: %d skipped\n", suite, skipped);
 	printf("%s: %d passed, %d failed\n", suite, passed, failed);
 	return failed ? 1 : 0;
+}
+
+int t_verdict(const char *prog, const char *name, const char *fmt, ...)
+{
+	char why[200] = "";
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+	}
+	printf("%s: %s: %s%s\n", prog, name, fmt ? "FAIL " : "PASS", why);
+	fflush(stdout);
+	return fmt != NULL;
+}
+
+int t_run(char **argv, char **envp)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(126);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+void t_put(const char *path, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int fd, n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+	if (fd >= 0) {
+		write_all(fd, buf, (size_t)n);
+		close(fd);
+	}
+}
+
+int t_exists(const char *path)
+{
+	struct cb_stat st;
+
+	return stat(path, &st) == 0;
+}
+
+int t_wait_file(const char *path, unsigned timeout_ms)
+{
+	uint32_t end = uptime() + timeout_ms;
+
+	while (!t_exists(path)) {
+		if (uptime() > end)
+			return -1;
+		msleep(20);
+	}
+	return 0;
+}
+
+void t_enter(const char *name)
+{
+	int fd = open("/proc/container", O_WRONLY);
+
+	if (fd < 0 || write_all(fd, name, strlen(name)) < 0) {
+		printf("cannot enter %s: %s\n", name, strerror(errno));
+		_exit(99);
+	}
+	close(fd);
+}
+
+int t_reap_all(void)
+{
+	int st, bad = 0;
+
+	while (wait(&st) > 0)
+		bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return bad;
+}
+
+pid_t t_sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		for (;;)
+			msleep(1000);
+	return pid;
+}
+
+const char *t_tmpname(const char *base)
+{
+	static char buf[4][48];
+	static int next;
+	char *b = buf[next++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
+	return b;
 }

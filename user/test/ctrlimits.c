@@ -10,8 +10,8 @@
  */
 #include "ctrlib.h"
 
-static unsigned long opt_pid_max = (1ul << 23) - 1;
-static long opt_max_tasks = 256;
+static unsigned long opt_pid_max = (1ul << PIDNR_BITS) - 1;
+static long opt_max_tasks = CTR_MAX_TASKS_DEFAULT;
 
 /* What a failed attempt must leave alone. */
 struct snap {

@@ -79,17 +79,6 @@ static int my_depth(void)
 	return 0;
 }
 
-/* Forks a child that sleeps until killed. */
-static pid_t sleeper(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			msleep(1000);
-	return pid;
-}
-
 /* Counts the tasks in /proc whose Container is name. */
 static int count_in(const char *name)
 {
@@ -150,7 +139,7 @@ static void test_names(void)
 
 static void test_busy(void)
 {
-	pid_t pid = sleeper();
+	pid_t pid = t_sleeper();
 	int st;
 
 	T_ERR(enter(uname("busy")), EBUSY);
@@ -161,12 +150,13 @@ static void test_busy(void)
 	T_OK(enter(uname("busy")));
 }
 
-static void test_exists(void)
+/* Forks a child that founds container name and then sleeps until killed;
+ * returns its PID once it is inside. */
+static pid_t resident(const char *name)
 {
-	const char *name = uname("dup");
-	int fds[2], st;
-	char c;
+	int fds[2];
 	pid_t pid;
+	char c;
 
 	pipe(fds);
 	pid = fork();
@@ -177,6 +167,15 @@ static void test_exists(void)
 			msleep(1000);
 	}
 	read(fds[0], &c, 1);
+	return pid;
+}
+
+static void test_exists(void)
+{
+	const char *name = uname("dup");
+	pid_t pid = resident(name);
+	int st;
+
 	T_ERR(enter(name), EEXIST);
 	T_ERR(enter("system"), EEXIST);
 	kill(pid, SIGKILL);
@@ -251,18 +250,9 @@ static void test_outside_view(void)
 {
 	const char *name = uname("out");
 	char text[1024], val[64], want[64], path[64];
-	int fds[2], st;
-	pid_t pid;
+	pid_t pid = resident(name);
+	int st;
 
-	pipe(fds);
-	pid = fork();
-	if (pid == 0) {
-		enter(name);
-		write(fds[1], "x", 1);
-		for (;;)
-			msleep(1000);
-	}
-	read(fds[0], val, 1);
 	T_EQ(sys_kill(pid, 0), 0);
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	T_EQ(read_file(path, text, sizeof(text)) > 0, 1);

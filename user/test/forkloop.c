@@ -11,17 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Reads one number from /proc/meminfo; -1 if missing. */
-static long meminfo(const char *key)
-{
-	char text[512], val[32];
-
-	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
-	    status_field(text, key, val, sizeof(val)) < 0)
-		return -1;
-	return strtol(val, NULL, 10);
-}
-
 /* Forks and reaps n children; returns how many failed. */
 static int forks(int n, int do_exec)
 {

@@ -30,15 +30,6 @@
 static char *image;
 static unsigned images, cycles;
 
-static long meminfo(const char *key)
-{
-	char text[512], val[32];
-
-	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
-	    status_field(text, key, val, sizeof(val)) < 0)
-		return -1;
-	return strtol(val, NULL, 10);
-}
 
 /* Runs argv[0] with argv; its exit status, or -1. */
 static int run(char *const argv[])

@@ -217,16 +217,6 @@ static void grow_stack(void)
 	pad[0] = pad[sizeof(pad) - 1] = 0;
 }
 
-static long meminfo(const char *key)
-{
-	char text[512], val[32];
-
-	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
-	    status_field(text, key, val, sizeof(val)) < 0)
-		return -1;
-	return strtol(val, NULL, 10);
-}
-
 /* Founds container name and moves the caller into it; 0 or -errno. */
 static int found(const char *name)
 {

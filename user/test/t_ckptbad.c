@@ -1,6 +1,6 @@
 /*
  * t_ckptbad: restore refuses broken images with the documented error, the
- * kernel stays up, and nothing is left behind (issue 5, "Bad images").
+ * kernel stays up, and nothing is left behind (SPEC section 5, "Bad images").
  *
  * It checkpoints (with CKPT_KEEP) a small container -- an init holding an
  * in-memory file and a pipe with bytes in it, a sleeping child with its own
@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
+#include <xfer.h>
 
 #define P(x) ((long)(x))
 
@@ -41,18 +42,6 @@ static uint32_t len;
 static struct ckpt_section sect[CKPT_NSECT + 1]; /* by type */
 static char base_mem[256], base_ctrs[512];
 
-static uint32_t crc32(const uint8_t *p, uint32_t n)
-{
-	uint32_t c = 0xffffffffu;
-
-	while (n--) {
-		c ^= *p++;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-	}
-	return ~c;
-}
-
 /* Recomputes the CRC of work[0..n) after a change, as a careful forger
  * would, so that only the semantic checks can catch the change. */
 static void fix_crc(uint32_t n)
@@ -60,7 +49,7 @@ static void fix_crc(uint32_t n)
 	uint32_t zero = 0, c;
 
 	memcpy(work + CKPT_CRC_OFFSET, &zero, 4);
-	c = crc32((uint8_t *)work, n);
+	c = xfer_crc32(work, n);
 	memcpy(work + CKPT_CRC_OFFSET, &c, 4);
 }
 

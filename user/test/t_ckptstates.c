@@ -36,56 +36,15 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
 
-#define P(x) ((long)(x))
-
 static int failures;
 
-static void verdict(const char *name, const char *fmt, ...)
-{
-	char why[200] = "";
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	printf("t_ckptstates: %s: %s%s\n", name, fmt ? "FAIL " : "PASS", why);
-	failures += fmt != NULL;
-}
-
-/* Writes a small file at once (nothing stays open across a checkpoint). */
-static void put(const char *path, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
-	if (fd >= 0) {
-		write_all(fd, buf, (size_t)n);
-		close(fd);
-	}
-}
-
-static int wait_file(const char *path, unsigned timeout_ms)
-{
-	struct cb_stat st;
-	uint32_t end = uptime() + timeout_ms;
-
-	while (stat(path, &st) < 0) {
-		if (uptime() > end)
-			return -1;
-		msleep(20);
-	}
-	return 0;
-}
+/* One acceptance point's line; fmt NULL: PASS. */
+#define verdict(name, ...)                                                     \
+	(failures += t_verdict("t_ckptstates", name, __VA_ARGS__))
 
 /* Says the task reached its state: /tmp/ready.TAG holds its pid and ppid. */
 static void ready(const char *tag)
@@ -93,7 +52,7 @@ static void ready(const char *tag)
 	char path[48];
 
 	snprintf(path, sizeof(path), "/tmp/ready.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
+	t_put(path, "%d %d\n", getpid(), getppid());
 }
 
 /* The task's verdict (NULL: PASS) in /tmp/res.TAG, its pid and ppid now in
@@ -103,27 +62,9 @@ static void report(const char *tag, const char *why)
 	char path[48];
 
 	snprintf(path, sizeof(path), "/tmp/ids.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
+	t_put(path, "%d %d\n", getpid(), getppid());
 	snprintf(path, sizeof(path), "/tmp/res.%s", tag);
-	put(path, "%s\n", why ? why : "PASS");
-}
-
-static void enter(const char *name)
-{
-	int fd = open("/proc/container", O_WRONLY);
-
-	if (fd < 0 || write_all(fd, name, strlen(name)) < 0)
-		_exit(99);
-	close(fd);
-}
-
-static int reap_all(void)
-{
-	int st, bad = 0;
-
-	while (wait(&st) > 0)
-		bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return bad;
+	t_put(path, "%s\n", why ? why : "PASS");
 }
 
 /* ---- open flags: one row per flag combination ----------------------- */
@@ -180,15 +121,15 @@ static void st_files(void)
 	for (unsigned i = 0; i < NROWS; i++) {
 		snprintf(path, sizeof(path), "/tmp/of.%s", open_rows[i].name);
 		if (!(open_rows[i].flags & O_EXCL))
-			put(path, "0123456789");
+			t_put(path, "0123456789");
 		fds[i] = open(path, open_rows[i].flags);
 		if (open_rows[i].flags & (O_EXCL | O_TRUNC))
-			put(path, "0123456789");
+			t_put(path, "0123456789");
 		if (fds[i] < 0 || lseek(fds[i], 3, SEEK_SET) != 3)
 			_exit(1);
 	}
 	ready("files");
-	wait_file("/tmp/go", 60000);
+	t_wait_file("/tmp/go", 60000);
 	for (unsigned i = 0; i < NROWS && !why[0]; i++) {
 		char one[100];
 		const char *w =
@@ -250,7 +191,7 @@ static void st_eflags(void)
  * comes from user mode, and the kernel enters its handlers with TF off. */
 static void st_tf(void)
 {
-	put("/tmp/tf.t0", "%u\n", uptime());
+	t_put("/tmp/tf.t0", "%u\n", uptime());
 	ready("tf");
 	sleep_with_flags(EF_USER | EF_TF, 3000);
 	_exit(0); /* not reached */
@@ -269,7 +210,7 @@ static void st_pipes(void)
 		close(p[0]), close(q[0]);
 		write_all(p[1], "in-flight:", 10);
 		ready("pipew");
-		wait_file("/tmp/go", 60000);
+		t_wait_file("/tmp/go", 60000);
 		write_all(p[1], "after", 5);
 		write_all(q[1], "wake", 4);
 		report("pipew", NULL);
@@ -284,7 +225,7 @@ static void st_pipes(void)
 	report("piper", strcmp(a, "in-flight:after") || strcmp(b, "wake")
 			    ? "pipe bytes lost"
 			    : NULL);
-	_exit(reap_all());
+	_exit(t_reap_all());
 }
 
 static void st_family(void)
@@ -296,7 +237,7 @@ static void st_family(void)
 	int k = fork();
 	if (k == 0) {
 		ready("child");
-		wait_file("/tmp/go", 60000);
+		t_wait_file("/tmp/go", 60000);
 		report("child", NULL);
 		_exit(42);
 	}
@@ -323,24 +264,24 @@ static void st_sleeper(void)
 /* cs > cs1 > cs2 > cs3, where cs2's init founded cs3 itself. */
 static void st_nested(void)
 {
-	enter("cs1");
+	t_enter("cs1");
 	if (fork() == 0) {
-		enter("cs2");
-		enter("cs3"); /* cs2's init, childless, nests itself */
+		t_enter("cs2");
+		t_enter("cs3"); /* cs2's init, childless, nests itself */
 		if (fork() == 0) {
 			ready("n4");
-			wait_file("/tmp/go", 60000);
+			t_wait_file("/tmp/go", 60000);
 			report("n4", NULL);
 			_exit(0);
 		}
 		ready("n3");
-		wait_file("/tmp/go", 60000);
-		report("n3", reap_all() ? "child failed" : NULL);
+		t_wait_file("/tmp/go", 60000);
+		report("n3", t_reap_all() ? "child failed" : NULL);
 		_exit(0);
 	}
 	ready("n2");
-	wait_file("/tmp/go", 60000);
-	report("n2", reap_all() ? "child failed" : NULL);
+	t_wait_file("/tmp/go", 60000);
+	report("n2", t_reap_all() ? "child failed" : NULL);
 	_exit(0);
 }
 
@@ -367,13 +308,13 @@ static void cs_init(void)
 	}
 	for (unsigned i = 0; i < NTAGS; i++) {
 		snprintf(path, sizeof(path), "/tmp/ready.%s", tags[i]);
-		wait_file(path, 20000);
+		t_wait_file(path, 20000);
 	}
-	put("/tmp/ready.init", "");
+	t_put("/tmp/ready.init", "");
 	waitpid(tf, &st, 0);
-	put("/tmp/tf.end", "%u %d\n", uptime(), st);
-	wait_file("/tmp/go", 60000);
-	_exit(reap_all() ? 1 : 0);
+	t_put("/tmp/tf.end", "%u %d\n", uptime(), st);
+	t_wait_file("/tmp/go", 60000);
+	_exit(t_reap_all() ? 1 : 0);
 }
 
 /* ---- the test ------------------------------------------------------------ */
@@ -483,10 +424,10 @@ int main(void)
 	int init = fork(), st = -1;
 
 	if (init == 0) {
-		enter("cs");
+		t_enter("cs");
 		cs_init();
 	}
-	if (wait_file("/tmp/ready.init", 30000)) {
+	if (t_wait_file("/tmp/ready.init", 30000)) {
 		verdict("setup", "the tasks did not start");
 		return 1;
 	}
@@ -497,8 +438,8 @@ int main(void)
 		printf("t_ckptstates: %d failed\n", failures);
 		return failures;
 	}
-	wait_file("/tmp/tf.end", 10000);
-	put("/tmp/go", "");
+	t_wait_file("/tmp/tf.end", 10000);
+	t_put("/tmp/go", "");
 	waitpid(init, &st, 0);
 	verdict("init-exit", st == 0 ? NULL : "status 0x%x", st);
 	results();

@@ -23,19 +23,18 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <uapi/ckpt_image.h>
 #include <unistd.h>
-
-#define P(x) ((long)(x))
+#include <xfer.h>
 
 static int failures;
 
+/* One check's line; why NULL: PASS. */
 static void verdict(const char *name, const char *why)
 {
-	printf("t_fdckpt: %s: %s%s\n", name, why ? "FAIL " : "PASS",
-	       why ? why : "");
-	fflush(stdout);
-	failures += why != NULL;
+	failures += why ? t_verdict("t_fdckpt", name, "%s", why)
+			: t_verdict("t_fdckpt", name, NULL);
 }
 
 /* One descriptor the container task holds. */
@@ -137,21 +136,6 @@ static int check_all(int old_image)
 	return ok ? 0 : NSPECS + 1;
 }
 
-static int exists(const char *path)
-{
-	struct cb_stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* Polls for path for up to 20 s: 0 or -1. */
-static int wait_file(const char *path)
-{
-	for (int i = 0; i < 1000 && !exists(path); i++)
-		msleep(20);
-	return exists(path) ? 0 : -1;
-}
-
 /* The container task: set up, check once, wait for the restore, check
  * again (exit status: 0, or 100 + the bad descriptor's index). */
 static void holder(void)
@@ -170,23 +154,10 @@ static void holder(void)
 	if (r)
 		_exit(100 + r);
 	close(open("/tmp/fx.ready", O_CREAT | O_WRONLY));
-	wait_file("/tmp/fx.go");
+	t_wait_file("/tmp/fx.go", 20000);
 	container_name(name, sizeof(name));
 	r = check_all(strcmp(name, "fxc3") == 0);
 	_exit(r ? 100 + r : 0);
-}
-
-/* CRC-32 (IEEE), as the image header wants. */
-static uint32_t crc32(const uint8_t *p, uint32_t n)
-{
-	uint32_t c = 0xffffffffu;
-
-	while (n--) {
-		c ^= *p++;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-	}
-	return ~c;
 }
 
 /* A copy of the image whose descriptor entries are changed: the
@@ -211,7 +182,7 @@ static char *patched(const char *img, uint32_t n, uint32_t extra)
 				    CKPT_FD_FILE(t->t_fds[fd]) | extra;
 	}
 	memcpy(out + CKPT_CRC_OFFSET, &zero, 4);
-	c = crc32((uint8_t *)out, n);
+	c = xfer_crc32(out, n);
 	memcpy(out + CKPT_CRC_OFFSET, &c, 4);
 	return out;
 }
@@ -244,7 +215,7 @@ int main(void)
 	c = fork();
 	if (c == 0)
 		holder();
-	if (wait_file("/tmp/fx.ready") < 0) {
+	if (t_wait_file("/tmp/fx.ready", 20000) < 0) {
 		waitpid(c, &st, 0);
 		verdict("setup", "the task did not get ready");
 		printf("t_fdckpt: task status 0x%x\n", st);

@@ -26,17 +26,6 @@
 
 #define SELF "/test/t_fdexec"
 
-/* A file name in /tmp unique to this test process. */
-static const char *tmpname(const char *base)
-{
-	static char buf[4][48];
-	static int next;
-	char *b = buf[next++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
-	return b;
-}
-
 /* The descriptor flags of fd, or -errno. */
 static long getfd(int fd)
 {
@@ -56,20 +45,6 @@ static unsigned long argsum(char **v, int n)
 	return h;
 }
 
-/* Runs argv (with envp) in a child; returns its wait status. */
-static int run(char **argv, char **envp)
-{
-	pid_t pid = fork();
-	int st = -1;
-
-	if (pid == 0) {
-		execve(argv[0], argv, envp);
-		_exit(126);
-	}
-	waitpid(pid, &st, 0);
-	return st;
-}
-
 /* ---- open flags ----------------------------------------------------- */
 
 static void test_open_flags(void)
@@ -79,7 +54,7 @@ static void test_open_flags(void)
 				  0x100,      0x1000,
 				  0x100000,   0x40000000,
 				  O_ACCMODE,  O_ACCMODE | O_CLOEXEC};
-	const char *path = tmpname("fx_open");
+	const char *path = t_tmpname("fx_open");
 	struct cb_stat st;
 	long fd;
 
@@ -135,7 +110,7 @@ static void test_fcntl_errors(void)
 
 static void test_getfl_setfl(void)
 {
-	const char *path = tmpname("fx_fl");
+	const char *path = t_tmpname("fx_fl");
 	long fd = sys_open(P(path), O_CREAT | O_TRUNC | O_WRONLY), d;
 	char buf[8] = {0};
 
@@ -232,7 +207,7 @@ static int probe(int n, const int *fds)
 		argv[2 + i] = num[i];
 	}
 	argv[2 + n] = NULL;
-	st = run(argv, NULL);
+	st = t_run(argv, NULL);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -255,7 +230,7 @@ static void test_exec_closes(void)
 /* Execs that fail at each stage; the flagged descriptor stays open. */
 static void test_failed_exec_keeps(void)
 {
-	const char *junk = tmpname("fx_junk");
+	const char *junk = t_tmpname("fx_junk");
 	char *argv[] = {"x", NULL}, *big[] = {SELF, NULL, NULL};
 	long fd = sys_open(P(junk), O_CREAT | O_RDWR | O_CLOEXEC);
 	char c = 0;
@@ -305,7 +280,7 @@ static int argsum_run(int n, int len, char **envp)
 	v[1] = "argsum";
 	v[2] = cnt;
 	v[3] = sum;
-	return run(v, envp);
+	return t_run(v, envp);
 }
 
 static void test_exec_limits(void)

@@ -5,13 +5,12 @@
  * "t_fs: PASS" or "t_fs: FAIL", and the exit status is the failure count.
  * Run it as init (init=/test/t_fs) or from the shell; it works in /tmp/t_fs.
  */
+#include <procfs.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <uapi/cellblock.h>
-
-#define NOFILE 32 /* descriptors per task (kern/task.h) */
 
 static int failures;
 static int test_failed;
@@ -43,28 +42,6 @@ static long swrite(int fd, const void *b, long n)
 static long sread(int fd, void *b, long n)
 {
 	return sys_read(fd, (long)b, n);
-}
-
-/* Reads /proc/meminfo's value for key. */
-static long meminfo(const char *key)
-{
-	char buf[256], *p;
-	long fd = sopen("/proc/meminfo", O_RDONLY), n, v = -1;
-
-	if (fd < 0)
-		return -1;
-	n = sread((int)fd, buf, sizeof(buf) - 1);
-	sys_close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	p = strstr(buf, key);
-	if (p) {
-		p += strlen(key) + 2;
-		for (v = 0; *p >= '0' && *p <= '9'; p++)
-			v = v * 10 + (*p - '0');
-	}
-	return v;
 }
 
 static void t_open_create(void)
@@ -107,7 +84,7 @@ static void t_bad_fds(void)
 	long fd;
 
 	CHECK(sread(-1, buf, 1) == -EBADF, "-1");
-	CHECK(sread(NOFILE, buf, 1) == -EBADF, "NOFILE");
+	CHECK(sread(CB_NOFILE, buf, 1) == -EBADF, "CB_NOFILE");
 	CHECK(sread(31, buf, 1) == -EBADF, "closed");
 	CHECK(sys_close(31) == -EBADF, "close closed");
 	CHECK(sys_lseek(-5, 0, 0) == -EBADF, "lseek");
@@ -322,7 +299,7 @@ static void t_dup(void)
 {
 	char buf[8];
 	long fd = sopen("dup", O_RDWR | O_CREAT | O_TRUNC), fd2, pid, st;
-	long fds[NOFILE], n;
+	long fds[CB_NOFILE], n;
 
 	swrite((int)fd, "0123456789", 10);
 	sys_lseek(fd, 2, SEEK_SET);
@@ -332,7 +309,7 @@ static void t_dup(void)
 	      "shared offset");
 	CHECK(sys_lseek(fd, 0, SEEK_CUR) == 4, "offset moved for both");
 	CHECK(sys_dup2(fd, fd) == fd, "dup2 to itself");
-	CHECK(sys_dup2(fd, NOFILE) == -EBADF, "dup2 out of range");
+	CHECK(sys_dup2(fd, CB_NOFILE) == -EBADF, "dup2 out of range");
 	CHECK(sys_dup2(0, fd2) == fd2, "dup2 over an open fd");
 	CHECK(sys_lseek(fd2, 0, SEEK_CUR) == -ESPIPE, "fd2 is the console");
 	sys_close(fd2);
@@ -347,12 +324,12 @@ static void t_dup(void)
 	sys_close(fd);
 	sys_unlink((long)"dup");
 	/* run out of descriptors */
-	for (n = 0; n < NOFILE; n++) {
+	for (n = 0; n < CB_NOFILE; n++) {
 		fds[n] = sys_dup(0);
 		if (fds[n] < 0)
 			break;
 	}
-	CHECK(n < NOFILE && fds[n] == -EMFILE, "EMFILE after %ld", n);
+	CHECK(n < CB_NOFILE && fds[n] == -EMFILE, "EMFILE after %ld", n);
 	CHECK(sopen("/", O_RDONLY) == -EMFILE, "open EMFILE");
 	CHECK(sys_pipe((long)buf) == -EMFILE, "pipe EMFILE");
 	while (n-- > 0)

@@ -30,6 +30,7 @@
  * The checks run in the system container; helpers report through pipes
  * (created before hostile is founded, so charged to the system).
  */
+#include <procfs.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -66,20 +67,6 @@ static void __attribute__((noinline)) grow_stack(void)
 
 	pad[0] = 0;
 	pad[sizeof(pad) - 1] = 0;
-}
-
-/* The number after "key:" in /proc/meminfo, or -1. */
-static long meminfo(const char *key)
-{
-	static char text[512];
-	char *p;
-
-	if (read_file("/proc/meminfo", text, sizeof(text)) < 0)
-		return -1;
-	p = strstr(text, key);
-	if (!p || p[strlen(key)] != ':')
-		return -1;
-	return strtol(p + strlen(key) + 1, NULL, 10);
 }
 
 /* Field "key=USED/CAP" of container name's /proc/containers line: 0 with

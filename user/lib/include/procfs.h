@@ -13,6 +13,10 @@ int status_field(const char *text, const char *key, char *out, int size);
 /* The caller's container name, without the newline; -1 if unreadable. */
 int container_name(char *buf, int size);
 
+/* The number /proc/meminfo gives for key ("PagesFree", "HeapUsed", ...),
+ * or -1 when it is missing. */
+long meminfo(const char *key);
+
 /* Splits a real PID into pidspace and number (spec section 4.2). */
 #define REALPID_SPACE(pid) ((unsigned)(pid) >> 23)
 #define REALPID_NR(pid) ((unsigned)(pid) & ((1u << 23) - 1))

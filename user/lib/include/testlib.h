@@ -50,4 +50,33 @@ int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Error name for a raw result ("EFAULT", "-123", or the number itself). */
 const char *t_errstr(long r);
 
+/*
+ * For test programs that print their own verdict lines and coordinate
+ * tasks through small files (t_ckpt, t_ckptstates, t_fdckpt, ...).
+ */
+
+/* Prints "PROG: NAME: PASS", or with fmt (printf-style reason)
+ * "PROG: NAME: FAIL reason"; returns 1 for a FAIL, else 0. */
+int t_verdict(const char *prog, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Runs argv with envp (may be NULL) in a child: its wait status (exit 126
+ * when the exec failed). */
+int t_run(char **argv, char **envp);
+/* Writes a small file at once, created or truncated (printf-style; "" makes
+ * an empty file, a signal between tasks). */
+void t_put(const char *path, const char *fmt, ...);
+/* Does path exist? */
+int t_exists(const char *path);
+/* Polls every 20 ms until path exists: 0, or -1 after timeout_ms. */
+int t_wait_file(const char *path, unsigned timeout_ms);
+/* Enters a new container nested in the caller's; _exit(99) on failure. */
+void t_enter(const char *name);
+/* Reaps every child: how many did not exit with status 0. */
+int t_reap_all(void);
+/* Forks a child that sleeps until killed: its PID (or -errno). */
+pid_t t_sleeper(void);
+/* "/tmp/BASE.PID", unique to the calling process; the last four results
+ * stay valid. */
+const char *t_tmpname(const char *base);
+
 #endif

@@ -43,7 +43,7 @@ void test_enoent(void)
 
 void test_mkdir(void)
 {
-	const char *dir = tmpname("st_dir");
+	const char *dir = t_tmpname("st_dir");
 	char file[64];
 	struct cb_stat st;
 
@@ -64,7 +64,7 @@ void test_mkdir(void)
 void test_file_rw(void)
 {
 	static char buf[20000], back[20000];
-	const char *path = tmpname("st_file");
+	const char *path = t_tmpname("st_file");
 	struct cb_stat st;
 	int i, fd;
 
@@ -100,7 +100,7 @@ void test_file_rw(void)
 
 void test_lseek(void)
 {
-	const char *path = tmpname("st_seek");
+	const char *path = t_tmpname("st_seek");
 	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC), fds[2];
 	char buf[4] = {0};
 
@@ -122,7 +122,7 @@ void test_lseek(void)
 
 void test_dup(void)
 {
-	const char *path = tmpname("st_dup");
+	const char *path = t_tmpname("st_dup");
 	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC), d;
 	char buf[8] = {0};
 
@@ -149,7 +149,7 @@ void test_emfile(void)
 	while ((fd = open("/bin/sh", O_RDONLY)) >= 0)
 		n++;
 	T_EQ(errno, EMFILE);
-	T_EQ(n + 3, 32); /* NOFILE: 32 descriptors, three already open */
+	T_EQ(n + 3, CB_NOFILE); /* three were already open */
 }
 
 void test_getdents(void)

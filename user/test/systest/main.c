@@ -24,28 +24,6 @@ void efault(const char *call, long p, long got)
 	t_check_err(what, got, EFAULT);
 }
 
-/* A file name in /tmp unique to this test process. */
-const char *tmpname(const char *base)
-{
-	static char buf[4][48];
-	static int next;
-	char *b = buf[next++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
-	return b;
-}
-
-/* Forks a child that sleeps until killed; returns its PID. */
-pid_t sleeper(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		for (;;)
-			msleep(1000);
-	return pid;
-}
-
 /* Forks a child that exits with code at once; returns its PID. */
 pid_t exiter(int code)
 {

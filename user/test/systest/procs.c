@@ -92,7 +92,7 @@ void test_kill_signals(void)
 	pid_t pid;
 
 	for (i = 0; i < 3; i++) {
-		pid = sleeper();
+		pid = t_sleeper();
 		msleep(20);
 		T_OK(sys_kill(pid, sigs[i]));
 		T_EQ(sys_waitpid(pid, P(&st), 0), pid);
@@ -110,7 +110,7 @@ void test_kill_signals(void)
 
 void test_kill_errors(void)
 {
-	pid_t pid = sleeper();
+	pid_t pid = t_sleeper();
 	int st;
 
 	T_EQ(sys_kill(pid, 0), 0);
@@ -182,7 +182,7 @@ void test_yield_sleep(void)
 
 void test_exec_errors(void)
 {
-	const char *path = tmpname("notelf");
+	const char *path = t_tmpname("notelf");
 	char *argv[] = {"notelf", NULL};
 	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC);
 
@@ -196,20 +196,6 @@ void test_exec_errors(void)
 	unlink(path);
 }
 
-/* Runs argv in a child; returns its wait status. */
-static int run(char **argv)
-{
-	pid_t pid = fork();
-	int st = -1;
-
-	if (pid == 0) {
-		execve(argv[0], argv, NULL);
-		_exit(126);
-	}
-	waitpid(pid, &st, 0);
-	return st;
-}
-
 void test_exec_args(void)
 {
 	char *exit7[] = {"/bin/sh", "-c", "exit 7", NULL};
@@ -219,9 +205,9 @@ void test_exec_args(void)
 	char *truth[] = {"/bin/true", NULL};
 	char *lie[] = {"/bin/false", NULL};
 
-	T_EQ(WEXITSTATUS(run(exit7)), 7);
-	T_EQ(WEXITSTATUS(run(count)), 3);
-	T_EQ(WEXITSTATUS(run(args)), 21); /* $1 and $2 in their places */
-	T_EQ(run(truth), 0);
-	T_EQ(WEXITSTATUS(run(lie)), 1);
+	T_EQ(WEXITSTATUS(t_run(exit7, NULL)), 7);
+	T_EQ(WEXITSTATUS(t_run(count, NULL)), 3);
+	T_EQ(WEXITSTATUS(t_run(args, NULL)), 21); /* $1 and $2 in their places */
+	T_EQ(t_run(truth, NULL), 0);
+	T_EQ(WEXITSTATUS(t_run(lie, NULL)), 1);
 }

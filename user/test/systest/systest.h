@@ -25,10 +25,6 @@ extern const long bad_ptrs[NBAD];
 
 /* Checks that got is -EFAULT for call given pointer p. */
 void efault(const char *call, long p, long got);
-/* A file name in /tmp unique to this test process. */
-const char *tmpname(const char *base);
-/* Forks a child that sleeps until killed; returns its PID. */
-pid_t sleeper(void);
 /* Forks a child that exits with code at once; returns its PID. */
 pid_t exiter(int code);
 

@@ -19,12 +19,12 @@ again:
 		}
 	}
 	snprintf(path, sizeof(path), "/tmp/ready.%d", getpid());
-	put(path, "%d %d\n", getpid(), getppid());
-	wait_file("/tmp/go", 60000);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	t_wait_file("/tmp/go", 60000);
 	container_name(name, sizeof(name));
 	snprintf(path, sizeof(path), "/tmp/id.%s.%d", name, getpid());
-	put(path, "%d %d\n", getpid(), getppid());
-	_exit(reap_all() ? 1 : 0);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	_exit(t_reap_all() ? 1 : 0);
 }
 
 /* The pidspace of the tasks born in container name (its init was born
@@ -86,7 +86,7 @@ void scenario_keep(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("keep");
+		t_enter("keep");
 		keep_task(2, 1);
 	}
 	if (wait_count("ready.", 4, 20000))
@@ -107,7 +107,7 @@ void scenario_keep(void)
 	printf("t_ckpt: keep: tasks born in keep have pidspace %ld, in keep2 "
 	       "%ld\n",
 	       ps1, ps2);
-	put("/tmp/go", "");
+	t_put("/tmp/go", "");
 	waitpid(c, &st1, 0);
 	waitpid((int)r, &st2, 0);
 	if (st1 != 0 || st2 != 0)

@@ -33,84 +33,11 @@
 
 int failures;
 
-void verdict(const char *name, const char *fmt, ...)
-{
-	char why[160] = "";
-	va_list ap;
-
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	printf("t_ckpt: %s: %s%s\n", name, fmt ? "FAIL " : "PASS", why);
-	fflush(stdout);
-	failures += fmt != NULL;
-}
-
-/* ---- small files as signals ------------------------------------------- */
-
-void put(const char *path, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int fd, n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC);
-	if (fd >= 0) {
-		write_all(fd, buf, (size_t)n);
-		close(fd);
-	}
-}
-
-int exists(const char *path)
-{
-	struct cb_stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* Waits (polling) until path exists; 0, or -1 after timeout_ms. */
-int wait_file(const char *path, unsigned timeout_ms)
-{
-	uint32_t end = uptime() + timeout_ms;
-
-	while (!exists(path)) {
-		if (uptime() > end)
-			return -1;
-		msleep(20);
-	}
-	return 0;
-}
+/* ---- small files as signals (testlib: t_put, t_wait_file, ...) -------- */
 
 int get(const char *path, char *buf, int size)
 {
 	return read_file(path, buf, size);
-}
-
-/* Enters a new container nested in the caller's; exits on failure. */
-void enter(const char *name)
-{
-	int fd = open("/proc/container", O_WRONLY);
-
-	if (fd < 0 || write_all(fd, name, strlen(name)) < 0) {
-		printf("t_ckpt: cannot enter %s: %s\n", name, strerror(errno));
-		_exit(99);
-	}
-	close(fd);
-}
-
-/* Reaps every child; returns how many did not exit with status 0. */
-int reap_all(void)
-{
-	int st, bad = 0;
-
-	while (wait(&st) > 0)
-		bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return bad;
 }
 
 /* Checkpoints name with flags into a new buffer: the size, or -errno. */

@@ -13,15 +13,15 @@ static void perm_inside(void)
 	long r, n;
 	int st = 0;
 
-	enter("pa");
+	t_enter("pa");
 	if (fork() == 0) {
-		enter("pa1");
-		put("/tmp/ready.pa1", "");
-		wait_file("/tmp/go", 60000);
+		t_enter("pa1");
+		t_put("/tmp/ready.pa1", "");
+		t_wait_file("/tmp/go", 60000);
 		_exit(0);
 	}
-	wait_file("/tmp/ready.pa1", 10000);
-	wait_file("/tmp/ready.pb", 10000);
+	t_wait_file("/tmp/ready.pa1", 10000);
+	t_wait_file("/tmp/ready.pb", 10000);
 	const char *names[] = {"pa", "system", "pb", "nope"};
 	const long want[] = {-EPERM, -ESRCH, -ESRCH, -ESRCH};
 	for (int i = 0; i < 4; i++) {
@@ -40,10 +40,10 @@ static void perm_inside(void)
 	     !WIFSIGNALED(st)) &&
 	    !why[0])
 		snprintf(why, sizeof(why), "restored copy: status %#x", st);
-	put("/tmp/res.perm", "%s\n", why[0] ? why : "PASS");
-	put("/tmp/ready.pa", "");
-	wait_file("/tmp/go", 60000);
-	_exit(reap_all());
+	t_put("/tmp/res.perm", "%s\n", why[0] ? why : "PASS");
+	t_put("/tmp/ready.pa", "");
+	t_wait_file("/tmp/go", 60000);
+	_exit(t_reap_all());
 }
 
 /* Holds fd and waits for "go" inside container name. */
@@ -51,10 +51,10 @@ static void perm_holder(const char *name)
 {
 	char path[32];
 
-	enter(name);
+	t_enter(name);
 	snprintf(path, sizeof(path), "/tmp/ready.%s", name);
-	put(path, "");
-	wait_file("/tmp/go", 60000);
+	t_put(path, "");
+	t_wait_file("/tmp/go", 60000);
 	_exit(0);
 }
 
@@ -81,8 +81,8 @@ void scenario_perm(void)
 		perm_holder("pe");
 	}
 	close(p[1]);
-	if (wait_file("/tmp/ready.pa", 20000) ||
-	    wait_file("/tmp/ready.pe", 5000)) {
+	if (t_wait_file("/tmp/ready.pa", 20000) ||
+	    t_wait_file("/tmp/ready.pe", 5000)) {
 		verdict("perm-setup", "the tasks did not start");
 		return;
 	}
@@ -106,8 +106,8 @@ void scenario_perm(void)
 	    sys_checkpoint(P("a-name-that-is-far-too-long-for-any"), 0, 0, 0);
 	verdict("perm-names", r > 0 && r2 == -EINVAL ? NULL : "%s %s",
 		errname(r), errname(r2));
-	put("/tmp/go", "");
-	verdict("perm-exit", reap_all() ? "a task failed" : NULL);
+	t_put("/tmp/go", "");
+	verdict("perm-exit", t_reap_all() ? "a task failed" : NULL);
 }
 
 /* ---- selfcheck: a migration never loses the container ------------------ */
@@ -121,13 +121,13 @@ void scenario_selfcheck(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("sc");
-		put("/tmp/ready.sc", "");
-		wait_file("/tmp/go", 60000);
-		put("/tmp/res.sc", "PASS\n");
+		t_enter("sc");
+		t_put("/tmp/ready.sc", "");
+		t_wait_file("/tmp/go", 60000);
+		t_put("/tmp/res.sc", "PASS\n");
 		_exit(0);
 	}
-	if (wait_file("/tmp/ready.sc", 20000)) {
+	if (t_wait_file("/tmp/ready.sc", 20000)) {
 		verdict("selfcheck-setup", "the task did not start");
 		return;
 	}
@@ -141,7 +141,7 @@ void scenario_selfcheck(void)
 	verdict("selfcheck-restore-refuses", r == -EINVAL ? NULL : "%s",
 		errname(r));
 	free(img);
-	put("/tmp/go", "");
+	t_put("/tmp/go", "");
 	waitpid(c, &st, 0);
 	if (st != 0)
 		verdict("selfcheck-runs-on", "status %#x", st);

@@ -11,20 +11,20 @@ static void st_heap(void)
 	uint32_t *h = sbrk(HEAP_WORDS * 4);
 
 	if (h == (void *)-1) {
-		put("/tmp/res.heap", "FAIL sbrk\n");
+		t_put("/tmp/res.heap", "FAIL sbrk\n");
 		_exit(1);
 	}
 	for (uint32_t i = 0; i < HEAP_WORDS; i++)
 		h[i] = PATTERN(i);
-	put("/tmp/ready.heap", "");
-	wait_file("/tmp/go", 60000);
+	t_put("/tmp/ready.heap", "");
+	t_wait_file("/tmp/go", 60000);
 	for (uint32_t i = 0; i < HEAP_WORDS; i++) {
 		if (h[i] != PATTERN(i)) {
-			put("/tmp/res.heap", "FAIL word %u is %#x\n", i, h[i]);
+			t_put("/tmp/res.heap", "FAIL word %u is %#x\n", i, h[i]);
 			_exit(1);
 		}
 	}
-	put("/tmp/res.heap", "PASS\n");
+	t_put("/tmp/res.heap", "PASS\n");
 	_exit(0);
 }
 
@@ -32,9 +32,9 @@ static void st_sleep(void)
 {
 	uint32_t t0 = uptime();
 
-	put("/tmp/ready.sleep", "%u\n", t0);
+	t_put("/tmp/ready.sleep", "%u\n", t0);
 	msleep(3000);
-	put("/tmp/res.sleep", "%u %u\n", t0, uptime());
+	t_put("/tmp/res.sleep", "%u %u\n", t0, uptime());
 	_exit(0);
 }
 
@@ -44,15 +44,15 @@ static void st_waitpid(void)
 	int st = 0, k = fork(), r;
 
 	if (k == 0) {
-		wait_file("/tmp/go", 60000);
+		t_wait_file("/tmp/go", 60000);
 		_exit(42);
 	}
-	put("/tmp/ready.waitpid", "");
+	t_put("/tmp/ready.waitpid", "");
 	r = waitpid(k, &st, 0);
 	if (r == k && WIFEXITED(st) && WEXITSTATUS(st) == 42)
-		put("/tmp/res.waitpid", "PASS\n");
+		t_put("/tmp/res.waitpid", "PASS\n");
 	else
-		put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r, st);
+		t_put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r, st);
 	_exit(0);
 }
 
@@ -64,13 +64,13 @@ static void st_zombie(void)
 	if (z == 0)
 		_exit(7);
 	msleep(200);
-	put("/tmp/ready.zombie", "");
-	wait_file("/tmp/go", 60000);
+	t_put("/tmp/ready.zombie", "");
+	t_wait_file("/tmp/go", 60000);
 	r = waitpid(z, &st, WNOHANG);
 	if (r == z && WIFEXITED(st) && WEXITSTATUS(st) == 7)
-		put("/tmp/res.zombie", "PASS\n");
+		t_put("/tmp/res.zombie", "PASS\n");
 	else
-		put("/tmp/res.zombie", "FAIL waitpid %d status %#x\n", r, st);
+		t_put("/tmp/res.zombie", "FAIL waitpid %d status %#x\n", r, st);
 	_exit(0);
 }
 
@@ -97,23 +97,23 @@ static void st_pipe(void)
 		close(p[0]);
 		close(q[0]);
 		write_all(p[1], "in-flight:", 10);
-		put("/tmp/ready.pipew", "");
-		wait_file("/tmp/go", 60000);
+		t_put("/tmp/ready.pipew", "");
+		t_wait_file("/tmp/go", 60000);
 		write_all(p[1], "after", 5);
 		write_all(q[1], "wake", 4);
 		_exit(0);
 	}
 	close(p[1]);
 	close(q[1]);
-	put("/tmp/ready.piper", "");
+	t_put("/tmp/ready.piper", "");
 	int n = (int)read(q[0], b, sizeof(b) - 1); /* blocked at checkpoint */
 	b[n > 0 ? n : 0] = 0;
 	read_all(p[0], a, sizeof(a));
 	if (strcmp(a, "in-flight:after") == 0 && strcmp(b, "wake") == 0)
-		put("/tmp/res.pipe", "PASS\n");
+		t_put("/tmp/res.pipe", "PASS\n");
 	else
-		put("/tmp/res.pipe", "FAIL read '%s' and '%s'\n", a, b);
-	_exit(reap_all());
+		t_put("/tmp/res.pipe", "FAIL read '%s' and '%s'\n", a, b);
+	_exit(t_reap_all());
 }
 
 static void nest_report(const char *tag)
@@ -121,19 +121,19 @@ static void nest_report(const char *tag)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/tmp/ready.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
-	wait_file("/tmp/go", 60000);
+	t_put(path, "%d %d\n", getpid(), getppid());
+	t_wait_file("/tmp/go", 60000);
 	snprintf(path, sizeof(path), "/tmp/res.%s", tag);
-	put(path, "%d %d\n", getpid(), getppid());
-	_exit(reap_all());
+	t_put(path, "%d %d\n", getpid(), getppid());
+	_exit(t_reap_all());
 }
 
 /* st > st1 > st2: an init in each, and a worker in st2. */
 static void st_nested(void)
 {
-	enter("st1");
+	t_enter("st1");
 	if (fork() == 0) {
-		enter("st2");
+		t_enter("st2");
 		if (fork() == 0)
 			nest_report("n3");
 		nest_report("n2");
@@ -171,7 +171,7 @@ static void dump_nspid(const char *path)
 		strcat(out, lines[i]);
 		strcat(out, "\n");
 	}
-	put(path, "%s", out);
+	t_put(path, "%s", out);
 }
 
 static const char *const st_tags[] = {
@@ -188,14 +188,14 @@ static void st_init(void)
 			workers[i]();
 	for (unsigned i = 0; i < sizeof(st_tags) / sizeof(st_tags[0]); i++) {
 		snprintf(path, sizeof(path), "/tmp/ready.%s", st_tags[i]);
-		wait_file(path, 20000);
+		t_wait_file(path, 20000);
 	}
 	dump_nspid("/tmp/nspid.before");
-	put("/tmp/ready.init", "");
-	wait_file("/tmp/dump", 60000);
+	t_put("/tmp/ready.init", "");
+	t_wait_file("/tmp/dump", 60000);
 	dump_nspid("/tmp/nspid.after");
-	wait_file("/tmp/go", 60000);
-	_exit(reap_all() ? 1 : 0);
+	t_wait_file("/tmp/go", 60000);
+	_exit(t_reap_all() ? 1 : 0);
 }
 
 /* The sleeper must wake when its remaining time has passed after the
@@ -258,10 +258,10 @@ void scenario_state(void)
 	cleanup_tmp();
 	c = fork();
 	if (c == 0) {
-		enter("st");
+		t_enter("st");
 		st_init();
 	}
-	if (wait_file("/tmp/ready.init", 30000)) {
+	if (t_wait_file("/tmp/ready.init", 30000)) {
 		verdict("state-setup", "the tasks did not start");
 		return;
 	}
@@ -286,9 +286,9 @@ void scenario_state(void)
 	verdict("state-restore", r > 0 ? NULL : "%s", errname(r));
 	if (r <= 0)
 		return;
-	put("/tmp/dump", "");
-	wait_file("/tmp/nspid.after", 10000);
-	put("/tmp/go", "");
+	t_put("/tmp/dump", "");
+	t_wait_file("/tmp/nspid.after", 10000);
+	t_put("/tmp/go", "");
 	waitpid((int)r, &st, 0);
 	verdict("state-tasks-exit", st == 0 ? NULL : "init status %#x", st);
 	st_result("heap-8mib", "heap");

@@ -18,22 +18,16 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <testlib.h>
 #include <unistd.h>
 
 #define P(x) ((long)(x))
 
 extern int failures;
 
-void verdict(const char *name, const char *fmt, ...);
-void put(const char *path, const char *fmt, ...);
-int exists(const char *path);
-/* Waits (polling) until path exists; 0, or -1 after timeout_ms. */
-int wait_file(const char *path, unsigned timeout_ms);
+/* One acceptance point's line (testlib's t_verdict); fmt NULL: PASS. */
+#define verdict(name, ...) (failures += t_verdict("t_ckpt", name, __VA_ARGS__))
 int get(const char *path, char *buf, int size);
-/* Enters a new container nested in the caller's; exits on failure. */
-void enter(const char *name);
-/* Reaps every child; returns how many did not exit with status 0. */
-int reap_all(void);
 /* Checkpoints name with flags into a new buffer: the size, or -errno. */
 long save(const char *name, int flags, char **buf);
 void cleanup_tmp(void);
