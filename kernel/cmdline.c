@@ -6,8 +6,8 @@
 #include <kern/string.h>
 
 static const char *const known_knobs[] = {
-	"pid_max", "ctr_max_tasks", "ktest", "console", "ctr_max_ctrs",
-	"ctr_max_pages", "net_drop",
+    "pid_max",	    "ctr_max_tasks", "ktest",	 "console",
+    "ctr_max_ctrs", "ctr_max_pages", "net_drop",
 };
 
 static bool knob_known(const char *key)

@@ -18,7 +18,6 @@
 #include <kern/string.h>
 #include <uapi/errno.h>
 
-
 /* The headers of an ELF file, read out of it. */
 struct elf_image {
 	struct inode *ino;
@@ -51,7 +50,8 @@ static void mm_poke(struct mm *mm, uintptr_t va, const void *src, size_t n)
 {
 	const uint8_t *s = src;
 	while (n > 0) {
-		uint8_t *page = vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), NULL);
+		uint8_t *page =
+		    vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), NULL);
 		size_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		memcpy(page + (va & (PAGE_SIZE - 1)), s, chunk);
 		va += chunk;
@@ -70,7 +70,8 @@ static int load_segment(struct mm *mm, struct inode *ino,
 	uintptr_t va = ph->vaddr;
 	uint32_t off = ph->offset, n = ph->filesz;
 	while (n > 0) {
-		uint8_t *page = vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), NULL);
+		uint8_t *page =
+		    vm_lookup(mm->mm_pgdir, ROUNDDOWN(va, PAGE_SIZE), NULL);
 		size_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		if (file_read(ino, off, page + (va & (PAGE_SIZE - 1)), chunk))
 			return -ENOEXEC;

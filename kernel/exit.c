@@ -58,8 +58,8 @@ static void end_containers_of(struct task *t)
 
 static __noreturn void system_init_exit(int status)
 {
-	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-				       : WEXITSTATUS(status);
+	int code =
+	    WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	printk("cellblock: init exited with status %d; powering off\n", code);
 	arch_poweroff(code);
 }

@@ -11,10 +11,10 @@
 #include <kern/panic.h>
 #include <kern/irq.h>
 
-#define SLAB_MAGIC 0x51ab51abu
+#define SLAB_MAGIC  0x51ab51abu
 #define LARGE_MAGIC 0x1a26e000u
-#define NCLASSES 7 /* 16, 32, ..., 1024 */
-#define HDR 32     /* keeps slots 16-byte aligned */
+#define NCLASSES    7  /* 16, 32, ..., 1024 */
+#define HDR	    32 /* keeps slots 16-byte aligned */
 
 struct slab {
 	uint32_t magic;
@@ -124,7 +124,8 @@ void kfree(void *p)
 	if (!p)
 		return;
 	uint32_t fl = irq_save();
-	struct slab *s = (struct slab *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
+	struct slab *s =
+	    (struct slab *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
 	if (s->magic == LARGE_MAGIC) {
 		struct large *l = (struct large *)s;
 		used_bytes -= l->npages * PAGE_SIZE;

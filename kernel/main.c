@@ -91,8 +91,8 @@ __noreturn void kmain(uint32_t magic, struct multiboot_info *mbi)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not booted by a multiboot loader (magic %x)", magic);
 	arch_init();
-	const char *line = (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline
-						      : "";
+	const char *line =
+	    (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline : "";
 	cmdline_parse(&cmdline, line, cmdline_warn);
 	uintptr_t rd_start = 0, rd_end = 0;
 	bool have_rd = find_initrd(mbi, &rd_start, &rd_end);

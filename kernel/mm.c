@@ -156,7 +156,8 @@ int32_t mm_sbrk(struct mm *mm, int32_t incr)
 		if ((uintptr_t)(-(int64_t)incr) > old - mm->mm_brk_start)
 			return -EINVAL;
 		uintptr_t nbrk = old + (uintptr_t)(int64_t)incr;
-		unmap_range(mm, ROUNDUP(nbrk, PAGE_SIZE), ROUNDUP(old, PAGE_SIZE));
+		unmap_range(mm, ROUNDUP(nbrk, PAGE_SIZE),
+			    ROUNDUP(old, PAGE_SIZE));
 		mm->mm_brk = nbrk;
 		return (int32_t)old;
 	}
@@ -164,7 +165,8 @@ int32_t mm_sbrk(struct mm *mm, int32_t incr)
 		return -ENOMEM;
 	uintptr_t nbrk = old + (uint32_t)incr;
 	if (mm_map_zero(mm, old, nbrk - old, VM_WRITE) != 0) {
-		unmap_range(mm, ROUNDUP(old, PAGE_SIZE), ROUNDUP(nbrk, PAGE_SIZE));
+		unmap_range(mm, ROUNDUP(old, PAGE_SIZE),
+			    ROUNDUP(nbrk, PAGE_SIZE));
 		return -ENOMEM;
 	}
 	mm->mm_brk = nbrk;

@@ -37,8 +37,10 @@ static void mark_range(uint64_t start, uint64_t end, bool used)
 {
 	if (end > KERNEL_MAP_TOP)
 		end = KERNEL_MAP_TOP;
-	uint64_t first = used ? start / PAGE_SIZE : (start + PAGE_SIZE - 1) / PAGE_SIZE;
-	uint64_t last = used ? (end + PAGE_SIZE - 1) / PAGE_SIZE : end / PAGE_SIZE;
+	uint64_t first =
+	    used ? start / PAGE_SIZE : (start + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t last =
+	    used ? (end + PAGE_SIZE - 1) / PAGE_SIZE : end / PAGE_SIZE;
 	for (uint64_t p = first; p < last && p < MAX_PAGES; p++) {
 		if (page_used((size_t)p) == used)
 			continue;
@@ -90,8 +92,8 @@ void *pages_alloc(size_t n)
 		size_t pfn = (hint + i) % MAX_PAGES;
 		if (pfn == 0)
 			run = 0;
-		if ((bitmap[pfn / WORD_BITS] == 0xffffffffu) && pfn % WORD_BITS == 0 &&
-		    n == 1) {
+		if ((bitmap[pfn / WORD_BITS] == 0xffffffffu) &&
+		    pfn % WORD_BITS == 0 && n == 1) {
 			i += WORD_BITS - 1;
 			continue;
 		}

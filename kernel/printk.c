@@ -65,7 +65,7 @@ static void emit_str(emit_fn emit, void *arg, const char *s,
 /* Reads flags, width, precision and length; returns the conversion char. */
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
-	*sp = (struct spec){ .prec = -1 };
+	*sp = (struct spec){.prec = -1};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -131,8 +131,9 @@ static void fmt_emit(emit_fn emit, void *arg, const char *f, va_list ap0)
 		case 'd':
 		case 'i': {
 			long long v = arg_signed(&sp, &ap);
-			unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
-						     : (unsigned long long)v;
+			unsigned long long u =
+			    v < 0 ? 0ull - (unsigned long long)v
+				  : (unsigned long long)v;
 			emit_num(emit, arg, u, 10, false, v < 0, "", &sp);
 			break;
 		}
@@ -182,7 +183,7 @@ static void emit_buf(void *arg, char c)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct strbuf sb = { buf, size, 0 };
+	struct strbuf sb = {buf, size, 0};
 	fmt_emit(emit_buf, &sb, fmt, ap);
 	if (size)
 		buf[sb.len < size ? sb.len : size - 1] = 0;

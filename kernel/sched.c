@@ -230,7 +230,8 @@ void wakeup(const void *chan)
 {
 	uint32_t fl = irq_save();
 	struct list_node *head = wq_bucket(chan), *n, *tmp;
-	list_for_each_safe(n, tmp, head) {
+	list_for_each_safe(n, tmp, head)
+	{
 		struct task *t = list_entry(n, struct task, tk_wq);
 		if (t->tk_chan == chan)
 			sched_make_runnable(t);
@@ -270,7 +271,8 @@ void sched_tick(void)
 	ticks++;
 	uint64_t now = uptime_ms();
 	struct list_node *n, *tmp;
-	list_for_each_safe(n, tmp, &timers) {
+	list_for_each_safe(n, tmp, &timers)
+	{
 		struct task *t = list_entry(n, struct task, tk_tq);
 		if (t->tk_wake_at > now)
 			continue;

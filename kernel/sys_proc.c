@@ -99,7 +99,8 @@ static int copyin_vector(struct exec_args *ea, uptr_t uvec, char **vec,
 	*count = 0;
 	for (; !UPTR_IS_NULL(uvec); (*count)++) {
 		uint32_t p;
-		if (copyin(&p, UPTR_ADD(uvec, (uint32_t)*count * 4u), sizeof(p)))
+		if (copyin(&p, UPTR_ADD(uvec, (uint32_t)*count * 4u),
+			   sizeof(p)))
 			return -EFAULT;
 		if (!p)
 			break;

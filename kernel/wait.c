@@ -41,7 +41,8 @@ int do_waitpid(int32_t pid, uptr_t status, uint32_t options)
 			int vpid = (int)tsk_vpid_ctx(z, current->tk_ctr);
 			if (!UPTR_IS_NULL(status) &&
 			    copyout(status, &z->tk_exit_status, sizeof(int)))
-				return -EFAULT; /* the child stays collectable */
+				return -EFAULT; /* the child stays collectable
+						 */
 			task_release(z);
 			return vpid;
 		}

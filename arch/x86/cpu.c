@@ -9,15 +9,15 @@
 #include <kern/printk.h>
 #include "x86.h"
 
-#define CR0_MP 0x2
-#define CR0_EM 0x4
-#define CR0_TS 0x8
-#define CR0_NE 0x20
-#define CR4_PSE 0x10
-#define CR4_OSFXSR 0x200
-#define CR4_OSXMMEXCPT 0x400
-#define CR4_SMEP (1u << 20)
-#define CR4_SMAP (1u << 21)
+#define CR0_MP		0x2
+#define CR0_EM		0x4
+#define CR0_TS		0x8
+#define CR0_NE		0x20
+#define CR4_PSE		0x10
+#define CR4_OSFXSR	0x200
+#define CR4_OSXMMEXCPT	0x400
+#define CR4_SMEP	(1u << 20)
+#define CR4_SMAP	(1u << 21)
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
 #define DEBUG_EXIT_PORT 0xf4

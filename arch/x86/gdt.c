@@ -74,7 +74,7 @@ void gdt_init(void)
 	struct {
 		uint16_t limit;
 		uint32_t base;
-	} __packed gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	} __packed gdtr = {sizeof(gdt) - 1, (uint32_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
 			 "movw %1, %%ax\n\t"
 			 "movw %%ax, %%ds\n\t"

@@ -21,7 +21,8 @@ static void idt_set(int v, uint32_t handler, int dpl)
 	idt[v].off_lo = handler & 0xffff;
 	idt[v].sel = SEG_KCODE;
 	idt[v].zero = 0;
-	idt[v].type = (uint8_t)(0x8e | (dpl << 5)); /* present, 32-bit intr gate */
+	idt[v].type =
+	    (uint8_t)(0x8e | (dpl << 5)); /* present, 32-bit intr gate */
 	idt[v].off_hi = handler >> 16;
 }
 
@@ -31,10 +32,10 @@ void idt_init(void)
 	for (int v = 0; v < 48; v++)
 		idt_set(v, isr_table[v], 0);
 	idt_set(TRAP_SYSCALL, isr_table[48], 3);
-	idt[8] = (struct idt_gate){ .sel = SEG_TSS_DF, .type = 0x85 };
+	idt[8] = (struct idt_gate){.sel = SEG_TSS_DF, .type = 0x85};
 	struct {
 		uint16_t limit;
 		uint32_t base;
-	} __packed idtr = { sizeof(idt) - 1, (uint32_t)idt };
+	} __packed idtr = {sizeof(idt) - 1, (uint32_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -15,8 +15,8 @@
 #include <uapi/errno.h>
 #include "x86.h"
 
-#define CR0_PG 0x80000000u
-#define CR0_WP 0x00010000u
+#define CR0_PG	0x80000000u
+#define CR0_WP	0x00010000u
 #define CR4_PSE 0x10
 #define CR4_PGE 0x80
 
@@ -78,8 +78,8 @@ void *vm_map_mmio(uintptr_t phys, size_t len)
 	if (phys < USER_TOP || len == 0 || last < phys)
 		return NULL;
 	for (uint32_t i = PDX(phys); i <= PDX(last); i++) {
-		kernel_pd[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_PCD |
-			       PTE_PWT;
+		kernel_pd[i] =
+		    (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT;
 		vm_flush(i << 22);
 	}
 	return (void *)phys;

@@ -40,7 +40,7 @@ void pic_eoi(int irq)
 void irq_register(int irq, void (*handler)(void))
 {
 	handlers[irq] = handler;
-	mask &= (uint16_t)~(1u << irq);
+	mask &= (uint16_t) ~(1u << irq);
 	pic_write_mask();
 }
 

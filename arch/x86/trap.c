@@ -17,12 +17,28 @@
 #include "x86.h"
 
 static const char *const exc_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check",
-	"machine check", "SIMD FP error", "virtualization", "control protection",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 FPU error",
+    "alignment check",
+    "machine check",
+    "SIMD FP error",
+    "virtualization",
+    "control protection",
 };
 
 /* Name of exception vector v, for messages. */
@@ -98,8 +114,8 @@ static void exception(struct trapframe *tf)
 	if (tf->vector == TRAP_PAGE_FAULT &&
 	    proc_user_page_fault(addr, tf->err) == 0)
 		return;
-	proc_user_fault(tf, exception_signal(tf->vector),
-			trap_name(tf->vector), addr);
+	proc_user_fault(tf, exception_signal(tf->vector), trap_name(tf->vector),
+			addr);
 }
 
 void trap_dispatch(struct trapframe *tf)

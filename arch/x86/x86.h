@@ -6,11 +6,11 @@
 #include <kern/arch.h>
 #include <kern/vm.h>
 
-#define SEG_KCODE 0x08
-#define SEG_KDATA 0x10
-#define SEG_UCODE 0x1b /* 0x18 | RPL 3 */
-#define SEG_UDATA 0x23 /* 0x20 | RPL 3 */
-#define SEG_TSS 0x28
+#define SEG_KCODE  0x08
+#define SEG_KDATA  0x10
+#define SEG_UCODE  0x1b /* 0x18 | RPL 3 */
+#define SEG_UDATA  0x23 /* 0x20 | RPL 3 */
+#define SEG_TSS	   0x28
 #define SEG_TSS_DF 0x30 /* the double-fault task's TSS */
 
 #define TRAP_SYSCALL	   0x80 /* the vector of `int 0x80` */
@@ -20,16 +20,16 @@
 #define MXCSR_MASK_DEFAULT 0xffbfu /* when that field is 0 */
 
 /* Page table entry bits (arch/x86/paging.c, kstack.c). */
-#define PTE_P 0x001
-#define PTE_W 0x002
-#define PTE_U 0x004
-#define PTE_PWT 0x008 /* write-through (device registers) */
-#define PTE_PCD 0x010 /* cache disabled (device registers) */
-#define PTE_PS 0x080
-#define PTE_G 0x100
+#define PTE_P	    0x001
+#define PTE_W	    0x002
+#define PTE_U	    0x004
+#define PTE_PWT	    0x008 /* write-through (device registers) */
+#define PTE_PCD	    0x010 /* cache disabled (device registers) */
+#define PTE_PS	    0x080
+#define PTE_G	    0x100
 #define PTE_ADDR(e) ((e) & ~0xfffu)
-#define PDX(va) ((va) >> 22)
-#define PTX(va) (((va) >> 12) & 0x3ff)
+#define PDX(va)	    ((va) >> 22)
+#define PTX(va)	    (((va) >> 12) & 0x3ff)
 
 /* Page-fault error code bits. */
 #define PF_P 0x01 /* the page was present: a protection violation */

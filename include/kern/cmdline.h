@@ -9,11 +9,11 @@
 
 #include <kern/compiler.h>
 
-#define CMDLINE_MAX 512
+#define CMDLINE_MAX   512
 #define INIT_ARGS_MAX 16
 
 struct cmdline {
-	char buf[CMDLINE_MAX];           /* words, NUL separated */
+	char buf[CMDLINE_MAX]; /* words, NUL separated */
 	const char *init_argv[INIT_ARGS_MAX + 1];
 	int init_argc;
 	const char *keys[16], *vals[16];

@@ -20,22 +20,22 @@
 #include <kern/task.h>
 
 struct container {
-	char c_name[CTR_NAME_MAX + 1];  /* [I] unique machine-wide */
-	struct container *c_parent;     /* [I] NULL for system */
-	int c_depth;                    /* [I] system is 0 */
-	uint32_t c_pidspace;            /* [I] 0..511; system is 0 */
-	uint32_t c_last_nr;             /* last number handed out */
-	struct task *c_init;            /* number 1 here, or NULL once gone */
-	struct container *c_next;       /* list of all containers */
-	int c_refs;                     /* tasks with a number here: its own
-					   and those of nested containers */
-	bool c_new;                     /* held by its maker (ctr_put_new) */
-	bool c_dying;                   /* init exited: members are being killed */
-	int c_nctrs;                    /* containers nested in it, at any depth */
-	size_t c_pages;                 /* pages charged to it and nested ones */
-	uint32_t c_fg_pid;              /* console foreground set from inside
-					   (setfg): a real PID, 0 (empty) or
-					   nobody; see kernel/tty_fg.c */
+	char c_name[CTR_NAME_MAX + 1]; /* [I] unique machine-wide */
+	struct container *c_parent;    /* [I] NULL for system */
+	int c_depth;		       /* [I] system is 0 */
+	uint32_t c_pidspace;	       /* [I] 0..511; system is 0 */
+	uint32_t c_last_nr;	       /* last number handed out */
+	struct task *c_init;	       /* number 1 here, or NULL once gone */
+	struct container *c_next;      /* list of all containers */
+	int c_refs;		       /* tasks with a number here: its own
+					  and those of nested containers */
+	bool c_new;		       /* held by its maker (ctr_put_new) */
+	bool c_dying;	   /* init exited: members are being killed */
+	int c_nctrs;	   /* containers nested in it, at any depth */
+	size_t c_pages;	   /* pages charged to it and nested ones */
+	uint32_t c_fg_pid; /* console foreground set from inside
+			      (setfg): a real PID, 0 (empty) or
+			      nobody; see kernel/tty_fg.c */
 };
 
 extern struct container *ctr_system;

@@ -17,7 +17,8 @@ static inline bool ctr_name_ok(const char *name, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		bool ok = (ch >= 'a' && ch <= 'z') ||
+			  (ch >= 'A' && ch <= 'Z') ||
 			  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
 			  ch == '-';
 		if (!ok)

@@ -6,8 +6,8 @@
 #include <kern/arch.h>
 
 #define IRQ_TIMER 0
-#define IRQ_COM2 3
-#define IRQ_COM1 4
+#define IRQ_COM2  3
+#define IRQ_COM1  4
 
 /* Routes IRQ line irq to handler and unmasks it (arch/x86/pic.c). */
 void irq_register(int irq, void (*handler)(void));

@@ -8,7 +8,10 @@ struct list_node {
 	struct list_node *next, *prev;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
+#define LIST_INIT(name)                                                        \
+	{                                                                      \
+		&(name), &(name)                                               \
+	}
 
 static inline void list_init(struct list_node *l)
 {
@@ -42,8 +45,8 @@ static inline void list_del(struct list_node *n)
 }
 
 #define list_entry(n, type, member) container_of(n, type, member)
-#define list_for_each_safe(pos, tmp, head)                                   \
-	for (pos = (head)->next, tmp = pos->next; pos != (head);             \
+#define list_for_each_safe(pos, tmp, head)                                     \
+	for (pos = (head)->next, tmp = pos->next; pos != (head);               \
 	     pos = tmp, tmp = pos->next)
 
 #endif

@@ -17,10 +17,10 @@ struct container;
 
 struct mm {
 	pde_t *mm_pgdir;
-	uintptr_t mm_brk_start; /* first heap byte (page aligned) */
-	uintptr_t mm_brk;       /* current break */
-	uintptr_t mm_stack_low; /* lowest mapped stack page */
-	size_t mm_pages;        /* user pages mapped */
+	uintptr_t mm_brk_start;	  /* first heap byte (page aligned) */
+	uintptr_t mm_brk;	  /* current break */
+	uintptr_t mm_stack_low;	  /* lowest mapped stack page */
+	size_t mm_pages;	  /* user pages mapped */
 	struct container *mm_ctr; /* mm_pages are charged to it (and above) */
 };
 
@@ -35,13 +35,13 @@ void mm_free(struct mm *mm);
 struct mm *mm_copy(struct mm *src, struct container *ctr) __must_check;
 /* Maps page at va with flags, charging it: 0, or -ENOMEM (cap reached,
  * or no page table) with nothing changed and page still the caller's. */
-int mm_map_page(struct mm *mm, uintptr_t va, void *page, uint32_t flags)
-	__must_check;
+int mm_map_page(struct mm *mm, uintptr_t va, void *page,
+		uint32_t flags) __must_check;
 /* Maps zeroed pages over [va, va+len): 0 or -ENOMEM (then the caller frees
  * the whole mm).  A preemption point between pages (sched_cond_resched):
  * call it with interrupts on, on the caller's own or an unseen mm. */
-int mm_map_zero(struct mm *mm, uintptr_t va, size_t len, uint32_t flags)
-	__must_check;
+int mm_map_zero(struct mm *mm, uintptr_t va, size_t len,
+		uint32_t flags) __must_check;
 /* Moves the break by incr; returns the old break or -ENOMEM (memory, or
  * the container's page cap), changing nothing on failure. */
 int32_t mm_sbrk(struct mm *mm, int32_t incr);

@@ -5,10 +5,10 @@
 #include <kern/compiler.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
-#define MBI_MEM 0x001
-#define MBI_CMDLINE 0x004
-#define MBI_MODS 0x008
-#define MBI_MMAP 0x040
+#define MBI_MEM			   0x001
+#define MBI_CMDLINE		   0x004
+#define MBI_MODS		   0x008
+#define MBI_MMAP		   0x040
 
 struct multiboot_info {
 	uint32_t flags;

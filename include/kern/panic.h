@@ -26,11 +26,11 @@ void backtrace_print(uintptr_t fp);
 /* Finds the symbol containing addr; returns its name and sets *off. */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *off);
 
-#define KASSERT(x)                                                      \
-	do {                                                            \
-		if (!(x))                                               \
-			panic("assertion failed: %s at %s:%d", #x,      \
-			      __FILE__, __LINE__);                      \
+#define KASSERT(x)                                                             \
+	do {                                                                   \
+		if (!(x))                                                      \
+			panic("assertion failed: %s at %s:%d", #x, __FILE__,   \
+			      __LINE__);                                       \
 	} while (0)
 
 #endif

@@ -18,11 +18,11 @@
 
 #include <kern/task.h>
 
-#define PIDSPACE_MAX ((1u << PIDSPACE_BITS) - 1) /* 511 */
-#define PIDNR_MAX ((1u << PIDNR_BITS) - 1)       /* 8388607 */
+#define PIDSPACE_MAX	    ((1u << PIDSPACE_BITS) - 1) /* 511 */
+#define PIDNR_MAX	    ((1u << PIDNR_BITS) - 1)	/* 8388607 */
 #define PID_MAKE(space, nr) (((uint32_t)(space) << PIDNR_BITS) | (nr))
-#define PID_SPACE(pid) ((uint32_t)(pid) >> PIDNR_BITS)
-#define PID_NR(pid) ((uint32_t)(pid) & PIDNR_MAX)
+#define PID_SPACE(pid)	    ((uint32_t)(pid) >> PIDNR_BITS)
+#define PID_NR(pid)	    ((uint32_t)(pid)&PIDNR_MAX)
 
 struct container;
 

@@ -24,11 +24,11 @@ struct file;
 struct container;
 
 struct pipe {
-	char *p_buf;	  /* PIPE_SIZE bytes (one page) */
-	uint32_t p_head;  /* index of the oldest byte */
-	uint32_t p_count; /* bytes buffered */
-	int p_readers;	  /* open read-end files */
-	int p_writers;	  /* open write-end files */
+	char *p_buf;		 /* PIPE_SIZE bytes (one page) */
+	uint32_t p_head;	 /* index of the oldest byte */
+	uint32_t p_count;	 /* bytes buffered */
+	int p_readers;		 /* open read-end files */
+	int p_writers;		 /* open write-end files */
 	struct container *p_ctr; /* the buffer page is charged to it */
 };
 

@@ -9,8 +9,8 @@
 
 #include <kern/compiler.h>
 
-#define PAGE_SIZE 4096u
-#define PAGE_SHIFT 12
+#define PAGE_SIZE      4096u
+#define PAGE_SHIFT     12
 #define KERNEL_MAP_TOP 0x40000000u /* RAM above this is not used */
 
 struct multiboot_info;

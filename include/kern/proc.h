@@ -11,8 +11,8 @@
 struct trapframe;
 struct mm;
 
-#define EXEC_ARGS_MAX CB_ARGV_MAX    /* argv (and envp) entries */
-#define EXEC_ARGBYTES_MAX CB_ARG_MAX /* bytes of argv and envp strings */
+#define EXEC_ARGS_MAX	  CB_ARGV_MAX /* argv (and envp) entries */
+#define EXEC_ARGBYTES_MAX CB_ARG_MAX  /* bytes of argv and envp strings */
 
 /* Arguments for a new program image, copied into the kernel.  About 100 KiB:
  * always kmalloc'd, never on the stack. */
@@ -36,12 +36,11 @@ void task_adopt(struct task *parent, struct task *child);
 int do_fork(void);
 /* Builds an address space for path+args and points t's trap frame at it;
  * t keeps its old image on any error. */
-int exec_load(struct task *t, const char *path, const struct exec_args *ea)
-	__must_check;
+int exec_load(struct task *t, const char *path,
+	      const struct exec_args *ea) __must_check;
 /* Validates the ELF file ino and loads it into mm, page by page; sets
  * *entry.  -ENOEXEC (bad or shrinking file), -ENOMEM. */
-int elf_load(struct mm *mm, struct inode *ino, uintptr_t *entry)
-	__must_check;
+int elf_load(struct mm *mm, struct inode *ino, uintptr_t *entry) __must_check;
 __noreturn void do_exit(int status_word);
 int do_waitpid(int32_t pid, uptr_t status, uint32_t options);
 int do_kill(int32_t pid, int sig);
@@ -54,7 +53,7 @@ int proc_user_page_fault(uint32_t addr, uint32_t err);
 /* Last stop before every return to user mode: pending kill, reschedule. */
 void proc_return_to_user(struct trapframe *tf);
 
-#define W_EXITCODE(code) (((code) & 0xff) << 8)
-#define W_SIGNALED(sig) ((sig) & 0x7f)
+#define W_EXITCODE(code) (((code)&0xff) << 8)
+#define W_SIGNALED(sig)	 ((sig)&0x7f)
 
 #endif

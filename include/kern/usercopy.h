@@ -14,8 +14,8 @@ typedef struct {
 	uintptr_t addr;
 } uptr_t;
 
-#define UPTR(x) ((uptr_t){ (uintptr_t)(x) })
-#define UPTR_ADD(u, n) ((uptr_t){ (u).addr + (n) })
+#define UPTR(x)		((uptr_t){(uintptr_t)(x)})
+#define UPTR_ADD(u, n)	((uptr_t){(u).addr + (n)})
 #define UPTR_IS_NULL(u) ((u).addr == 0)
 
 /* Copies n bytes from user src to kernel dst: 0 or -EFAULT. */

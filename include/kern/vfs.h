@@ -147,8 +147,8 @@ void vfs_stat(struct inode *ino, struct cb_stat *st);
  * execve, with a
  * reference the caller drops (inode_put).  -ENOENT, -EISDIR, -EACCES (not a
  * regular ramfs file). */
-int vfs_open_exec(struct task *t, const char *path, struct inode **out)
-	__must_check;
+int vfs_open_exec(struct task *t, const char *path,
+		  struct inode **out) __must_check;
 
 /* Changes t's working directory to path, looked up as t sees it (so
  * restore can set a task's /proc/N directory before the task runs):

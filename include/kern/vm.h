@@ -10,7 +10,7 @@
 #include <kern/compiler.h>
 
 #define VM_WRITE 0x2u
-#define VM_USER 0x4u
+#define VM_USER	 0x4u
 
 typedef uint32_t pde_t;
 
@@ -32,8 +32,9 @@ void vm_protect(pde_t *pd, uintptr_t va, uint32_t flags);
 void *vm_unmap(pde_t *pd, uintptr_t va);
 /* Calls fn for every mapped user page in address order; stops at the first
  * nonzero return and returns it. */
-int vm_walk(pde_t *pd, int (*fn)(void *arg, uintptr_t va, void *page,
-				 uint32_t flags), void *arg);
+int vm_walk(pde_t *pd,
+	    int (*fn)(void *arg, uintptr_t va, void *page, uint32_t flags),
+	    void *arg);
 /* Maps device registers at physical [phys, phys + len) at the same
  * address, uncached and supervisor-only, in the kernel map; user page
  * directories made afterwards share it.  Only above USER_TOP (where PCI
@@ -48,9 +49,9 @@ void vm_flush(uintptr_t va);
  * followed by a KSTACK_SIZE stack (kern/task.h), so a stack that overflows
  * faults on its guard at once instead of running into other memory.
  */
-#define KSTACK_AREA 0xc0400000u /* 4 MiB above USER_TOP */
-#define KSTACK_SLOT 0x8000u     /* 16 KiB guard + 16 KiB stack */
-#define KSTACK_SLOTS 8192u      /* tasks alive at once, at most */
+#define KSTACK_AREA	0xc0400000u /* 4 MiB above USER_TOP */
+#define KSTACK_SLOT	0x8000u	    /* 16 KiB guard + 16 KiB stack */
+#define KSTACK_SLOTS	8192u	    /* tasks alive at once, at most */
 #define KSTACK_AREA_END (KSTACK_AREA + KSTACK_SLOTS * KSTACK_SLOT)
 
 /* A mapped, zeroed kernel stack (its lowest address), or NULL when memory

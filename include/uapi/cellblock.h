@@ -9,29 +9,29 @@
 #include <stdint.h>
 
 /* Address-space layout of every user process. */
-#define USER_BASE 0x40000000u      /* lowest user address; programs load here */
-#define USER_TOP 0xC0000000u       /* one past the highest user address */
+#define USER_BASE      0x40000000u /* lowest user address; programs load here */
+#define USER_TOP       0xC0000000u /* one past the highest user address */
 #define USER_STACK_MAX (8u << 20)  /* the stack grows down from USER_TOP */
 /* Highest address the heap (brk) may reach: 1 MiB below the stack area. */
 #define USER_HEAP_LIMIT (USER_TOP - USER_STACK_MAX - 0x100000u)
 
 /* open() flags (Linux values). */
-#define O_RDONLY 0x0000
-#define O_WRONLY 0x0001
-#define O_RDWR 0x0002
-#define O_ACCMODE 0x0003
-#define O_CREAT 0x0040
-#define O_EXCL 0x0080
-#define O_TRUNC 0x0200
-#define O_APPEND 0x0400
-#define O_NONBLOCK 0x0800 /* /dev/eth0 only (EINVAL elsewhere): EAGAIN */
-#define O_CLOEXEC 0x80000 /* the new descriptor closes on a successful exec */
+#define O_RDONLY   0x0000
+#define O_WRONLY   0x0001
+#define O_RDWR	   0x0002
+#define O_ACCMODE  0x0003
+#define O_CREAT	   0x0040
+#define O_EXCL	   0x0080
+#define O_TRUNC	   0x0200
+#define O_APPEND   0x0400
+#define O_NONBLOCK 0x0800  /* /dev/eth0 only (EINVAL elsewhere): EAGAIN */
+#define O_CLOEXEC  0x80000 /* the new descriptor closes on a successful exec */
 
 /* pipe2() takes O_CLOEXEC only.  fcntl() commands and descriptor flags. */
-#define F_GETFD 1 /* the descriptor's flags (FD_CLOEXEC) */
-#define F_SETFD 2 /* sets them: arg is FD_CLOEXEC or 0 */
-#define F_GETFL 3 /* the open file's O_* flags (access mode, O_APPEND...) */
-#define F_SETFL 4 /* changes O_APPEND; other bits are ignored */
+#define F_GETFD	   1 /* the descriptor's flags (FD_CLOEXEC) */
+#define F_SETFD	   2 /* sets them: arg is FD_CLOEXEC or 0 */
+#define F_GETFL	   3 /* the open file's O_* flags (access mode, O_APPEND...) */
+#define F_SETFL	   4 /* changes O_APPEND; other bits are ignored */
 #define FD_CLOEXEC 1
 
 /* lseek() whence. */
@@ -41,17 +41,17 @@
 
 /* waitpid() options and status word (Linux layout). */
 #ifndef WNOHANG /* a host libc may define these already, identically */
-#define WNOHANG 1
-#define WIFEXITED(s) (((s) & 0x7f) == 0)
+#define WNOHANG	       1
+#define WIFEXITED(s)   (((s)&0x7f) == 0)
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WIFSIGNALED(s) (((s) & 0x7f) != 0)
-#define WTERMSIG(s) ((s) & 0x7f)
+#define WIFSIGNALED(s) (((s)&0x7f) != 0)
+#define WTERMSIG(s)    ((s)&0x7f)
 #endif
 
 /* Signals.  There are no handlers: every signal but 0 ends the target. */
-#define SIGINT 2
-#define SIGILL 4
-#define SIGFPE 8
+#define SIGINT	2
+#define SIGILL	4
+#define SIGFPE	8
 #define SIGKILL 9
 #define SIGSEGV 11
 #define SIGTERM 15
@@ -64,26 +64,26 @@
 #define CKPT_MIGRATED_SIG SIGKILL
 
 /* Limits. */
-#define CB_NAME_MAX 59        /* longest file name component */
-#define CB_PATH_MAX 256       /* longest path, with its NUL */
-#define CB_ARG_MAX 65536      /* execve: bytes of argv + envp strings */
-#define CB_ARGV_MAX 4096      /* execve: argv (and envp) entries */
+#define CB_NAME_MAX 59	  /* longest file name component */
+#define CB_PATH_MAX 256	  /* longest path, with its NUL */
+#define CB_ARG_MAX  65536 /* execve: bytes of argv + envp strings */
+#define CB_ARGV_MAX 4096  /* execve: argv (and envp) entries */
 #ifndef NAME_MAX
 #define NAME_MAX CB_NAME_MAX
 #define PATH_MAX CB_PATH_MAX
 #endif
-#define CTR_NAME_MAX 31       /* longest container name */
-#define CTR_DEPTH_MAX 32      /* deepest nesting below the system container */
-#define CB_NOFILE 32          /* descriptors per task: 0 to CB_NOFILE-1 */
+#define CTR_NAME_MAX	      31 /* longest container name */
+#define CTR_DEPTH_MAX	      32 /* deepest nesting below the system container */
+#define CB_NOFILE	      32  /* descriptors per task: 0 to CB_NOFILE-1 */
 #define CTR_MAX_TASKS_DEFAULT 256 /* ctr_max_tasks= when not given */
-#define CTR_MAX_CTRS_DEFAULT 64   /* ctr_max_ctrs= when not given */
-#define PIDSPACE_BITS 9
-#define PIDNR_BITS 23
+#define CTR_MAX_CTRS_DEFAULT  64  /* ctr_max_ctrs= when not given */
+#define PIDSPACE_BITS	      9
+#define PIDNR_BITS	      23
 
 /* getdents() fills the buffer with these fixed-size records. */
 #define DT_FILE 1
-#define DT_DIR 2
-#define DT_DEV 3
+#define DT_DIR	2
+#define DT_DEV	3
 struct cb_dirent {
 	uint32_t d_ino;
 	uint32_t d_type;

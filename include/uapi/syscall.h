@@ -1,4 +1,5 @@
-/* System call numbers, generated from syscalls.def. Shared by kernel and user. */
+/* System call numbers, generated from syscalls.def. Shared by kernel and user.
+ */
 #ifndef UAPI_SYSCALL_H
 #define UAPI_SYSCALL_H
 

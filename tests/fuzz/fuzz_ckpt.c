@@ -71,7 +71,8 @@ static void recheck_containers(const struct ckpt_source *src,
 					  c.c_depth == depth[c.c_parent] + 1);
 		FUZZ_REQUIRE(c.c_depth <= lay->max_depth &&
 			     c.c_depth < CTR_DEPTH_MAX);
-		FUZZ_REQUIRE(ctr_name_ok(c.c_name, strnlen(c.c_name, CKPT_NAME_LEN)));
+		FUZZ_REQUIRE(
+		    ctr_name_ok(c.c_name, strnlen(c.c_name, CKPT_NAME_LEN)));
 		FUZZ_REQUIRE(c.c_init < lay->count[CKPT_SEC_TASKS]);
 		depth[i] = c.c_depth;
 	}

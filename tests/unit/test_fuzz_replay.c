@@ -1,5 +1,7 @@
-// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c arch/x86/ckpt_regs.c kernel/elf_check.c
-// CFLAGS: -Itests/fuzz -fsanitize=address,undefined -fno-sanitize-recover=all
+// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c
+// SOURCES: arch/x86/ckpt_regs.c kernel/elf_check.c
+// CFLAGS: -Itests/fuzz -fsanitize=address,undefined
+// CFLAGS: -fno-sanitize-recover=all
 /*
  * Replays the committed fuzzing inputs in tests/fuzz/regress/ through the
  * fuzz targets' own code (tests/fuzz/fuzz_ckpt.c, fuzz_elf.c), with

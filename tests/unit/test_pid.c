@@ -300,10 +300,15 @@ static void test_lifetime(void)
 	int sys_ctrs = ctr_system->c_nctrs;
 	struct container *a = NULL;
 	CHECK(ctr_new(ctr_system, "la", &a) == 0);
-	CHECK(a && ctr_find_by_name("la") == a);
+	if (!a)
+		return;
+	CHECK(ctr_find_by_name("la") == a);
 	ctr_put_new(a); /* nobody entered: freed, name and count given back */
 	CHECK(!ctr_find_by_name("la") && ctr_system->c_nctrs == sys_ctrs);
+	a = NULL;
 	CHECK(ctr_new(ctr_system, "lb", &a) == 0);
+	if (!a)
+		return;
 	struct task *t = new_task(a);
 	ctr_put_new(a); /* t's number holds it */
 	CHECK(ctr_find_by_name("lb") == a && a->c_refs == 1);

@@ -13,7 +13,8 @@ static int copy(int fd, const char *name)
 
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		if (write_all(1, buf, (size_t)n) < 0) {
-			fprintf(stderr, "cat: write error: %s\n", strerror(errno));
+			fprintf(stderr, "cat: write error: %s\n",
+				strerror(errno));
 			return -1;
 		}
 	}
@@ -37,7 +38,8 @@ int main(int argc, char **argv)
 		}
 		fd = open(argv[i], O_RDONLY);
 		if (fd < 0) {
-			fprintf(stderr, "cat: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "cat: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 			continue;
 		}

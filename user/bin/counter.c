@@ -12,7 +12,8 @@ int main(int argc, char **argv)
 	long n;
 
 	for (n = 0; max < 0 || n < max; n++) {
-		printf("counter pid=%d ppid=%d n=%ld\n", getpid(), getppid(), n);
+		printf("counter pid=%d ppid=%d n=%ld\n", getpid(), getppid(),
+		       n);
 		if (fflush(stdout) != 0)
 			return 1; /* nobody reads us any more */
 		if (max < 0 || n + 1 < max)

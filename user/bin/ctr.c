@@ -9,7 +9,7 @@
 
 int main(int argc, char **argv)
 {
-	static char *shell[] = { "sh", NULL };
+	static char *shell[] = {"sh", NULL};
 	char **cmd = argc > 2 ? argv + 2 : shell;
 	int fd;
 

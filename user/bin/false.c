@@ -1,2 +1,5 @@
 /* false: does nothing, unsuccessfully. */
-int main(void) { return 1; }
+int main(void)
+{
+	return 1;
+}

@@ -13,7 +13,7 @@
 /* Starts a shell; returns its PID, or -1. */
 static pid_t start_shell(void)
 {
-	static char *argv[] = { "sh", NULL };
+	static char *argv[] = {"sh", NULL};
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	for (;;) {
 		if (sh < 0) {
 			if (started && uptime() - started < 1000)
-				msleep(1000); /* do not spin if sh dies at once */
+				msleep(
+				    1000); /* do not spin if sh dies at once */
 			started = uptime();
 			sh = start_shell();
 			if (sh < 0) {
@@ -49,8 +50,10 @@ int main(int argc, char **argv)
 		}
 		pid = waitpid(-1, &st, 0);
 		if (pid == sh) {
-			printf("init: sh exited with status %d; starting a new one\n",
-			       WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+			printf("init: sh exited with status %d; starting a new "
+			       "one\n",
+			       WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+					       : WEXITSTATUS(st));
 			sh = -1;
 		} else if (pid < 0 && errno == ECHILD) {
 			sh = -1;

@@ -9,7 +9,7 @@
 static const struct {
 	const char *name;
 	int sig;
-} names[] = { { "INT", SIGINT }, { "KILL", SIGKILL }, { "TERM", SIGTERM } };
+} names[] = {{"INT", SIGINT}, {"KILL", SIGKILL}, {"TERM", SIGTERM}};
 
 /* Parses "9", "KILL" or "SIGKILL"; -1 if unknown. */
 static int parse_signal(const char *s)
@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
 		sig = parse_signal(argv[1] + 1);
 		if (sig < 0) {
-			fprintf(stderr, "kill: %s: invalid signal\n", argv[1] + 1);
+			fprintf(stderr, "kill: %s: invalid signal\n",
+				argv[1] + 1);
 			return 2;
 		}
 		i++;
@@ -48,10 +49,13 @@ int main(int argc, char **argv)
 	for (; i < argc; i++) {
 		pid = strtol(argv[i], &end, 10);
 		if (!*argv[i] || *end) {
-			fprintf(stderr, "kill: %s: arguments must be process IDs\n", argv[i]);
+			fprintf(stderr,
+				"kill: %s: arguments must be process IDs\n",
+				argv[i]);
 			status = 1;
 		} else if (kill((pid_t)pid, sig) < 0) {
-			fprintf(stderr, "kill: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "kill: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	}

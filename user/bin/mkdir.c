@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		if (mkdir(argv[i]) < 0) {
-			fprintf(stderr, "mkdir: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "mkdir: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	}

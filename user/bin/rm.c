@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		if (unlink(argv[i]) < 0) {
-			fprintf(stderr, "rm: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "rm: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	}

@@ -1,2 +1,5 @@
 /* true: does nothing, successfully. */
-int main(void) { return 0; }
+int main(void)
+{
+	return 0;
+}

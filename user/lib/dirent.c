@@ -11,7 +11,7 @@
 
 struct DIR {
 	int fd;
-	int n;    /* records in buf */
+	int n;	  /* records in buf */
 	int next; /* next record to hand out */
 	struct cb_dirent buf[DIR_RECS];
 };

@@ -15,36 +15,36 @@ struct errinfo {
 };
 
 static const struct errinfo errs[] = {
-	[EPERM] = { "EPERM", "Operation not permitted" },
-	[ENOENT] = { "ENOENT", "No such file or directory" },
-	[ESRCH] = { "ESRCH", "No such process" },
-	[EINTR] = { "EINTR", "Interrupted system call" },
-	[EIO] = { "EIO", "Input/output error" },
-	[ENXIO] = { "ENXIO", "No such device or address" },
-	[E2BIG] = { "E2BIG", "Argument list too long" },
-	[ENOEXEC] = { "ENOEXEC", "Exec format error" },
-	[EBADF] = { "EBADF", "Bad file descriptor" },
-	[ECHILD] = { "ECHILD", "No child processes" },
-	[EAGAIN] = { "EAGAIN", "Resource temporarily unavailable" },
-	[ENOMEM] = { "ENOMEM", "Cannot allocate memory" },
-	[EACCES] = { "EACCES", "Permission denied" },
-	[EFAULT] = { "EFAULT", "Bad address" },
-	[EBUSY] = { "EBUSY", "Device or resource busy" },
-	[EEXIST] = { "EEXIST", "File exists" },
-	[ENOTDIR] = { "ENOTDIR", "Not a directory" },
-	[EISDIR] = { "EISDIR", "Is a directory" },
-	[EINVAL] = { "EINVAL", "Invalid argument" },
-	[ENFILE] = { "ENFILE", "Too many open files in system" },
-	[EMFILE] = { "EMFILE", "Too many open files" },
-	[ENOTTY] = { "ENOTTY", "Inappropriate ioctl for device" },
-	[EFBIG] = { "EFBIG", "File too large" },
-	[ENOSPC] = { "ENOSPC", "No space left on device" },
-	[ESPIPE] = { "ESPIPE", "Illegal seek" },
-	[EPIPE] = { "EPIPE", "Broken pipe" },
-	[ERANGE] = { "ERANGE", "Numerical result out of range" },
-	[ENAMETOOLONG] = { "ENAMETOOLONG", "File name too long" },
-	[ENOSYS] = { "ENOSYS", "Function not implemented" },
-	[ENOTEMPTY] = { "ENOTEMPTY", "Directory not empty" },
+    [EPERM] = {"EPERM", "Operation not permitted"},
+    [ENOENT] = {"ENOENT", "No such file or directory"},
+    [ESRCH] = {"ESRCH", "No such process"},
+    [EINTR] = {"EINTR", "Interrupted system call"},
+    [EIO] = {"EIO", "Input/output error"},
+    [ENXIO] = {"ENXIO", "No such device or address"},
+    [E2BIG] = {"E2BIG", "Argument list too long"},
+    [ENOEXEC] = {"ENOEXEC", "Exec format error"},
+    [EBADF] = {"EBADF", "Bad file descriptor"},
+    [ECHILD] = {"ECHILD", "No child processes"},
+    [EAGAIN] = {"EAGAIN", "Resource temporarily unavailable"},
+    [ENOMEM] = {"ENOMEM", "Cannot allocate memory"},
+    [EACCES] = {"EACCES", "Permission denied"},
+    [EFAULT] = {"EFAULT", "Bad address"},
+    [EBUSY] = {"EBUSY", "Device or resource busy"},
+    [EEXIST] = {"EEXIST", "File exists"},
+    [ENOTDIR] = {"ENOTDIR", "Not a directory"},
+    [EISDIR] = {"EISDIR", "Is a directory"},
+    [EINVAL] = {"EINVAL", "Invalid argument"},
+    [ENFILE] = {"ENFILE", "Too many open files in system"},
+    [EMFILE] = {"EMFILE", "Too many open files"},
+    [ENOTTY] = {"ENOTTY", "Inappropriate ioctl for device"},
+    [EFBIG] = {"EFBIG", "File too large"},
+    [ENOSPC] = {"ENOSPC", "No space left on device"},
+    [ESPIPE] = {"ESPIPE", "Illegal seek"},
+    [EPIPE] = {"EPIPE", "Broken pipe"},
+    [ERANGE] = {"ERANGE", "Numerical result out of range"},
+    [ENAMETOOLONG] = {"ENAMETOOLONG", "File name too long"},
+    [ENOSYS] = {"ENOSYS", "Function not implemented"},
+    [ENOTEMPTY] = {"ENOTEMPTY", "Directory not empty"},
 };
 
 #define NERRS ((int)(sizeof(errs) / sizeof(errs[0])))
@@ -77,12 +77,19 @@ void perror(const char *msg)
 const char *strsignal(int sig)
 {
 	switch (sig) {
-	case SIGINT: return "Interrupt";
-	case SIGILL: return "Illegal instruction";
-	case SIGFPE: return "Floating point exception";
-	case SIGKILL: return "Killed";
-	case SIGSEGV: return "Segmentation fault";
-	case SIGTERM: return "Terminated";
-	default: return "Unknown signal";
+	case SIGINT:
+		return "Interrupt";
+	case SIGILL:
+		return "Illegal instruction";
+	case SIGFPE:
+		return "Floating point exception";
+	case SIGKILL:
+		return "Killed";
+	case SIGSEGV:
+		return "Segmentation fault";
+	case SIGTERM:
+		return "Terminated";
+	default:
+		return "Unknown signal";
 	}
 }

@@ -9,12 +9,13 @@
 
 /* One parsed conversion specification. */
 struct spec {
-	int left;      /* '-' : pad on the right */
-	int zero;      /* '0' : pad numbers with zeros */
-	char sign;     /* '+' or ' ' before non-negative signed numbers, or 0 */
-	int width;     /* minimum field width */
-	int prec;      /* precision, -1 when absent */
-	int len;       /* length modifier: 0 int, 1 long, 2 long long, -1 h, -2 hh, 3 size_t */
+	int left;  /* '-' : pad on the right */
+	int zero;  /* '0' : pad numbers with zeros */
+	char sign; /* '+' or ' ' before non-negative signed numbers, or 0 */
+	int width; /* minimum field width */
+	int prec;  /* precision, -1 when absent */
+	int len; /* length modifier: 0 int, 1 long, 2 long long, -1 h, -2 hh, 3
+		    size_t */
 };
 
 /* Output state: the sink and a running count. */
@@ -74,7 +75,7 @@ static void number(struct out *o, const struct spec *s, unsigned long long v,
 	char buf[24];
 	int i = sizeof(buf);
 	int zeros = 0;
-	char sign[4] = { 0 };
+	char sign[4] = {0};
 
 	while (v != 0) {
 		/* cppcheck-suppress zerodivcond ; base is 8, 10 or 16 */
@@ -100,12 +101,18 @@ static void number(struct out *o, const struct spec *s, unsigned long long v,
 static long long arg_signed(const struct spec *s, va_list *ap)
 {
 	switch (s->len) {
-	case 1: return va_arg(*ap, long);
-	case 2: return va_arg(*ap, long long);
-	case 3: return (long long)va_arg(*ap, size_t);
-	case -1: return (short)va_arg(*ap, int);
-	case -2: return (signed char)va_arg(*ap, int);
-	default: return va_arg(*ap, int);
+	case 1:
+		return va_arg(*ap, long);
+	case 2:
+		return va_arg(*ap, long long);
+	case 3:
+		return (long long)va_arg(*ap, size_t);
+	case -1:
+		return (short)va_arg(*ap, int);
+	case -2:
+		return (signed char)va_arg(*ap, int);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -113,12 +120,18 @@ static long long arg_signed(const struct spec *s, va_list *ap)
 static unsigned long long arg_unsigned(const struct spec *s, va_list *ap)
 {
 	switch (s->len) {
-	case 1: return va_arg(*ap, unsigned long);
-	case 2: return va_arg(*ap, unsigned long long);
-	case 3: return va_arg(*ap, size_t);
-	case -1: return (unsigned short)va_arg(*ap, unsigned);
-	case -2: return (unsigned char)va_arg(*ap, unsigned);
-	default: return va_arg(*ap, unsigned);
+	case 1:
+		return va_arg(*ap, unsigned long);
+	case 2:
+		return va_arg(*ap, unsigned long long);
+	case 3:
+		return va_arg(*ap, size_t);
+	case -1:
+		return (unsigned short)va_arg(*ap, unsigned);
+	case -2:
+		return (unsigned char)va_arg(*ap, unsigned);
+	default:
+		return va_arg(*ap, unsigned);
 	}
 }
 
@@ -126,7 +139,7 @@ static unsigned long long arg_unsigned(const struct spec *s, va_list *ap)
  * position of the conversion character. */
 static const char *parse_spec(const char *f, struct spec *s, va_list *ap)
 {
-	*s = (struct spec){ .prec = -1 };
+	*s = (struct spec){.prec = -1};
 	for (;; f++) {
 		if (*f == '-')
 			s->left = 1;
@@ -182,13 +195,23 @@ static void convert(struct out *o, struct spec *s, char c, va_list *ap)
 	case 'd':
 	case 'i':
 		v = arg_signed(s, ap);
-		number(o, s, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v,
+		number(o, s,
+		       v < 0 ? 0ULL - (unsigned long long)v
+			     : (unsigned long long)v,
 		       v < 0, 10, 0, "");
 		break;
-	case 'u': number(o, s, arg_unsigned(s, ap), 0, 10, 0, ""); break;
-	case 'x': number(o, s, arg_unsigned(s, ap), 0, 16, 0, ""); break;
-	case 'X': number(o, s, arg_unsigned(s, ap), 0, 16, 1, ""); break;
-	case 'o': number(o, s, arg_unsigned(s, ap), 0, 8, 0, ""); break;
+	case 'u':
+		number(o, s, arg_unsigned(s, ap), 0, 10, 0, "");
+		break;
+	case 'x':
+		number(o, s, arg_unsigned(s, ap), 0, 16, 0, "");
+		break;
+	case 'X':
+		number(o, s, arg_unsigned(s, ap), 0, 16, 1, "");
+		break;
+	case 'o':
+		number(o, s, arg_unsigned(s, ap), 0, 8, 0, "");
+		break;
 	case 'p':
 		s->sign = 0;
 		number(o, s, (uintptr_t)va_arg(*ap, void *), 0, 16, 0, "0x");
@@ -215,7 +238,7 @@ static void convert(struct out *o, struct spec *s, char c, va_list *ap)
 
 int fmt_vformat(struct fmt_sink *sink, const char *fmt, va_list ap)
 {
-	struct out o = { sink, 0 };
+	struct out o = {sink, 0};
 	struct spec s;
 	va_list args;
 	const char *p;

@@ -12,15 +12,15 @@
 typedef union header {
 	struct {
 		union header *next; /* next free block (only while free) */
-		size_t units;       /* size of this block, header included */
+		size_t units;	    /* size of this block, header included */
 	} s;
-	long long align;            /* blocks are 8-byte aligned */
+	long long align; /* blocks are 8-byte aligned */
 } header_t;
 
 #define MIN_GROW 1024 /* units asked from sbrk at least (8 KiB) */
 
-static header_t base;          /* a zero-sized block to start the list */
-static header_t *freep;        /* where the last search stopped */
+static header_t base;	/* a zero-sized block to start the list */
+static header_t *freep; /* where the last search stopped */
 
 void free(void *ptr)
 {
@@ -31,7 +31,7 @@ void free(void *ptr)
 	b = (header_t *)ptr - 1;
 	for (p = freep; !(b > p && b < p->s.next); p = p->s.next)
 		if (p >= p->s.next && (b > p || b < p->s.next))
-			break; /* b goes at one end of the arena */
+			break;		   /* b goes at one end of the arena */
 	if (b + b->s.units == p->s.next) { /* merge with the block above */
 		b->s.units += p->s.next->s.units;
 		b->s.next = p->s.next->s.next;

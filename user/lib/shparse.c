@@ -10,11 +10,11 @@
 #include <string.h>
 
 #define STR_(x) #x
-#define STR(x) STR_(x) /* a limit's value as a string, for messages */
+#define STR(x)	STR_(x) /* a limit's value as a string, for messages */
 
 /* Parser state for one call of sh_parse. */
 struct parser {
-	const char *p;          /* next unread character */
+	const char *p; /* next unread character */
 	struct sh_pipeline *pl;
 	sh_lookup_fn lookup;
 	void *ctx;
@@ -27,15 +27,22 @@ static int fail(struct parser *ps, const char *msg, const char *what)
 		size_t n = strlen(msg);
 		strncpy(ps->pl->err, msg, sizeof(ps->pl->err) - 1);
 		if (what && n < sizeof(ps->pl->err) - 1)
-			strncpy(ps->pl->err + n, what, sizeof(ps->pl->err) - 1 - n);
+			strncpy(ps->pl->err + n, what,
+				sizeof(ps->pl->err) - 1 - n);
 		ps->pl->err[sizeof(ps->pl->err) - 1] = 0;
 	}
 	ps->failed = 1;
 	return -1;
 }
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 static int is_name(char c, int first)
 {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -55,8 +62,10 @@ static void put(struct parser *ps, char c)
 	struct sh_pipeline *pl = ps->pl;
 
 	if (pl->used >= SH_STRSPACE - 1) {
-		fail(ps, "command too long: its words exceed the shell's limit "
-			 "of " STR(SH_STRSPACE) " bytes", NULL);
+		fail(ps,
+		     "command too long: its words exceed the shell's limit "
+		     "of " STR(SH_STRSPACE) " bytes",
+		     NULL);
 		return;
 	}
 	pl->strs[pl->used++] = c;
@@ -239,10 +248,13 @@ static int command(struct parser *ps, struct sh_cmd *cmd)
 		w = word(ps);
 		if (ps->failed)
 			return -1;
-		if (w && ps->pl->nargvs + cmd->argc + 2 >
-			     SH_MAXARGS + SH_MAXCMDS)
-			return fail(ps, "too many arguments: more than the "
-					"shell's limit of " STR(SH_MAXARGS) " words", NULL);
+		if (w &&
+		    ps->pl->nargvs + cmd->argc + 2 > SH_MAXARGS + SH_MAXCMDS)
+			return fail(
+			    ps,
+			    "too many arguments: more than the "
+			    "shell's limit of " STR(SH_MAXARGS) " words",
+			    NULL);
 		if (w)
 			cmd->argv[cmd->argc++] = w;
 	}
@@ -281,7 +293,7 @@ static const char *near(const char *p)
 int sh_parse(const char **linep, struct sh_pipeline *pl, sh_lookup_fn lookup,
 	     void *ctx)
 {
-	struct parser ps = { *linep, pl, lookup, ctx, 0 };
+	struct parser ps = {*linep, pl, lookup, ctx, 0};
 	struct sh_cmd *cmd;
 	int more;
 

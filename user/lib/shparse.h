@@ -20,11 +20,11 @@
 #ifndef USER_SHPARSE_H
 #define USER_SHPARSE_H
 
-#define SH_MAXARGS 4096    /* words per pipeline (all its commands) */
-#define SH_MAXREDIR 4      /* redirections per command */
-#define SH_MAXCMDS 8       /* commands per pipeline */
-#define SH_STRSPACE 65536  /* bytes for all the words of one pipeline */
-#define SH_LINE_MAX 65536  /* longest input line, newline included */
+#define SH_MAXARGS  4096  /* words per pipeline (all its commands) */
+#define SH_MAXREDIR 4	  /* redirections per command */
+#define SH_MAXCMDS  8	  /* commands per pipeline */
+#define SH_STRSPACE 65536 /* bytes for all the words of one pipeline */
+#define SH_LINE_MAX 65536 /* longest input line, newline included */
 
 /* What ended a pipeline. */
 enum sh_sep { SH_END, SH_SEQ, SH_BG, SH_AND, SH_OR };
@@ -34,9 +34,9 @@ enum sh_redir_kind { SH_R_IN, SH_R_OUT, SH_R_APPEND, SH_R_DUP };
 
 struct sh_redir {
 	enum sh_redir_kind kind;
-	int fd;      /* descriptor redirected */
-	int dupfd;   /* SH_R_DUP: the descriptor copied */
-	char *path;  /* the others: the file */
+	int fd;	    /* descriptor redirected */
+	int dupfd;  /* SH_R_DUP: the descriptor copied */
+	char *path; /* the others: the file */
 };
 
 struct sh_cmd {
@@ -50,11 +50,11 @@ struct sh_pipeline {
 	int ncmds;
 	struct sh_cmd cmd[SH_MAXCMDS];
 	enum sh_sep sep;
-	char err[80];              /* the message when parsing fails */
-	int used;                  /* bytes of strs in use */
-	int nargvs;                /* entries of argvs in use */
+	char err[80]; /* the message when parsing fails */
+	int used;     /* bytes of strs in use */
+	int nargvs;   /* entries of argvs in use */
 	char *argvs[SH_MAXARGS + SH_MAXCMDS]; /* every command's argv */
-	char strs[SH_STRSPACE];    /* the words, NUL-terminated */
+	char strs[SH_STRSPACE];		      /* the words, NUL-terminated */
 };
 
 /* Returns the value of variable name ("$", "?", "!", "1", "HOME", ...), or

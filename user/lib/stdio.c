@@ -16,10 +16,10 @@
 #include "fmt.h"
 
 enum {
-	F_READ = 1,      /* input stream */
-	F_UNBUF = 2,     /* write through at once */
-	F_LINEBUF = 4,   /* flush on newline */
-	F_DECIDE = 8,    /* choose line/full buffering on first write */
+	F_READ = 1,    /* input stream */
+	F_UNBUF = 2,   /* write through at once */
+	F_LINEBUF = 4, /* flush on newline */
+	F_DECIDE = 8,  /* choose line/full buffering on first write */
 	F_EOF = 16,
 	F_ERR = 32,
 };
@@ -27,15 +27,15 @@ enum {
 struct FILE {
 	int fd;
 	int flags;
-	int len;         /* output: bytes waiting; input: bytes in buf */
-	int pos;         /* input: next byte to hand out */
+	int len;	   /* output: bytes waiting; input: bytes in buf */
+	int pos;	   /* input: next byte to hand out */
 	struct FILE *next; /* all streams, for fflush(NULL) */
 	char buf[BUFSIZ];
 };
 
-static FILE stdin_file = { 0, F_READ, 0, 0, NULL, { 0 } };
-static FILE stdout_file = { 1, F_DECIDE, 0, 0, &stdin_file, { 0 } };
-static FILE stderr_file = { 2, F_UNBUF, 0, 0, &stdout_file, { 0 } };
+static FILE stdin_file = {0, F_READ, 0, 0, NULL, {0}};
+static FILE stdout_file = {1, F_DECIDE, 0, 0, &stdin_file, {0}};
+static FILE stderr_file = {2, F_UNBUF, 0, 0, &stdout_file, {0}};
 static FILE *all_files = &stderr_file;
 
 FILE *stdin = &stdin_file;
@@ -100,7 +100,10 @@ int fputc(int c, FILE *f)
 	return (unsigned char)c;
 }
 
-int putchar(int c) { return fputc(c, stdout); }
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
 
 int fputs(const char *s, FILE *f)
 {
@@ -128,7 +131,7 @@ static void file_put(struct fmt_sink *s, const char *p, size_t n)
 /* Formats into f; an unbuffered stream gets the whole text in one write. */
 int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
-	struct file_sink s = { { file_put }, f };
+	struct file_sink s = {{file_put}, f};
 	int unbuf = f->flags & F_UNBUF;
 	int n;
 
@@ -140,7 +143,10 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
 	return n;
 }
 
-int vprintf(const char *fmt, va_list ap) { return vfprintf(stdout, fmt, ap); }
+int vprintf(const char *fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
+}
 
 int fprintf(FILE *f, const char *fmt, ...)
 {
@@ -167,7 +173,7 @@ int printf(const char *fmt, ...)
 /* dprintf formats through a temporary unbuffered-at-the-end stream. */
 int vdprintf(int fd, const char *fmt, va_list ap)
 {
-	FILE f = { fd, F_UNBUF, 0, 0, NULL, { 0 } };
+	FILE f = {fd, F_UNBUF, 0, 0, NULL, {0}};
 
 	return vfprintf(&f, fmt, ap);
 }
@@ -201,7 +207,7 @@ static void buf_put(struct fmt_sink *s, const char *p, size_t n)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buf_sink b = { { buf_put }, buf, size, 0 };
+	struct buf_sink b = {{buf_put}, buf, size, 0};
 	int n = fmt_vformat(&b.sink, fmt, ap);
 
 	if (size > 0)
@@ -274,9 +280,18 @@ int fclose(FILE *f)
 	return r;
 }
 
-int fileno(FILE *f) { return f->fd; }
-int feof(FILE *f) { return (f->flags & F_EOF) != 0; }
-int ferror(FILE *f) { return (f->flags & F_ERR) != 0; }
+int fileno(FILE *f)
+{
+	return f->fd;
+}
+int feof(FILE *f)
+{
+	return (f->flags & F_EOF) != 0;
+}
+int ferror(FILE *f)
+{
+	return (f->flags & F_ERR) != 0;
+}
 
 /* Refills an input stream; 0 at end of file or on error. */
 static int fill(FILE *f)
@@ -304,7 +319,10 @@ int fgetc(FILE *f)
 	return (unsigned char)f->buf[f->pos++];
 }
 
-int getchar(void) { return fgetc(stdin); }
+int getchar(void)
+{
+	return fgetc(stdin);
+}
 
 char *fgets(char *buf, int size, FILE *f)
 {

@@ -40,9 +40,18 @@ void __assert_fail(const char *expr, const char *file, int line)
 	abort();
 }
 
-char *getenv(const char *name) { return NULL; }
-int abs(int x) { return x < 0 ? -x : x; }
-int atoi(const char *s) { return (int)strtol(s, NULL, 10); }
+char *getenv(const char *name)
+{
+	return NULL;
+}
+int abs(int x)
+{
+	return x < 0 ? -x : x;
+}
+int atoi(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
+}
 
 /* Value of digit c in base, or -1. */
 static int digit(int c, int base)

@@ -7,7 +7,10 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsb"
+			 : "+D"(d), "+S"(src), "+c"(n)
+			 :
+			 : "memory");
 	return dst;
 }
 
@@ -19,7 +22,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	if (d <= s || d >= s + n || n == 0)
 		return memcpy(dst, src, n);
 	/* Overlap with dst above src: copy backwards, from the last byte.
-	 * (Written in asm so the compiler cannot turn it into a memmove call.) */
+	 * (Written in asm so the compiler cannot turn it into a memmove call.)
+	 */
 	d += n - 1;
 	s += n - 1;
 	__asm__ volatile("std; rep movsb; cld"

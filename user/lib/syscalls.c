@@ -23,10 +23,10 @@ long syscall5(long nr, long a, long b, long c, long d, long e)
 #define SYS_ARGS_4 a, b, c, d, 0
 #define SYS_ARGS_5 a, b, c, d, e
 
-#define SYSCALL(nr, name, nargs)                        \
-	long sys_##name(SYS_PARAMS_##nargs)             \
-	{                                               \
-		return syscall5(nr, SYS_ARGS_##nargs);  \
+#define SYSCALL(nr, name, nargs)                                               \
+	long sys_##name(SYS_PARAMS_##nargs)                                    \
+	{                                                                      \
+		return syscall5(nr, SYS_ARGS_##nargs);                         \
 	}
 #include <uapi/syscalls.def>
 #undef SYSCALL

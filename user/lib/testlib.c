@@ -18,11 +18,11 @@ unsigned t_timeout_ms = 30000;
 
 /* A test child that printed its own FAIL lines exits with this status, so
  * any other non-zero status (say, a wrong exec that succeeded) is noticed. */
-#define FAILED_STATUS 99
+#define FAILED_STATUS  99
 #define SKIPPED_STATUS 98
 
 static const char *current; /* name of the test running in this child */
-static int failures;        /* checks failed so far in this child */
+static int failures;	    /* checks failed so far in this child */
 
 const char *t_errstr(long r)
 {
@@ -62,7 +62,8 @@ int t_check_err(const char *what, long got, int err)
 {
 	if (got == -err)
 		return 1;
-	return t_fail("%s: expected %s got %s", what, t_errstr(-err), t_errstr(got));
+	return t_fail("%s: expected %s got %s", what, t_errstr(-err),
+		      t_errstr(got));
 }
 
 int t_check_ok(const char *what, long got)
@@ -83,7 +84,8 @@ int t_check_str(const char *what, const char *got, const char *want)
 {
 	if (got && strcmp(got, want) == 0)
 		return 1;
-	return t_fail("%s: expected \"%s\" got \"%s\"", what, want, got ? got : "(null)");
+	return t_fail("%s: expected \"%s\" got \"%s\"", what, want,
+		      got ? got : "(null)");
 }
 
 /* Waits for the test child, killing it after t_timeout_ms; returns the
@@ -128,7 +130,8 @@ static int run_one(const struct t_case *t)
 	}
 	st = wait_watchdog(pid);
 	if (st == -1)
-		printf("FAIL %s: timed out after %u ms\n", t->name, t_timeout_ms);
+		printf("FAIL %s: timed out after %u ms\n", t->name,
+		       t_timeout_ms);
 	else if (WIFSIGNALED(st))
 		printf("FAIL %s: killed by signal %d\n", t->name, WTERMSIG(st));
 	else if (WEXITSTATUS(st) == 0)
@@ -136,7 +139,8 @@ static int run_one(const struct t_case *t)
 	else if (WEXITSTATUS(st) == SKIPPED_STATUS)
 		return -1;
 	else if (WEXITSTATUS(st) != FAILED_STATUS)
-		printf("FAIL %s: exited with status %d\n", t->name, WEXITSTATUS(st));
+		printf("FAIL %s: exited with status %d\n", t->name,
+		       WEXITSTATUS(st));
 	fflush(stdout);
 	return st == 0;
 }
@@ -155,7 +159,8 @@ int t_main(const char *suite, const struct t_case *tests, int n, int argc,
 		for (i = 0, found = 0; i < n; i++)
 			found |= strcmp(tests[i].name, argv[a]) == 0;
 		if (!found) {
-			printf("%s: no test named %s (try: %s list)\n", suite, argv[a], suite);
+			printf("%s: no test named %s (try: %s list)\n", suite,
+			       argv[a], suite);
 			return 2;
 		}
 	}

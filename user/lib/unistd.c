@@ -66,12 +66,30 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	return RET(sys_waitpid(pid, (long)status, options));
 }
 
-pid_t wait(int *status) { return waitpid(-1, status, 0); }
-pid_t getpid(void) { return RET(sys_getpid()); }
-pid_t getppid(void) { return RET(sys_getppid()); }
-int kill(pid_t pid, int sig) { return RET(sys_kill(pid, sig)); }
-int yield(void) { return RET(sys_yield()); }
-int msleep(unsigned ms) { return RET(sys_sleep((long)ms)); }
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+pid_t getpid(void)
+{
+	return RET(sys_getpid());
+}
+pid_t getppid(void)
+{
+	return RET(sys_getppid());
+}
+int kill(pid_t pid, int sig)
+{
+	return RET(sys_kill(pid, sig));
+}
+int yield(void)
+{
+	return RET(sys_yield());
+}
+int msleep(unsigned ms)
+{
+	return RET(sys_sleep((long)ms));
+}
 
 unsigned sleep(unsigned seconds)
 {
@@ -84,8 +102,14 @@ void *sbrk(intptr_t incr)
 	return (void *)__syscall_ret(sys_sbrk(incr));
 }
 
-int open(const char *path, int flags) { return RET(sys_open((long)path, flags)); }
-int close(int fd) { return RET(sys_close(fd)); }
+int open(const char *path, int flags)
+{
+	return RET(sys_open((long)path, flags));
+}
+int close(int fd)
+{
+	return RET(sys_close(fd));
+}
 
 ssize_t read(int fd, void *buf, size_t n)
 {
@@ -116,13 +140,34 @@ ssize_t write_all(int fd, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
-off_t lseek(int fd, off_t off, int whence) { return RET(sys_lseek(fd, off, whence)); }
-int dup(int fd) { return RET(sys_dup(fd)); }
-int dup2(int oldfd, int newfd) { return RET(sys_dup2(oldfd, newfd)); }
-int pipe(int fds[2]) { return RET(sys_pipe((long)fds)); }
-int pipe2(int fds[2], int flags) { return RET(sys_pipe2((long)fds, flags)); }
-int fcntl(int fd, int cmd, int arg) { return RET(sys_fcntl(fd, cmd, arg)); }
-int chdir(const char *path) { return RET(sys_chdir((long)path)); }
+off_t lseek(int fd, off_t off, int whence)
+{
+	return RET(sys_lseek(fd, off, whence));
+}
+int dup(int fd)
+{
+	return RET(sys_dup(fd));
+}
+int dup2(int oldfd, int newfd)
+{
+	return RET(sys_dup2(oldfd, newfd));
+}
+int pipe(int fds[2])
+{
+	return RET(sys_pipe((long)fds));
+}
+int pipe2(int fds[2], int flags)
+{
+	return RET(sys_pipe2((long)fds, flags));
+}
+int fcntl(int fd, int cmd, int arg)
+{
+	return RET(sys_fcntl(fd, cmd, arg));
+}
+int chdir(const char *path)
+{
+	return RET(sys_chdir((long)path));
+}
 
 char *getcwd(char *buf, size_t size)
 {
@@ -131,13 +176,34 @@ char *getcwd(char *buf, size_t size)
 	return buf;
 }
 
-int mkdir(const char *path) { return RET(sys_mkdir((long)path)); }
-int unlink(const char *path) { return RET(sys_unlink((long)path)); }
-int stat(const char *path, struct cb_stat *st) { return RET(sys_stat((long)path, (long)st)); }
-int fstat(int fd, struct cb_stat *st) { return RET(sys_fstat(fd, (long)st)); }
-uint32_t uptime(void) { return (uint32_t)sys_uptime(); }
-int poweroff(int code) { return RET(sys_poweroff(code)); }
-int setfg(pid_t pid) { return RET(sys_setfg(pid)); }
+int mkdir(const char *path)
+{
+	return RET(sys_mkdir((long)path));
+}
+int unlink(const char *path)
+{
+	return RET(sys_unlink((long)path));
+}
+int stat(const char *path, struct cb_stat *st)
+{
+	return RET(sys_stat((long)path, (long)st));
+}
+int fstat(int fd, struct cb_stat *st)
+{
+	return RET(sys_fstat(fd, (long)st));
+}
+uint32_t uptime(void)
+{
+	return (uint32_t)sys_uptime();
+}
+int poweroff(int code)
+{
+	return RET(sys_poweroff(code));
+}
+int setfg(pid_t pid)
+{
+	return RET(sys_setfg(pid));
+}
 
 int checkpoint(const char *name, void *buf, size_t len, int flags)
 {

@@ -12,7 +12,8 @@
 
 static void report(const char *name, unsigned n, uint32_t t0)
 {
-	printf("bench %s: %u ops in %u ms\n", name, n, (unsigned)(uptime() - t0));
+	printf("bench %s: %u ops in %u ms\n", name, n,
+	       (unsigned)(uptime() - t0));
 }
 
 static void bench_getpid(unsigned n)

@@ -70,7 +70,8 @@ static int my_depth(void)
 		next = line + strcspn(line, "\n");
 		if (*next)
 			*next++ = 0;
-		if (strncmp(line, me, n) != 0 || (line[n] != ' ' && line[n] != '\t'))
+		if (strncmp(line, me, n) != 0 ||
+		    (line[n] != ' ' && line[n] != '\t'))
 			continue;
 		line += n + strspn(line + n, " \t"); /* the parent's name */
 		line += strcspn(line, " \t");
@@ -89,7 +90,8 @@ static int count_in(const char *name)
 
 	while (d && (e = readdir(d))) {
 		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		if (isdigit(e->d_name[0]) && read_file(path, text, sizeof(text)) >= 0 &&
+		if (isdigit(e->d_name[0]) &&
+		    read_file(path, text, sizeof(text)) >= 0 &&
 		    status_field(text, "Container", ctr, sizeof(ctr)) == 0 &&
 		    strcmp(ctr, name) == 0)
 			n++;
@@ -215,9 +217,10 @@ static void test_depth(void)
 		dive(CTR_DEPTH_MAX - my_depth());
 	waitpid(pid, &st, 0);
 	if (WEXITSTATUS(st) != 0)
-		t_fail("33rd level: expected -EAGAIN got exit %d (99: it worked, "
-		       "100+E: errno E, 200: a level before failed)",
-		       WEXITSTATUS(st));
+		t_fail(
+		    "33rd level: expected -EAGAIN got exit %d (99: it worked, "
+		    "100+E: errno E, 200: a level before failed)",
+		    WEXITSTATUS(st));
 }
 
 /* ---- what can be seen from where --------------------------------------- */
@@ -279,7 +282,8 @@ static void test_init_kill(void)
 	if (pid == 0) {
 		enter(name);
 		if (fork() == 0) {
-			r = sys_kill(1, SIGKILL) == -EPERM && sys_kill(1, SIGTERM) == -EPERM;
+			r = sys_kill(1, SIGKILL) == -EPERM &&
+			    sys_kill(1, SIGTERM) == -EPERM;
 			write(fds[1], &r, 1);
 			for (;;)
 				msleep(1000);
@@ -353,20 +357,21 @@ static void test_task_cap(void)
 }
 
 static const struct t_case tests[] = {
-	{ "enter", test_enter },
-	{ "names", test_names },
-	{ "busy", test_busy },
-	{ "exists", test_exists },
-	{ "depth", test_depth },
-	{ "inside_view", test_inside_view },
-	{ "outside_view", test_outside_view },
-	{ "init_kill", test_init_kill },
-	{ "orphan", test_orphan },
-	{ "task_cap", test_task_cap },
+    {"enter", test_enter},
+    {"names", test_names},
+    {"busy", test_busy},
+    {"exists", test_exists},
+    {"depth", test_depth},
+    {"inside_view", test_inside_view},
+    {"outside_view", test_outside_view},
+    {"init_kill", test_init_kill},
+    {"orphan", test_orphan},
+    {"task_cap", test_task_cap},
 };
 
 int main(int argc, char **argv)
 {
 	snprintf(tag, sizeof(tag), "%d-%u", getpid(), uptime() % 100000);
-	return t_main("ctrtest", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+	return t_main("ctrtest", tests, sizeof(tests) / sizeof(tests[0]), argc,
+		      argv);
 }

@@ -14,7 +14,7 @@
 /* Forks and reaps n children; returns how many failed. */
 static int forks(int n, int do_exec)
 {
-	static char *argv[] = { "true", NULL };
+	static char *argv[] = {"true", NULL};
 	int i, st, bad = 0;
 	pid_t pid;
 
@@ -48,14 +48,20 @@ int main(int argc, char **argv)
 	       "HeapUsed before=%ld after=%ld\n",
 	       n, do_exec ? " (exec)" : "", pages0, pages1, heap0, heap1);
 	if (pages0 < 0)
-		printf("FAIL forkloop: expected PagesFree in /proc/meminfo got nothing\n");
+		printf("FAIL forkloop: expected PagesFree in /proc/meminfo got "
+		       "nothing\n");
 	else if (bad)
-		printf("FAIL forkloop: expected %d clean exits got %d failures\n", n, bad);
+		printf(
+		    "FAIL forkloop: expected %d clean exits got %d failures\n",
+		    n, bad);
 	else if (pages0 != pages1)
-		printf("FAIL forkloop: expected PagesFree %ld got %ld\n", pages0, pages1);
+		printf("FAIL forkloop: expected PagesFree %ld got %ld\n",
+		       pages0, pages1);
 	else if (heap0 != heap1)
-		printf("FAIL forkloop: expected HeapUsed %ld got %ld\n", heap0, heap1);
+		printf("FAIL forkloop: expected HeapUsed %ld got %ld\n", heap0,
+		       heap1);
 	else
 		printf("PASS forkloop\n");
-	return (pages0 >= 0 && !bad && pages0 == pages1 && heap0 == heap1) ? 0 : 1;
+	return (pages0 >= 0 && !bad && pages0 == pages1 && heap0 == heap1) ? 0
+									   : 1;
 }

@@ -27,7 +27,8 @@ static void writer(int fd, unsigned total)
 	while (i < total) {
 		n = (int)(total - i < k ? total - i : k);
 		for (j = 0; j < n; j++)
-			buf[j] = (unsigned char)((i + j) * 13 + ((i + j) >> 12));
+			buf[j] =
+			    (unsigned char)((i + j) * 13 + ((i + j) >> 12));
 		h = fnv(h, buf, n);
 		if (write_all(fd, buf, n) < 0)
 			_exit(1);
@@ -58,9 +59,13 @@ int main(int argc, char **argv)
 	}
 	close(fds[1]);
 	while ((n = read(fds[0], buf, sizeof(buf))) > 0) {
-		unsigned data = got >= total ? 0 : (total - got < (unsigned)n ? total - got : (unsigned)n);
+		unsigned data = got >= total
+				    ? 0
+				    : (total - got < (unsigned)n ? total - got
+								 : (unsigned)n);
 		h = fnv(h, buf, (int)data);
-		for (unsigned i = data; i < (unsigned)n; i++) /* checksum bytes */
+		for (unsigned i = data; i < (unsigned)n;
+		     i++) /* checksum bytes */
 			((unsigned char *)&theirs)[got + i - total] = buf[i];
 		got += n;
 	}
@@ -69,7 +74,8 @@ int main(int argc, char **argv)
 	printf("pipebig: %u bytes in %u ms (%u KiB/s)\n", got - 4, ms,
 	       ms ? (got / 1024) * 1000 / ms : 0);
 	if (got != total + 4 || h != theirs || st != 0) {
-		printf("FAIL pipebig: expected %u bytes checksum %08x got %u bytes checksum %08x\n",
+		printf("FAIL pipebig: expected %u bytes checksum %08x got %u "
+		       "bytes checksum %08x\n",
 		       total, theirs, got - 4, h);
 		return 1;
 	}

@@ -30,7 +30,6 @@
 static char *image;
 static unsigned images, cycles;
 
-
 /* Runs argv[0] with argv; its exit status, or -1. */
 static int run(char *const argv[])
 {

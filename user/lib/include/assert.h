@@ -3,7 +3,7 @@
 #define USER_ASSERT_H
 
 void __assert_fail(const char *expr, const char *file, int line)
-	__attribute__((noreturn));
+    __attribute__((noreturn));
 
 #ifdef NDEBUG
 #define assert(e) ((void)0)

@@ -19,6 +19,6 @@ long meminfo(const char *key);
 
 /* Splits a real PID into pidspace and number (spec section 4.2). */
 #define REALPID_SPACE(pid) ((unsigned)(pid) >> 23)
-#define REALPID_NR(pid) ((unsigned)(pid) & ((1u << 23) - 1))
+#define REALPID_NR(pid)	   ((unsigned)(pid) & ((1u << 23) - 1))
 
 #endif

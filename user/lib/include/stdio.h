@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define EOF (-1)
+#define EOF    (-1)
 #define BUFSIZ 1024
 
 typedef struct FILE FILE;
@@ -20,10 +20,11 @@ extern FILE *stdout;
 extern FILE *stderr;
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fprintf(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int vprintf(const char *fmt, va_list ap);
 int vfprintf(FILE *f, const char *fmt, va_list ap);
 int vdprintf(int fd, const char *fmt, va_list ap);

@@ -30,8 +30,8 @@ extern unsigned t_timeout_ms;
 
 /* Checks, for use inside a test.  Each prints a FAIL line when it fails
  * and returns whether it passed; the test then counts as failed. */
-int t_check_err(const char *what, long got, int err);   /* got == -err */
-int t_check_ok(const char *what, long got);             /* got not -errno */
+int t_check_err(const char *what, long got, int err); /* got == -err */
+int t_check_ok(const char *what, long got);	      /* got not -errno */
 int t_check_eq(const char *what, long got, long want);
 int t_check_str(const char *what, const char *got, const char *want);
 /* Ends the test as skipped ("SKIP name: why"), e.g. when the kernel does
@@ -39,9 +39,9 @@ int t_check_str(const char *what, const char *got, const char *want);
 void t_skip(const char *why) __attribute__((noreturn));
 int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define T_ERR(call, err) t_check_err(#call, (long)(call), (err))
-#define T_OK(call) t_check_ok(#call, (long)(call))
-#define T_EQ(expr, want) t_check_eq(#expr, (long)(expr), (long)(want))
+#define T_ERR(call, err)    t_check_err(#call, (long)(call), (err))
+#define T_OK(call)	    t_check_ok(#call, (long)(call))
+#define T_EQ(expr, want)    t_check_eq(#expr, (long)(expr), (long)(want))
 #define T_STREQ(expr, want) t_check_str(#expr, (expr), (want))
 
 /* A pointer as a system call argument. */

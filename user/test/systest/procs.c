@@ -207,7 +207,8 @@ void test_exec_args(void)
 
 	T_EQ(WEXITSTATUS(t_run(exit7, NULL)), 7);
 	T_EQ(WEXITSTATUS(t_run(count, NULL)), 3);
-	T_EQ(WEXITSTATUS(t_run(args, NULL)), 21); /* $1 and $2 in their places */
+	T_EQ(WEXITSTATUS(t_run(args, NULL)),
+	     21); /* $1 and $2 in their places */
 	T_EQ(t_run(truth, NULL), 0);
 	T_EQ(WEXITSTATUS(t_run(lie, NULL)), 1);
 }

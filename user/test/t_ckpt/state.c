@@ -20,7 +20,8 @@ static void st_heap(void)
 	t_wait_file("/tmp/go", 60000);
 	for (uint32_t i = 0; i < HEAP_WORDS; i++) {
 		if (h[i] != PATTERN(i)) {
-			t_put("/tmp/res.heap", "FAIL word %u is %#x\n", i, h[i]);
+			t_put("/tmp/res.heap", "FAIL word %u is %#x\n", i,
+			      h[i]);
 			_exit(1);
 		}
 	}
@@ -52,7 +53,8 @@ static void st_waitpid(void)
 	if (r == k && WIFEXITED(st) && WEXITSTATUS(st) == 42)
 		t_put("/tmp/res.waitpid", "PASS\n");
 	else
-		t_put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r, st);
+		t_put("/tmp/res.waitpid", "FAIL waitpid %d status %#x\n", r,
+		      st);
 	_exit(0);
 }
 

@@ -1,4 +1,5 @@
-/* stat(), fstat() and mkdir(); struct cb_stat is in include/uapi/cellblock.h. */
+/* stat(), fstat() and mkdir(); struct cb_stat is in include/uapi/cellblock.h.
+ */
 #ifndef USER_SYS_STAT_H
 #define USER_SYS_STAT_H
 
