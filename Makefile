@@ -189,6 +189,12 @@ compdb:
 	@mv compile_commands.json.tmp compile_commands.json
 	@echo "wrote compile_commands.json"
 
+# `make docs` redraws docs/layers.svg from its text source, docs/layers.txt
+# (tools/mkdiagram.py); host:layers checks that the two agree.
+.PHONY: docs
+docs:
+	$(PYTHON) tools/mkdiagram.py docs/layers.txt docs/layers.svg
+
 clean:
 	rm -rf $(B)
 
