@@ -34,7 +34,7 @@ UCFLAGS := $(COMMON_CFLAGS) -Iuser/lib/include -mgeneral-regs-only -fno-asynchro
 LIBGCC = $(eval LIBGCC := $$(or $$(shell $$(CC) -m32 -print-libgcc-file-name 2>/dev/null),$$(error $$(CC) cannot name its libgcc; run tools/install-deps)))$(LIBGCC)
 
 # ---- kernel -------------------------------------------------------------
-KSRC_C := $(wildcard arch/x86/*.c kernel/*.c)
+KSRC_C := $(wildcard arch/x86/*.c kernel/*.c kernel/*/*.c)
 KSRC_S := $(wildcard boot/*.asm arch/x86/*.asm)
 KOBJS := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(B)/k/%.o,$(KSRC_S))
 
@@ -137,9 +137,9 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/include
 # The image codec as host tools build it: encoder/decoder, validator and
 # the register record's checks.
-CKPT_HOST_SRC := kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c \
+CKPT_HOST_SRC := kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c \
 	arch/x86/ckpt_regs.c
-$(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+$(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/lib/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/ckptdump.c $(CKPT_HOST_SRC)
 
@@ -215,9 +215,9 @@ $(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC) include/kern/ckpt_c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
 
-$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/elf_check.c include/kern/elf_check.h
+$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c include/kern/elf_check.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/elf_check.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c
 
 # Seeds: valid images from the kernel's encoder, the real user programs.
 $(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)

@@ -3,8 +3,8 @@
  * and sections, the container tree, every task with its PIDs at every
  * level, registers, memory regions, descriptors, and the files and pipes.
  *
- * It is built for the host from the kernel's own codec (kernel/ckpt_codec.c
- * and kernel/ckpt_check.c) and validates the image exactly as restore
+ * It is built for the host from the kernel's own codec (kernel/lib/ckpt_codec.c
+ * and kernel/lib/ckpt_check.c) and validates the image exactly as restore
  * would before printing it; a refused image gets the validator's reason.
  */
 #include <errno.h>

@@ -12,7 +12,7 @@
 #include <uapi/ckpt_image.h>
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
-#include "../../kernel/ckpt_wire.h"
+#include "../../kernel/lib/ckpt_wire.h"
 
 #define SYSCALL_INSN_LEN 2	 /* bytes of `int 0x80` */
 #define EFLAGS_VM	 0x20000 /* virtual-8086 mode: never a user value */

@@ -1,6 +1,6 @@
 /*
  * Where every interrupt, exception and system call lands (from isr.asm).
- * Exceptions in user mode become a fault of that task (kernel/fault.c); in
+ * Exceptions in user mode become a fault of that task (kernel/proc/fault.c); in
  * kernel mode they are a kernel bug and panic with the registers, named
  * where the cause is known: a kernel stack overflow (a fault on a stack's
  * guard page), or a SMEP or SMAP violation (the kernel ran code on a user

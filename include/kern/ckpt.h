@@ -1,12 +1,14 @@
 /*
  * Checkpoint and restore of a container tree (SPEC section 5).
  *
- *   kernel/sys_ckpt.c      the two system calls: argument decoding only
- *   kernel/ckpt_save.c     checkpoint: freeze, collect, serialise, destroy
- *   kernel/ckpt_restore.c  restore: validate, check resources, build, commit
- *   kernel/ckpt_files.c    open files, pipes and working directories, both
- *                          ways
- *   kernel/ckpt_codec.c    the image format itself (shared with the host)
+ * In kernel/ckpt/:
+ *   sys_ckpt.c      the two system calls: argument decoding only
+ *   ckpt_save.c     checkpoint: freeze, collect, serialise, destroy
+ *   ckpt_restore.c  restore: validate, check resources, build, commit
+ *   ckpt_files.c    open files, pipes and working directories, both ways
+ * In kernel/lib/ (shared with the host tools):
+ *   ckpt_codec.c    the image format itself: encoder and record reader
+ *   ckpt_check.c    the validator, one rule at a time
  *
  * The image format is docs/checkpoint-format.md; the design,
  * docs/checkpoint.md.

@@ -1,5 +1,5 @@
 /*
- * The checkpoint image codec (kernel/ckpt_codec.c): writing, reading and
+ * The checkpoint image codec (kernel/lib/ckpt_codec.c): writing, reading and
  * validating images in the format of uapi/ckpt_image.h.  Pure C with no
  * kernel state, compiled into the kernel and into the host tool
  * tools/ckptdump and the unit tests.

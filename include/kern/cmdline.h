@@ -1,5 +1,5 @@
 /*
- * The kernel command line (kernel/cmdline.c): `key=value` knobs, then
+ * The kernel command line (kernel/lib/cmdline.c): `key=value` knobs, then
  * `init=/bin/PROG ARG...` (every word after init= belongs to init).  A first
  * word without '=' is the kernel's own path (GRUB and QEMU put it there) and
  * is skipped.  Unknown knobs are warned about and ignored.

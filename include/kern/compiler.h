@@ -12,7 +12,7 @@
  *    (ctr_new, pipe_create, vfs_lookup, vfs_create.)  A function whose only
  *    failure is "no memory" or "not found" may return the object or NULL.
  *  - Error paths unwind through goto labels named after what they undo
- *    (out_mm: frees the mm), in reverse order of doing (kernel/fork.c).
+ *    (out_mm: frees the mm), in reverse order of doing (kernel/proc/fork.c).
  */
 #ifndef KERN_COMPILER_H
 #define KERN_COMPILER_H

@@ -1,5 +1,5 @@
 /*
- * Containers (kernel/container.c): named groups of tasks, each with its own
+ * Containers (kernel/ctr/container.c): named groups of tasks, each with its own
  * pidspace, nested in a tree rooted at the system container.
  *
  * Lifetime: container.c alone frees a container, and only in ctr_put.  A
@@ -35,7 +35,7 @@ struct container {
 	size_t c_pages;	   /* pages charged to it and nested ones */
 	uint32_t c_fg_pid; /* console foreground set from inside
 			      (setfg): a real PID, 0 (empty) or
-			      nobody; see kernel/tty_fg.c */
+			      nobody; see kernel/dev/tty_fg.c */
 };
 
 extern struct container *ctr_system;

@@ -1,5 +1,5 @@
 /*
- * Device nodes (kernel/devfs.c): /dev/console, /dev/ttyS1 and (with a
+ * Device nodes (kernel/fs/devfs.c): /dev/console, /dev/ttyS1 and (with a
  * network card) /dev/eth0 are ramfs nodes of type INODE_DEV; opening one
  * asks the device for a file.
  */

@@ -1,5 +1,5 @@
 /*
- * Intel 82540EM (e1000) network card, as QEMU emulates it (kernel/e1000.c).
+ * Intel 82540EM (e1000) network card, as QEMU emulates it (kernel/dev/e1000.c).
  *
  * The card moves frames by DMA through two rings of descriptors in kernel
  * memory.  Receive: the driver owns a ring of buffers, the card fills them

@@ -1,5 +1,5 @@
 /*
- * The ELF32 header checks of the program loader (kernel/elf_check.c),
+ * The ELF32 header checks of the program loader (kernel/lib/elf_check.c),
  * apart from the loader itself so that they are pure C with no kernel
  * state: the kernel, the host fuzz target tests/fuzz/fuzz_elf.c and its
  * regression test compile the same source.

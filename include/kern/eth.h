@@ -1,5 +1,6 @@
 /*
- * /dev/eth0: the network card as a raw Ethernet frame device (kernel/eth.c).
+ * /dev/eth0: the network card as a raw Ethernet frame device
+ * (kernel/dev/eth.c).
  *
  *   write: one call sends one frame of 14..1514 bytes (destination MAC,
  *          source MAC, EtherType, payload; no FCS) and returns its length;

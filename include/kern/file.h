@@ -1,5 +1,5 @@
 /*
- * Open files (kernel/file.c) and descriptor tables.
+ * Open files (kernel/fs/file.c) and descriptor tables.
  *
  * A struct file is one open: a kind, flags, an offset and whatever the kind
  * needs.  Descriptors (current->tk_files[fd]) point to files; dup, dup2 and

@@ -1,5 +1,5 @@
 /*
- * The initrd (kernel/initrd.c): a cpio "newc" archive (as made by
+ * The initrd (kernel/fs/initrd.c): a cpio "newc" archive (as made by
  * `cpio -o -H newc`) unpacked into ramfs at boot.
  */
 #ifndef KERN_INITRD_H

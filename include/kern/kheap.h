@@ -1,4 +1,4 @@
-/* Kernel heap (kernel/kheap.c): kmalloc/kfree for objects of any size. */
+/* Kernel heap (kernel/mm/kheap.c): kmalloc/kfree for objects of any size. */
 #ifndef KERN_KHEAP_H
 #define KERN_KHEAP_H
 

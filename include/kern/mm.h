@@ -1,5 +1,5 @@
 /*
- * A user address space (kernel/mm.c): a page directory plus the program's
+ * A user address space (kernel/mm/mm.c): a page directory plus the program's
  * break and how far its stack has grown.  Layout (uapi/cellblock.h):
  *
  *   USER_BASE   program text, data, bss     (from the ELF)

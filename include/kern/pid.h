@@ -1,5 +1,5 @@
 /*
- * PIDs: real and virtual (kernel/pid.c has the full story and a diagram).
+ * PIDs: real and virtual (kernel/ctr/pid.c has the full story and a diagram).
  *
  *   real PID  = (pidspace << 23) | number   -- kernel-wide, never changes
  *   virtual PID in container X = the task's number in X's pidspace
@@ -30,7 +30,7 @@ void pid_init(uint32_t pid_max);
 /* Highest task number any pidspace hands out (pid_max= knob). */
 uint32_t pid_max(void);
 /* Highest number pidspace space hands out: pid_max, but pidspace 511
- * stops MAX_ERRNO short of 2^23 (kernel/pid.c says why). */
+ * stops MAX_ERRNO short of 2^23 (kernel/ctr/pid.c says why). */
 uint32_t pid_space_max(uint32_t space);
 
 uint32_t tsk_pid(const struct task *t);

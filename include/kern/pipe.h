@@ -1,5 +1,5 @@
 /*
- * Pipes (kernel/pipe.c): a one-page ring buffer between a read end and a
+ * Pipes (kernel/fs/pipe.c): a one-page ring buffer between a read end and a
  * write end.
  *
  *   read   blocks until there is data or every write end is closed (then 0,

@@ -1,5 +1,5 @@
 /*
- * Physical page allocator (kernel/pmm.c).  A bitmap over the RAM the
+ * Physical page allocator (kernel/mm/pmm.c).  A bitmap over the RAM the
  * multiboot memory map reports.  The kernel maps all RAM below 1 GiB at the
  * same virtual address (identity), so a page's physical address is also the
  * pointer the kernel uses.

@@ -1,6 +1,6 @@
-/* Kernel console output (kernel/printk.c).  Formats: %d %i %u %x %X %p %s %c
- * %% with flags '-', '0', width, precision for %s, and length 'l', 'll', 'z'.
- */
+/* Kernel console output (kernel/lib/printk.c).  Formats: %d %i %u %x %X %p
+ * %s %c %% with flags '-', '0', width, precision for %s, and length 'l',
+ * 'll', 'z'. */
 #ifndef KERN_PRINTK_H
 #define KERN_PRINTK_H
 

@@ -1,5 +1,5 @@
 /*
- * procfs (kernel/procfs.c): /proc, computed for each reader.
+ * procfs (kernel/fs/procfs.c): /proc, computed for each reader.
  *
  *   /proc/meminfo          page and heap counters
  *   /proc/container        read: the caller's container; write: make one

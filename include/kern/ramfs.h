@@ -1,5 +1,5 @@
 /*
- * ramfs (kernel/ramfs.c): the in-memory file system that holds the unpacked
+ * ramfs (kernel/fs/ramfs.c): the in-memory file system that holds the unpacked
  * initrd and everything programs create.  Directories keep their entries in
  * a list sorted by name; a regular file's data is an array of page pointers
  * (pages from page_alloc, a NULL pointer is a hole that reads as zeros), so a

@@ -1,5 +1,5 @@
 /*
- * Scheduler and blocking (kernel/sched.c).  One CPU; the kernel is not
+ * Scheduler and blocking (kernel/proc/sched.c).  One CPU; the kernel is not
  * preemptive: the timer switches tasks only when it interrupts user mode, so
  * kernel code runs until it returns to user or calls sleep_on()/sched_yield()
  * /sched_cond_resched().  Interrupt handlers can run at any time while

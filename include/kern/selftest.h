@@ -1,4 +1,4 @@
-/* Kernel self-tests run at boot with ktest=NAME (kernel/selftest.c). */
+/* Kernel self-tests run at boot with ktest=NAME (kernel/debug/selftest.c). */
 #ifndef KERN_SELFTEST_H
 #define KERN_SELFTEST_H
 

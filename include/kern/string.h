@@ -1,4 +1,4 @@
-/* Freestanding string and memory helpers (kernel/string.c). */
+/* Freestanding string and memory helpers (kernel/lib/string.c). */
 #ifndef KERN_STRING_H
 #define KERN_STRING_H
 

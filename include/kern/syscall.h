@@ -1,5 +1,5 @@
 /*
- * System call dispatch (kernel/syscall.c).  Every handler has the same
+ * System call dispatch (kernel/proc/syscall.c).  Every handler has the same
  * shape: it gets the raw argument registers and returns a result >= 0 or
  * -Exxx.  Handlers are thin: they decode and check arguments, then call a
  * do_* worker that changes state.  A handler that takes a user pointer wraps

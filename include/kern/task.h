@@ -58,7 +58,7 @@ struct task {
 	struct list_node tk_wq;	  /* [S] wait-channel bucket */
 	struct list_node tk_tq;	  /* [S] timed sleepers */
 	int tk_slice;		  /* [S] ticks left in this time slice */
-	uint32_t tk_load;	  /* [S] recent CPU use (kernel/sched.c) */
+	uint32_t tk_load;	  /* [S] recent CPU use (kernel/proc/sched.c) */
 	uint64_t tk_load_at;	  /* [S] tick tk_load was decayed to */
 	bool tk_frozen;		  /* [S] checkpoint in progress: do not run */
 	bool tk_in_syscall;	  /* [S] blocked inside a system call */

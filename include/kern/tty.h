@@ -1,5 +1,5 @@
 /*
- * Terminals (kernel/tty.c).
+ * Terminals (kernel/dev/tty.c).
  *
  * /dev/console is COM1 with a line discipline: typed characters are echoed
  * and collected into a line; backspace or DEL erases one, ^U the whole line;
@@ -16,7 +16,7 @@
  * buffer is full tty_rx refuses the byte; the driver then stops reception
  * until the tty calls uart_rx_resume(), so pasted input is never lost.
  *
- * The foreground (kernel/tty_fg.c) is one slot per container, holding a
+ * The foreground (kernel/dev/tty_fg.c) is one slot per container, holding a
  * real PID, never a pointer.  setfg fills the caller's container's slot
  * with a live task the caller can see, or with nobody (-1), or empties it
  * (0); a zombie or a PID the caller cannot see is -ESRCH.  ^C starts at

@@ -1,17 +1,17 @@
 /*
- * The virtual file system (kernel/vfs.c): inodes, path walking and the
+ * The virtual file system (kernel/fs/vfs.c): inodes, path walking and the
  * name-space operations every file system shares.
  *
  * Cellblock has one tree.  Its root and almost everything in it is ramfs
- * (kernel/ramfs.c): directories with named children and regular files held
+ * (kernel/fs/ramfs.c): directories with named children and regular files held
  * in pages.  Two kinds of node are special:
  *   - /dev/console and /dev/ttyS1 are ramfs device nodes (INODE_DEV) that
- *     kernel/devfs.c turns into tty files when opened;
- *   - /proc is the root of procfs (kernel/procfs.c), whose nodes are made on
+ *     kernel/fs/devfs.c turns into tty files when opened;
+ *   - /proc is the root of procfs (kernel/fs/procfs.c), whose nodes are made on
  *     demand for each lookup and freed when the last reference goes.
  * The walker does not care which file system a directory belongs to: it asks
  * the directory's i_ops->lookup for each name, and opening a node asks its
- * i_ops->open for the file (kernel/file.c), so neither this layer nor
+ * i_ops->open for the file (kernel/fs/file.c), so neither this layer nor
  * file.c names a file system.
  *
  * The viewer: procfs answers differently for each task (which PIDs it can
@@ -78,7 +78,7 @@ struct ramfs_node {
 
 /* Private part of a procfs inode. */
 struct procfs_node {
-	int p_kind;	/* PROC_* (kernel/procfs.c) */
+	int p_kind;	/* PROC_* (kernel/fs/procfs.c) */
 	uint32_t p_pid; /* task's real PID: names the task without pinning it */
 };
 
@@ -103,7 +103,7 @@ struct inode {
 extern struct inode *vfs_root;
 
 /* Builds the root ramfs with /bin /tmp /dev /proc /etc and the devices
- * (kernel/fsroot.c). */
+ * (kernel/fs/fsroot.c). */
 void vfs_init(void);
 
 /* Makes a zeroed inode with one reference, a new number, and a counted

@@ -222,9 +222,9 @@ def ckptdump_reasons(g):
     writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
     subprocess.run(["gcc", "-O1", "-Iinclude", "-Iarch/x86/include", "-o",
                     writer, "tests/unit/test_ckpt_codec.c",
-                    "kernel/ckpt_codec.c", "kernel/ckpt_check.c",
-                    "kernel/sort.c", "arch/x86/ckpt_regs.c",
-                    "kernel/string.c"], cwd=ROOT, check=True, timeout=120)
+                    "kernel/lib/ckpt_codec.c", "kernel/lib/ckpt_check.c",
+                    "kernel/lib/sort.c", "arch/x86/ckpt_regs.c",
+                    "kernel/lib/string.c"], cwd=ROOT, check=True, timeout=120)
     subprocess.run([writer, sample], check=True, timeout=30)
     good = bytearray(open(sample, "rb").read())
     eip = 8 * 4 + 33 * 4           # t_regs follows 8 words and t_nrs[33]

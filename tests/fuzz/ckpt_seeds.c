@@ -1,7 +1,7 @@
 /*
  * ckpt_seeds DIR: writes valid checkpoint images into DIR as the seed
  * corpus of the fuzz target tests/fuzz/fuzz_ckpt.c.  They are made with
- * the kernel's own encoder (kernel/ckpt_codec.c) and checked with its
+ * the kernel's own encoder (kernel/lib/ckpt_codec.c) and checked with its
  * validator, so a seed that stops being valid when the format changes is
  * an error here rather than a silently useless corpus.
  *

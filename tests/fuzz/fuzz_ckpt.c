@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the checkpoint image validator (kernel/ckpt_codec.c),
+ * libFuzzer target: the checkpoint image validator (kernel/lib/ckpt_codec.c),
  * with the limits the kernel's restore passes.
  *
  * Before validating, the target writes the right CRC into the header of

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the program loader's header checks (elf_check in
- * kernel/elf_check.c, the code the kernel runs before it maps anything).
+ * kernel/lib/elf_check.c, the code the kernel runs before it maps anything).
  *
  * The oracle is more than "no crash": when elf_check accepts a file, the
  * target walks the program headers again and requires what elf_load relies

@@ -4,7 +4,7 @@ A unit test is a standalone C program built with the host gcc and run; exit
 status 0 is a pass.  Kernel sources it needs are named in a comment near the
 top, paths relative to the repository root:
 
-    // SOURCES: kernel/printk.c kernel/string.c
+    // SOURCES: kernel/lib/printk.c kernel/lib/string.c
     // CFLAGS: -DEXTRA   (optional)
 
 It is compiled with -DUNIT_TEST, -Iinclude, -Iarch/x86/include (the inline

@@ -4,8 +4,8 @@
  * lookup, /dev gets its two nodes, which open as FILE_CONSOLE or
  * FILE_TTYS1 files with no operations and count their opens, and the tty
  * layer has nothing to forget.  Include
- * after fs_stubs.h, in tests that link kernel/vfs.c, kernel/ramfs.c,
- * kernel/fsroot.c and kernel/file.c.
+ * after fs_stubs.h, in tests that link kernel/fs/vfs.c, kernel/fs/ramfs.c,
+ * kernel/fs/fsroot.c and kernel/fs/file.c.
  */
 #ifndef TEST_FS_FAKES_H
 #define TEST_FS_FAKES_H

@@ -1,5 +1,5 @@
-// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c
-// SOURCES: arch/x86/ckpt_regs.c kernel/string.c
+// SOURCES: kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c
+// SOURCES: arch/x86/ckpt_regs.c kernel/lib/string.c
 /*
  * Host unit test of the checkpoint image codec: a round trip through the
  * encoder and decoder, the encoder's rules, then images broken at the byte

@@ -1,4 +1,4 @@
-// SOURCES: kernel/cmdline.c kernel/printk.c kernel/string.c
+// SOURCES: kernel/lib/cmdline.c kernel/lib/printk.c kernel/lib/string.c
 /* Host unit test: kernel command-line parsing and printk formatting. */
 #include <stdio.h>
 #include <kern/cmdline.h>

@@ -1,5 +1,5 @@
-// SOURCES: kernel/ckpt_codec.c kernel/ckpt_check.c kernel/sort.c
-// SOURCES: arch/x86/ckpt_regs.c kernel/elf_check.c
+// SOURCES: kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c
+// SOURCES: arch/x86/ckpt_regs.c kernel/lib/elf_check.c
 // CFLAGS: -Itests/fuzz -fsanitize=address,undefined
 // CFLAGS: -fno-sanitize-recover=all
 /*

@@ -1,8 +1,8 @@
-// SOURCES: kernel/initrd.c kernel/vfs.c kernel/ramfs.c
-// SOURCES: kernel/fsroot.c kernel/file.c
+// SOURCES: kernel/fs/initrd.c kernel/fs/vfs.c kernel/fs/ramfs.c
+// SOURCES: kernel/fs/fsroot.c kernel/fs/file.c
 // CFLAGS: -Wno-unused-parameter
 /*
- * Host tests for the cpio newc unpacker (kernel/initrd.c): a good archive
+ * Host tests for the cpio newc unpacker (kernel/fs/initrd.c): a good archive
  * unpacks; every kind of corruption -- bad magic, bad digits, bad sizes,
  * truncation at every byte, random damage -- is refused with -EINVAL and
  * creates nothing, and never crashes.

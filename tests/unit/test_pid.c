@@ -1,4 +1,5 @@
-// SOURCES: kernel/pid.c kernel/container.c kernel/string.c kernel/printk.c
+// SOURCES: kernel/ctr/pid.c kernel/ctr/container.c kernel/lib/string.c
+// SOURCES: kernel/lib/printk.c
 /*
  * Host unit test of the PID arithmetic and allocators: real PID layout,
  * per-level numbering, founders, wraparound at pid_max without reusing a

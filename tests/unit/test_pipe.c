@@ -1,7 +1,7 @@
-// SOURCES: kernel/pipe.c
+// SOURCES: kernel/fs/pipe.c
 // CFLAGS: -Wno-unused-parameter
 /*
- * Host tests for pipes (kernel/pipe.c): the ring buffer wraps correctly,
+ * Host tests for pipes (kernel/fs/pipe.c): the ring buffer wraps correctly,
  * peek does not consume, reads and writes block exactly when they should
  * (here sleep_on reports a kill, so "would block" shows as -EINTR with
  * nothing transferred), writes are short rather than blocking after
@@ -17,7 +17,7 @@
 
 static int sleeps, wakeups;
 
-/* The caller and its container's page charge (kernel/container.c). */
+/* The caller and its container's page charge (kernel/ctr/container.c). */
 static struct task stub_task;
 struct task *current = &stub_task;
 static size_t charged, charge_room = 1000;

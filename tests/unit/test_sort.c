@@ -1,6 +1,6 @@
-// SOURCES: kernel/sort.c
+// SOURCES: kernel/lib/sort.c
 /*
- * sort_heap (kernel/sort.c) on the element types its callers use: uint32_t
+ * sort_heap (kernel/lib/sort.c) on the element types its callers use: uint32_t
  * keys and pointers.  Each array is checked against the input by counting
  * (same multiset) and for order, for every length up to 64 and several
  * patterns (random with repeats, sorted, reversed, all equal).

@@ -1,7 +1,7 @@
 // SOURCES:
 // CFLAGS: -Wno-unused-parameter
 /*
- * Host tests for the terminal line discipline (kernel/tty.c, included below
+ * Host tests for the terminal line discipline (kernel/dev/tty.c, included below
  * with host stand-ins for the privileged interrupt helpers): echo, erase,
  * kill line, end of file, ^C, one line per read, and back-pressure that
  * loses nothing; COM2 passes bytes through untouched.
@@ -48,7 +48,7 @@ static inline void arch_idle(void)
 	irq_off = 0;
 }
 
-#include "../../kernel/tty.c"
+#include "../../kernel/dev/tty.c"
 
 /* ---- stand-ins -------------------------------------------------------- */
 
@@ -69,7 +69,7 @@ void uart_putc(int port, char c)
 		com2_out[com2_len++] = c;
 }
 
-/* Who gets SIGINT is kernel/tty_fg.c's business: count the calls. */
+/* Who gets SIGINT is kernel/dev/tty_fg.c's business: count the calls. */
 static int interrupts;
 
 void tty_fg_interrupt(void)

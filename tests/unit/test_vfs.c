@@ -1,7 +1,9 @@
-// SOURCES: kernel/vfs.c kernel/ramfs.c kernel/fsroot.c kernel/file.c
+// SOURCES: kernel/fs/vfs.c kernel/fs/ramfs.c kernel/fs/fsroot.c
+// SOURCES: kernel/fs/file.c
 // CFLAGS: -Wno-unused-parameter
 /*
- * Host tests for the path walker (kernel/vfs.c) and ramfs (kernel/ramfs.c):
+ * Host tests for the path walker (kernel/fs/vfs.c) and ramfs
+ * (kernel/fs/ramfs.c):
  * names, ".", "..", slashes, errors, paths back from inodes, large and
  * sparse files, out of memory, and that removing everything frees
  * everything.

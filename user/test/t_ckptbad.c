@@ -269,7 +269,7 @@ static long rr_probe(bool look)
 	return ps;
 }
 
-/* Pidspace 511 stops short of the top numbers (kernel/pid.c).  An image
+/* Pidspace 511 stops short of the top numbers (kernel/ctr/pid.c).  An image
  * using one is refused before anything is built when 511 is the pidspace
  * restore would take (ENOSPC, and the round robin has not moved: the next
  * container still gets 511); when 511 is taken it restores. */

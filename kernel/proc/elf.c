@@ -1,6 +1,6 @@
 /*
  * ELF32 loader.  Every header field is checked against the file's length and
- * the user address range before anything is mapped (kernel/elf_check.c), so
+ * the user address range before anything is mapped (kernel/lib/elf_check.c), so
  * a truncated or hostile file is -ENOEXEC and never a crash.  Segments are
  * copied from the file page by page, giving the CPU away between pages when
  * another task is due, so a big program does not stall everyone while it
@@ -34,7 +34,7 @@ static int file_read(struct inode *ino, uint32_t off, void *buf, size_t n)
 }
 
 /* Reads the ELF header and program headers and checks them with the
- * shared checks (kernel/elf_check.c): 0 or -ENOEXEC. */
+ * shared checks (kernel/lib/elf_check.c): 0 or -ENOEXEC. */
 static int elf_read_headers(struct elf_image *im)
 {
 	const struct elf_hdr *h = &im->h;

@@ -6,8 +6,8 @@
  *
  * This file writes images (CRC-32, layout, encoder), reads their records
  * and checks the header and section table (ckpt_check_header);
- * kernel/ckpt_check.c validates the records themselves.  The two share
- * kernel/ckpt_wire.h.
+ * kernel/lib/ckpt_check.c validates the records themselves.  The two share
+ * kernel/lib/ckpt_wire.h.
  */
 #include <stdarg.h>
 #include <kern/ckpt_codec.h>

@@ -3,7 +3,7 @@
  *
  * Received frames wait in the card's receive ring; a reader takes them in
  * order with interrupts off, so the receive interrupt's wakeup cannot slip
- * between the test and sleep_on (as in kernel/tty.c).  A read that blocks
+ * between the test and sleep_on (as in kernel/dev/tty.c).  A read that blocks
  * has taken nothing yet, so the system call can be issued again after a
  * checkpoint/restore.  A write waits (in 10 ms sleeps, killable) only when
  * the transmit ring is full.

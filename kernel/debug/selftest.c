@@ -13,7 +13,7 @@
  *   smep   a kernel call into a user page: must be stopped by SMEP
  * The last four power off with status 1 if nothing stops them.
  *   ckpt-bad-image  checkpoint writes images restore refuses, to test
- *          that a migration then keeps the container (kernel/ckpt_save.c)
+ *          that a migration then keeps the container (kernel/ckpt/ckpt_save.c)
  */
 #include <kern/selftest.h>
 #include <kern/pmm.h>

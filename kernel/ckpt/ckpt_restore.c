@@ -114,7 +114,7 @@ static int validate(struct rst *r)
 }
 
 /* Can the pidspaces restore is about to take hand out the image's
- * numbers?  Pidspace 511 stops short of the top ones (kernel/pid.c). */
+ * numbers?  Pidspace 511 stops short of the top ones (kernel/ctr/pid.c). */
 static bool pidspaces_fit(const struct rst *r)
 {
 	return r->lay.max_nr <= pid_space_max(PIDSPACE_MAX) ||

@@ -1,6 +1,6 @@
 /*
  * ELF32 header checks.  Every header field is checked against the file's
- * length and the user address range before the loader (kernel/elf.c) maps
+ * length and the user address range before the loader (kernel/proc/elf.c) maps
  * anything, so a truncated or hostile file is refused and never a crash.
  * Pure C with no kernel state, so the host fuzz target runs this very code.
  */

@@ -1,6 +1,6 @@
 /*
- * What the two halves of the checkpoint codec share (kernel/ckpt_codec.c
- * writes and reads images and checks their header, kernel/ckpt_check.c
+ * What the two halves of the checkpoint codec share (kernel/lib/ckpt_codec.c
+ * writes and reads images and checks their header, kernel/lib/ckpt_check.c
  * validates their records): record sizes, byte order, raw record reads and
  * the refusal reason.  Internal to those two files.
  */
