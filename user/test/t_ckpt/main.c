@@ -1,5 +1,5 @@
 /*
- * t_ckpt SCENARIO...: checkpoint/restore acceptance tests (issue 5) run
+ * t_ckpt SCENARIO...: checkpoint/restore acceptance tests (SPEC section 5) run
  * inside Cellblock, usually as init.  Each scenario prints lines
  *
  *     t_ckpt: NAME: PASS
