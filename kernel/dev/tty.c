@@ -158,32 +158,58 @@ static size_t con_take(char *buf, size_t n)
 	return got;
 }
 
-/* Reads from the console: blocks until a line (or end of file) is ready. */
-static int32_t con_read(struct file *f, void *buf, size_t n, bool may_block)
+/* One input port as its readers see it; ready and take run with
+ * interrupts off. */
+struct tty_in {
+	const void *chan;		     /* readers sleep on it */
+	bool (*ready)(void);		     /* is there something to take? */
+	size_t (*take)(char *buf, size_t n); /* takes up to n bytes */
+	bool *held;			     /* the port refused a byte */
+	int port;
+};
+
+/* Reads from in: blocks (if may_block) until ready, takes what there is,
+ * and resumes the UART if it had refused a byte. */
+static int32_t in_read(const struct tty_in *in, void *buf, size_t n,
+		       bool may_block)
 {
 	uint32_t fl = irq_save();
 	bool resume;
 	size_t got;
 	int r;
 
-	while (con.t_r == con.t_w) {
+	while (!in->ready()) {
 		if (!may_block) {
 			irq_restore(fl);
 			return 0;
 		}
-		r = sleep_on(&con);
+		r = sleep_on(in->chan);
 		if (r < 0) {
 			irq_restore(fl);
 			return r;
 		}
 	}
-	got = con_take(buf, n);
-	resume = con.t_held;
-	con.t_held = false;
+	got = in->take(buf, n);
+	resume = *in->held;
+	*in->held = false;
 	irq_restore(fl);
 	if (resume)
-		uart_rx_resume(TTY_CONSOLE);
+		uart_rx_resume(in->port);
 	return (int32_t)got;
+}
+
+static bool con_ready(void)
+{
+	return con.t_r != con.t_w;
+}
+
+/* Reads from the console: blocks until a line (or end of file) is ready. */
+static int32_t con_read(struct file *f, void *buf, size_t n, bool may_block)
+{
+	static const struct tty_in in = {&con, con_ready, con_take, &con.t_held,
+					 TTY_CONSOLE};
+
+	return in_read(&in, buf, n, may_block);
 }
 
 static int32_t con_write(struct file *f, const void *buf, size_t n,
@@ -197,37 +223,31 @@ static int32_t con_write(struct file *f, const void *buf, size_t n,
 	return (int32_t)n;
 }
 
-/* Reads raw bytes from COM2: blocks until at least one is there. */
-static int32_t ser1_read(struct file *f, void *buf, size_t n, bool may_block)
+static bool ser1_ready(void)
 {
-	uint32_t fl = irq_save();
-	char *dst = buf;
-	size_t got = 0;
-	bool resume;
-	int r;
+	return ser1.r_count != 0;
+}
 
-	while (ser1.r_count == 0) {
-		if (!may_block) {
-			irq_restore(fl);
-			return 0;
-		}
-		r = sleep_on(&ser1);
-		if (r < 0) {
-			irq_restore(fl);
-			return r;
-		}
-	}
+/* Takes up to n raw bytes from COM2's buffer (interrupts off). */
+static size_t ser1_take(char *buf, size_t n)
+{
+	size_t got = 0;
+
 	while (got < n && ser1.r_count) {
-		dst[got++] = ser1.r_buf[ser1.r_head];
+		buf[got++] = ser1.r_buf[ser1.r_head];
 		ser1.r_head = (ser1.r_head + 1) % RAW_BUF;
 		ser1.r_count--;
 	}
-	resume = ser1.r_held;
-	ser1.r_held = false;
-	irq_restore(fl);
-	if (resume)
-		uart_rx_resume(TTY_SERIAL1);
-	return (int32_t)got;
+	return got;
+}
+
+/* Reads raw bytes from COM2: blocks until at least one is there. */
+static int32_t ser1_read(struct file *f, void *buf, size_t n, bool may_block)
+{
+	static const struct tty_in in = {&ser1, ser1_ready, ser1_take,
+					 &ser1.r_held, TTY_SERIAL1};
+
+	return in_read(&in, buf, n, may_block);
 }
 
 static int32_t ser1_write(struct file *f, const void *buf, size_t n,
