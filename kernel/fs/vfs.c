@@ -172,6 +172,24 @@ static bool name_is_special(const char *name)
 	return !name[0] || !strcmp(name, ".") || !strcmp(name, "..");
 }
 
+/* Finds path's parent directory (a reference in *dir) and last name; a
+ * special name gives root_err for the root ("") or special_err (".",
+ * "..") and no reference. */
+static int parent_and_name(struct inode *cwd, const char *path,
+			   struct inode **dir, char *name, int root_err,
+			   int special_err)
+{
+	int r = vfs_lookup_parent(cwd, path, dir, name);
+
+	if (r < 0)
+		return r;
+	if (name_is_special(name)) {
+		inode_put(*dir);
+		return name[0] ? special_err : root_err;
+	}
+	return 0;
+}
+
 /* Creates path's last name, an inode of type, in its parent directory; a
  * name that is there already is handed back through out (0), or -EEXIST
  * if excl; a special name ("", ".", "..") gives special_err. */
@@ -182,13 +200,9 @@ static int create_at(struct inode *cwd, const char *path, enum inode_type type,
 	struct inode *dir;
 	int r;
 
-	r = vfs_lookup_parent(cwd, path, &dir, name);
+	r = parent_and_name(cwd, path, &dir, name, special_err, special_err);
 	if (r < 0)
 		return r;
-	if (name_is_special(name)) {
-		r = special_err;
-		goto out_put;
-	}
 	r = dir->i_ops->lookup(dir, name, NULL, out);
 	if (r == 0) {
 		if (excl) {
@@ -228,15 +242,10 @@ int vfs_unlink(struct inode *cwd, const char *path)
 	struct inode *dir;
 	int r;
 
-	r = vfs_lookup_parent(cwd, path, &dir, name);
+	r = parent_and_name(cwd, path, &dir, name, -EBUSY, -EINVAL);
 	if (r < 0)
 		return r;
-	if (!name[0])
-		r = -EBUSY; /* the root */
-	else if (name_is_special(name))
-		r = -EINVAL;
-	else
-		r = dir->i_ops->unlink ? dir->i_ops->unlink(dir, name) : -EPERM;
+	r = dir->i_ops->unlink ? dir->i_ops->unlink(dir, name) : -EPERM;
 	inode_put(dir);
 	return r;
 }
