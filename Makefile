@@ -39,7 +39,8 @@ KSRC_S := $(wildcard boot/*.asm arch/x86/*.asm)
 KOBJS := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(B)/k/%.o,$(KSRC_S))
 
 # ---- user ---------------------------------------------------------------
-ULIB_C := $(wildcard user/lib/*.c)
+# The libc also builds the kernel's pure string functions (one copy each).
+ULIB_C := $(wildcard user/lib/*.c) kernel/lib/string.c
 ULIB_S := $(wildcard user/lib/*.asm)
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.asm,$(B)/u/%.o,$(ULIB_S))
 # Two lists of programs: user/bin/ holds the commands a person runs
@@ -86,6 +87,8 @@ $(B)/u/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/u/kernel/lib/string.o: UCFLAGS += -DUSER_LIBC
 
 $(B)/u/%.o: %.asm | deps
 	@mkdir -p $(dir $@)

@@ -7,6 +7,7 @@
  */
 #include <kern/pci.h>
 #include <kern/printk.h>
+#include "x86.h"
 
 #define PCI_ADDR_PORT 0xcf8
 #define PCI_DATA_PORT 0xcfc
@@ -14,19 +15,6 @@
 
 static struct pci_dev devs[PCI_MAX_DEVS];
 static int ndevs = -1; /* -1: not scanned yet */
-
-/* 32-bit port I/O (only PCI configuration needs it). */
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 /* The configuration address of register reg of bus/slot/func. */
 static uint32_t cfg_addr(uint8_t bus, uint8_t slot, uint8_t func, uint8_t reg)

@@ -37,51 +37,38 @@
 #define PF_U 0x04 /* from user mode */
 #define PF_I 0x10 /* an instruction fetch (reported with SMEP on) */
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
+/* Port I/O of one width: outS(port, v) and inS(port) for the suffix S
+ * (b, w, l) and value type T.  PCI configuration is the one user of l. */
+#define X86_PORT_IO(S, T)                                                      \
+	static inline void out##S(uint16_t port, T v)                          \
+	{                                                                      \
+		__asm__ volatile("out" #S " %0, %1" : : "a"(v), "Nd"(port));   \
+	}                                                                      \
+	static inline T in##S(uint16_t port)                                   \
+	{                                                                      \
+		T v;                                                           \
+		__asm__ volatile("in" #S " %1, %0" : "=a"(v) : "Nd"(port));    \
+		return v;                                                      \
+	}
+X86_PORT_IO(b, uint8_t)
+X86_PORT_IO(w, uint16_t)
+X86_PORT_IO(l, uint32_t)
 
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void lcr3(uint32_t v)
-{
-	__asm__ volatile("movl %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint32_t rcr0(void)
-{
-	uint32_t v;
-	__asm__ volatile("movl %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static inline void lcr0(uint32_t v)
-{
-	__asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static inline uint32_t rcr4(void)
-{
-	uint32_t v;
-	__asm__ volatile("movl %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static inline void lcr4(uint32_t v)
-{
-	__asm__ volatile("movl %0, %%cr4" : : "r"(v) : "memory");
-}
+/* rcrN() reads control register N, lcrN(v) loads it. */
+#define X86_CR(N)                                                              \
+	static inline uint32_t rcr##N(void)                                    \
+	{                                                                      \
+		uint32_t v;                                                    \
+		__asm__ volatile("movl %%cr" #N ", %0" : "=r"(v));             \
+		return v;                                                      \
+	}                                                                      \
+	static inline void lcr##N(uint32_t v)                                  \
+	{                                                                      \
+		__asm__ volatile("movl %0, %%cr" #N : : "r"(v) : "memory");    \
+	}
+X86_CR(0)
+X86_CR(3)
+X86_CR(4)
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

@@ -11,17 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <uapi/cellblock.h>
-
-struct elf_hdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __attribute__((packed));
-
-struct elf_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __attribute__((packed));
+#include <uapi/elf.h>
 
 #define PT_LOAD	      1
 #define PF_W	      2

@@ -213,22 +213,44 @@ int ckpt_cwd_path(const struct task *t, char *out)
 	return r < 0 ? r : 0;
 }
 
-static const uint32_t kind_to_image[] = {
-    [FILE_CONSOLE] = CKPT_FILE_CONSOLE,
-    [FILE_TTYS1] = CKPT_FILE_TTYS1,
-    [FILE_PIPE_READ] = CKPT_FILE_PIPE_READ,
-    [FILE_PIPE_WRITE] = CKPT_FILE_PIPE_WRITE,
-    [FILE_RAMFS] = CKPT_FILE_RAMFS,
-    [FILE_PROC] = CKPT_FILE_PROC,
-    [FILE_ETH0] = CKPT_FILE_ETH0,
+/* Each kind of file with its code in the image: the one map, both ways. */
+static const struct {
+	enum file_kind kind;
+	uint32_t image;
+} kind_codes[] = {
+    {FILE_CONSOLE, CKPT_FILE_CONSOLE},
+    {FILE_TTYS1, CKPT_FILE_TTYS1},
+    {FILE_PIPE_READ, CKPT_FILE_PIPE_READ},
+    {FILE_PIPE_WRITE, CKPT_FILE_PIPE_WRITE},
+    {FILE_RAMFS, CKPT_FILE_RAMFS},
+    {FILE_PROC, CKPT_FILE_PROC},
+    {FILE_ETH0, CKPT_FILE_ETH0},
 };
+
+/* The image code of file kind k (0 for a kind that has none). */
+static uint32_t kind_to_image(enum file_kind k)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kind_codes); i++)
+		if (kind_codes[i].kind == k)
+			return kind_codes[i].image;
+	return 0;
+}
+
+/* The file kind of image code c (0 for a code that has none). */
+static enum file_kind image_to_kind(uint32_t c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kind_codes); i++)
+		if (kind_codes[i].image == c)
+			return kind_codes[i].kind;
+	return 0;
+}
 
 /* The FILES record of f. */
 static int file_record(const struct ckpt_ftab *ft, struct file *f,
 		       struct ckpt_file *rec)
 {
 	memset(rec, 0, sizeof(*rec));
-	rec->f_kind = kind_to_image[f->f_kind];
+	rec->f_kind = kind_to_image(f->f_kind);
 	rec->f_flags = (uint32_t)f->f_flags;
 	rec->f_pipe = CKPT_NONE;
 	if (is_pipe(f)) {
@@ -273,16 +295,6 @@ static const char *const tty_paths[] = {
     [CKPT_FILE_ETH0] = "/dev/eth0",
 };
 
-static const enum file_kind image_to_kind[] = {
-    [CKPT_FILE_CONSOLE] = FILE_CONSOLE,
-    [CKPT_FILE_TTYS1] = FILE_TTYS1,
-    [CKPT_FILE_PIPE_READ] = FILE_PIPE_READ,
-    [CKPT_FILE_PIPE_WRITE] = FILE_PIPE_WRITE,
-    [CKPT_FILE_RAMFS] = FILE_RAMFS,
-    [CKPT_FILE_PROC] = FILE_PROC,
-    [CKPT_FILE_ETH0] = FILE_ETH0,
-};
-
 /* Makes the file of one (validated) FILES record. */
 static struct file *file_rebuild(struct ckpt_rfiles *rf,
 				 const struct ckpt_file *rec,
@@ -307,7 +319,7 @@ static struct file *file_rebuild(struct ckpt_rfiles *rf,
 		f = file_open_path(holder, rec->f_path, flags, err);
 		break;
 	}
-	if (f && f->f_kind != image_to_kind[rec->f_kind]) {
+	if (f && f->f_kind != image_to_kind(rec->f_kind)) {
 		file_put(f); /* the path names something else now */
 		*err = -ENOENT;
 		return NULL;

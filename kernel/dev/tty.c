@@ -158,87 +158,111 @@ static size_t con_take(char *buf, size_t n)
 	return got;
 }
 
-/* Reads from the console: blocks until a line (or end of file) is ready. */
-static int32_t con_read(struct file *f, void *buf, size_t n, bool may_block)
+/* One port as its readers and writers see it; ready and take run with
+ * interrupts off. */
+struct tty_port {
+	const void *chan;		     /* readers sleep on it */
+	bool (*ready)(void);		     /* is there something to take? */
+	size_t (*take)(char *buf, size_t n); /* takes up to n bytes */
+	bool *held;			     /* the port refused a byte */
+	int port;
+	void (*out)(char c); /* writes one byte */
+};
+
+/* Reads from port p: blocks (if may_block) until it is ready, takes what
+ * there is, and resumes the UART if it had refused a byte. */
+static int32_t port_read(const struct tty_port *p, void *buf, size_t n,
+			 bool may_block)
 {
 	uint32_t fl = irq_save();
 	bool resume;
 	size_t got;
 	int r;
 
-	while (con.t_r == con.t_w) {
+	while (!p->ready()) {
 		if (!may_block) {
 			irq_restore(fl);
 			return 0;
 		}
-		r = sleep_on(&con);
+		r = sleep_on(p->chan);
 		if (r < 0) {
 			irq_restore(fl);
 			return r;
 		}
 	}
-	got = con_take(buf, n);
-	resume = con.t_held;
-	con.t_held = false;
+	got = p->take(buf, n);
+	resume = *p->held;
+	*p->held = false;
 	irq_restore(fl);
 	if (resume)
-		uart_rx_resume(TTY_CONSOLE);
+		uart_rx_resume(p->port);
 	return (int32_t)got;
+}
+
+/* Writes all n bytes of buf to port p. */
+static int32_t port_write(const struct tty_port *p, const void *buf, size_t n)
+{
+	const char *s = buf;
+
+	for (size_t i = 0; i < n; i++)
+		p->out(s[i]);
+	return (int32_t)n;
+}
+
+static bool con_ready(void)
+{
+	return con.t_r != con.t_w;
+}
+
+static bool ser1_ready(void)
+{
+	return ser1.r_count != 0;
+}
+
+/* Takes up to n raw bytes from COM2's buffer (interrupts off). */
+static size_t ser1_take(char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n && ser1.r_count) {
+		buf[got++] = ser1.r_buf[ser1.r_head];
+		ser1.r_head = (ser1.r_head + 1) % RAW_BUF;
+		ser1.r_count--;
+	}
+	return got;
+}
+
+static void ser1_out(char c)
+{
+	uart_putc(TTY_SERIAL1, c);
+}
+
+/* The console gives whole lines (or end of file), COM2 raw bytes. */
+static const struct tty_port con_port = {&con,	      con_ready,   con_take,
+					 &con.t_held, TTY_CONSOLE, con_out};
+static const struct tty_port ser1_port = {&ser1,	ser1_ready,  ser1_take,
+					  &ser1.r_held, TTY_SERIAL1, ser1_out};
+
+static int32_t con_read(struct file *f, void *buf, size_t n, bool may_block)
+{
+	return port_read(&con_port, buf, n, may_block);
+}
+
+static int32_t ser1_read(struct file *f, void *buf, size_t n, bool may_block)
+{
+	return port_read(&ser1_port, buf, n, may_block);
 }
 
 static int32_t con_write(struct file *f, const void *buf, size_t n,
 			 bool may_block)
 {
-	const char *s = buf;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		con_out(s[i]);
-	return (int32_t)n;
-}
-
-/* Reads raw bytes from COM2: blocks until at least one is there. */
-static int32_t ser1_read(struct file *f, void *buf, size_t n, bool may_block)
-{
-	uint32_t fl = irq_save();
-	char *dst = buf;
-	size_t got = 0;
-	bool resume;
-	int r;
-
-	while (ser1.r_count == 0) {
-		if (!may_block) {
-			irq_restore(fl);
-			return 0;
-		}
-		r = sleep_on(&ser1);
-		if (r < 0) {
-			irq_restore(fl);
-			return r;
-		}
-	}
-	while (got < n && ser1.r_count) {
-		dst[got++] = ser1.r_buf[ser1.r_head];
-		ser1.r_head = (ser1.r_head + 1) % RAW_BUF;
-		ser1.r_count--;
-	}
-	resume = ser1.r_held;
-	ser1.r_held = false;
-	irq_restore(fl);
-	if (resume)
-		uart_rx_resume(TTY_SERIAL1);
-	return (int32_t)got;
+	return port_write(&con_port, buf, n);
 }
 
 static int32_t ser1_write(struct file *f, const void *buf, size_t n,
 			  bool may_block)
 {
-	const char *s = buf;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		uart_putc(TTY_SERIAL1, s[i]);
-	return (int32_t)n;
+	return port_write(&ser1_port, buf, n);
 }
 
 static const struct file_ops console_ops = {

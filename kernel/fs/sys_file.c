@@ -56,41 +56,36 @@ static void bounce_put(char *buf, char *small)
 		page_free(buf);
 }
 
-/* Reads up to n bytes from f to user buf, chunk by chunk.  Only the first
- * chunk may block; stream files give one chunk. */
-static int32_t do_read(struct file *f, uptr_t ubuf, size_t n)
+/* Reads one chunk of f into kbuf and copies it out to user u; a chunk that
+ * cannot be delivered is given back (f_off rewound unless a stream). */
+static int32_t read_chunk(struct file *f, char *kbuf, uptr_t u, size_t chunk,
+			  bool may_block)
 {
-	char small[SMALL_BOUNCE], *kbuf = bounce_get(n, small);
-	size_t done = 0, chunk;
-	int32_t r = 0;
+	int32_t r = f->f_ops->read(f, kbuf, chunk, may_block);
 
-	if (!kbuf)
-		return -ENOMEM;
-	while (done < n) {
-		chunk = MIN(n - done, FILE_CHUNK);
-		r = f->f_ops->read(f, kbuf, chunk, done == 0);
-		if (r <= 0)
-			break;
-		if (copyout(UPTR_ADD(ubuf, done), kbuf, (size_t)r)) {
-			if (!f->f_ops->stream)
-				f->f_off -= (uint32_t)r; /* not delivered */
-			r = -EFAULT;
-			break;
-		}
-		done += (size_t)r;
-		if ((size_t)r < chunk || f->f_ops->stream)
-			break;
-		sched_cond_resched(); /* f is held; the next chunk re-reads */
-		if (current->tk_killed)
-			break; /* it dies on its way out: stop here */
+	if (r <= 0)
+		return r;
+	if (copyout(u, kbuf, (size_t)r)) {
+		if (!f->f_ops->stream)
+			f->f_off -= (uint32_t)r; /* not delivered */
+		return -EFAULT;
 	}
-	bounce_put(kbuf, small);
-	return done ? (int32_t)done : r;
+	return r;
 }
 
-/* Writes n bytes of user buf to f, chunk by chunk; stops at the first short
- * chunk.  Only the first chunk may block. */
-static int32_t do_write(struct file *f, uptr_t ubuf, size_t n)
+/* Copies one chunk in from user u to kbuf and writes it to f. */
+static int32_t write_chunk(struct file *f, char *kbuf, uptr_t u, size_t chunk,
+			   bool may_block)
+{
+	if (copyin(kbuf, u, chunk))
+		return -EFAULT;
+	return f->f_ops->write(f, kbuf, chunk, may_block);
+}
+
+/* Moves up to n bytes between f and user buf (write: to f), chunk by
+ * chunk; stops at the first short chunk, and a read from a stream file
+ * after one chunk.  Only the first chunk may block. */
+static int32_t do_xfer(struct file *f, uptr_t ubuf, size_t n, bool write)
 {
 	char small[SMALL_BOUNCE], *kbuf = bounce_get(n, small);
 	size_t done = 0, chunk;
@@ -100,15 +95,14 @@ static int32_t do_write(struct file *f, uptr_t ubuf, size_t n)
 		return -ENOMEM;
 	while (done < n) {
 		chunk = MIN(n - done, FILE_CHUNK);
-		if (copyin(kbuf, UPTR_ADD(ubuf, done), chunk)) {
-			r = -EFAULT;
-			break;
-		}
-		r = f->f_ops->write(f, kbuf, chunk, done == 0);
+		r = write ? write_chunk(f, kbuf, UPTR_ADD(ubuf, done), chunk,
+					done == 0)
+			  : read_chunk(f, kbuf, UPTR_ADD(ubuf, done), chunk,
+				       done == 0);
 		if (r <= 0)
 			break;
 		done += (size_t)r;
-		if ((size_t)r < chunk)
+		if ((size_t)r < chunk || (!write && f->f_ops->stream))
 			break;
 		sched_cond_resched(); /* f is held; the next chunk re-reads */
 		if (current->tk_killed)
@@ -138,7 +132,7 @@ static int32_t sys_rw(const struct sysargs *args, bool write)
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	file_get(f); /* the descriptor may be closed while we sleep */
-	r = write ? do_write(f, ubuf, n) : do_read(f, ubuf, n);
+	r = do_xfer(f, ubuf, n, write);
 	file_put(f);
 	return r;
 }

@@ -172,20 +172,37 @@ static bool name_is_special(const char *name)
 	return !name[0] || !strcmp(name, ".") || !strcmp(name, "..");
 }
 
-int vfs_create(struct inode *cwd, const char *path, bool excl,
-	       struct inode **out)
+/* Finds path's parent directory (a reference in *dir) and last name; a
+ * special name gives root_err for the root ("") or special_err (".",
+ * "..") and no reference. */
+static int parent_and_name(struct inode *cwd, const char *path,
+			   struct inode **dir, char *name, int root_err,
+			   int special_err)
+{
+	int r = vfs_lookup_parent(cwd, path, dir, name);
+
+	if (r < 0)
+		return r;
+	if (name_is_special(name)) {
+		inode_put(*dir);
+		return name[0] ? special_err : root_err;
+	}
+	return 0;
+}
+
+/* Creates path's last name, an inode of type, in its parent directory; a
+ * name that is there already is handed back through out (0), or -EEXIST
+ * if excl; a special name ("", ".", "..") gives special_err. */
+static int create_at(struct inode *cwd, const char *path, enum inode_type type,
+		     bool excl, int special_err, struct inode **out)
 {
 	char name[NAME_MAX + 1];
 	struct inode *dir;
 	int r;
 
-	r = vfs_lookup_parent(cwd, path, &dir, name);
+	r = parent_and_name(cwd, path, &dir, name, special_err, special_err);
 	if (r < 0)
 		return r;
-	if (name_is_special(name)) {
-		r = -EISDIR;
-		goto out_put;
-	}
 	r = dir->i_ops->lookup(dir, name, NULL, out);
 	if (r == 0) {
 		if (excl) {
@@ -196,40 +213,26 @@ int vfs_create(struct inode *cwd, const char *path, bool excl,
 	}
 	if (r != -ENOENT)
 		goto out_put;
-	r = dir->i_ops->create ? dir->i_ops->create(dir, name, INODE_REG, out)
+	r = dir->i_ops->create ? dir->i_ops->create(dir, name, type, out)
 			       : -EPERM;
 out_put:
 	inode_put(dir);
 	return r;
 }
 
+int vfs_create(struct inode *cwd, const char *path, bool excl,
+	       struct inode **out)
+{
+	return create_at(cwd, path, INODE_REG, excl, -EISDIR, out);
+}
+
 int vfs_mkdir(struct inode *cwd, const char *path)
 {
-	char name[NAME_MAX + 1];
-	struct inode *dir, *ino;
-	int r;
+	struct inode *ino;
+	int r = create_at(cwd, path, INODE_DIR, true, -EEXIST, &ino);
 
-	r = vfs_lookup_parent(cwd, path, &dir, name);
-	if (r < 0)
-		return r;
-	if (name_is_special(name)) {
-		r = -EEXIST;
-		goto out_put;
-	}
-	r = dir->i_ops->lookup(dir, name, NULL, &ino);
-	if (r == 0) {
-		inode_put(ino);
-		r = -EEXIST;
-		goto out_put;
-	}
-	if (r != -ENOENT)
-		goto out_put;
-	r = dir->i_ops->create ? dir->i_ops->create(dir, name, INODE_DIR, &ino)
-			       : -EPERM;
 	if (r == 0)
 		inode_put(ino);
-out_put:
-	inode_put(dir);
 	return r;
 }
 
@@ -239,15 +242,10 @@ int vfs_unlink(struct inode *cwd, const char *path)
 	struct inode *dir;
 	int r;
 
-	r = vfs_lookup_parent(cwd, path, &dir, name);
+	r = parent_and_name(cwd, path, &dir, name, -EBUSY, -EINVAL);
 	if (r < 0)
 		return r;
-	if (!name[0])
-		r = -EBUSY; /* the root */
-	else if (name_is_special(name))
-		r = -EINVAL;
-	else
-		r = dir->i_ops->unlink ? dir->i_ops->unlink(dir, name) : -EPERM;
+	r = dir->i_ops->unlink ? dir->i_ops->unlink(dir, name) : -EPERM;
 	inode_put(dir);
 	return r;
 }

@@ -1,9 +1,15 @@
-/* Freestanding memory and string functions for the kernel (and host tests). */
+/*
+ * Freestanding memory and string functions for the kernel (and host
+ * tests).  The user libc builds this file too, with -DUSER_LIBC, for the
+ * pure functions from memcmp on: one copy of each.  It has its own
+ * memset, memcpy and memmove (rep movs/stos).
+ */
 #include <kern/string.h>
 #ifdef KERNEL
 #include <kern/arch.h>
 #endif
 
+#ifndef USER_LIBC
 /*
  * memset and memcpy zero and copy every page the kernel hands out, so in
  * the kernel they use the architecture's word fill and copy (arch_fill32,
@@ -49,6 +55,7 @@ void *memmove(void *dst, const void *src, size_t n)
 		d[n] = s[n];
 	return dst;
 }
+#endif
 
 int memcmp(const void *a, const void *b, size_t n)
 {

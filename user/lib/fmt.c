@@ -201,16 +201,14 @@ static void convert(struct out *o, struct spec *s, char c, va_list *ap)
 		       v < 0, 10, 0, "");
 		break;
 	case 'u':
-		number(o, s, arg_unsigned(s, ap), 0, 10, 0, "");
-		break;
 	case 'x':
-		number(o, s, arg_unsigned(s, ap), 0, 16, 0, "");
-		break;
 	case 'X':
-		number(o, s, arg_unsigned(s, ap), 0, 16, 1, "");
-		break;
 	case 'o':
-		number(o, s, arg_unsigned(s, ap), 0, 8, 0, "");
+		number(o, s, arg_unsigned(s, ap), 0,
+		       c == 'o'	  ? 8
+		       : c == 'u' ? 10
+				  : 16,
+		       c == 'X', "");
 		break;
 	case 'p':
 		s->sign = 0;

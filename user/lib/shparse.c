@@ -104,6 +104,24 @@ static void expand(struct parser *ps)
 	put_str(ps, ps->lookup ? ps->lookup(ps->ctx, name) : NULL);
 }
 
+/* Takes the character after a backslash (ps->p at it) as it is; a
+ * backslash-newline joins lines and gives nothing. */
+static void escaped(struct parser *ps)
+{
+	if (*ps->p != '\n')
+		put(ps, *ps->p);
+	ps->p++;
+}
+
+/* An unquoted or double-quoted character c: $ expands, the rest is kept. */
+static void plain(struct parser *ps, char c)
+{
+	if (c == '$')
+		expand(ps);
+	else
+		put(ps, c);
+}
+
 /* Reads the inside of "..." (ps->p just past the opening quote). */
 static void double_quoted(struct parser *ps)
 {
@@ -117,13 +135,9 @@ static void double_quoted(struct parser *ps)
 		} else if (c == '"') {
 			return;
 		} else if (c == '\\' && strchr("$\"\\`\n", *ps->p) && *ps->p) {
-			if (*ps->p != '\n')
-				put(ps, *ps->p);
-			ps->p++;
-		} else if (c == '$') {
-			expand(ps);
+			escaped(ps);
 		} else {
-			put(ps, c);
+			plain(ps, c);
 		}
 	}
 }
@@ -151,13 +165,9 @@ static char *word(struct parser *ps)
 			double_quoted(ps);
 		} else if (c == '\\' && *ps->p) {
 			quoted = 1;
-			if (*ps->p != '\n')
-				put(ps, *ps->p);
-			ps->p++;
-		} else if (c == '$') {
-			expand(ps);
+			escaped(ps);
 		} else {
-			put(ps, c);
+			plain(ps, c);
 		}
 	}
 	put(ps, 0);

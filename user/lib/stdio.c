@@ -143,6 +143,18 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
 	return n;
 }
 
+/* The body of a printf that hands its ... on: returns call, with ap the
+ * arguments after last. */
+#define RETURN_VA(last, call)                                                  \
+	do {                                                                   \
+		va_list ap;                                                    \
+		int n;                                                         \
+		va_start(ap, last);                                            \
+		n = (call);                                                    \
+		va_end(ap);                                                    \
+		return n;                                                      \
+	} while (0)
+
 int vprintf(const char *fmt, va_list ap)
 {
 	return vfprintf(stdout, fmt, ap);
@@ -150,24 +162,12 @@ int vprintf(const char *fmt, va_list ap)
 
 int fprintf(FILE *f, const char *fmt, ...)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
+	RETURN_VA(fmt, vfprintf(f, fmt, ap));
 }
 
 int printf(const char *fmt, ...)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
+	RETURN_VA(fmt, vfprintf(stdout, fmt, ap));
 }
 
 /* dprintf formats through a temporary unbuffered-at-the-end stream. */
@@ -180,13 +180,7 @@ int vdprintf(int fd, const char *fmt, va_list ap)
 
 int dprintf(int fd, const char *fmt, ...)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vdprintf(fd, fmt, ap);
-	va_end(ap);
-	return n;
+	RETURN_VA(fmt, vdprintf(fd, fmt, ap));
 }
 
 /* A sink into a fixed buffer that keeps room for the NUL. */
@@ -217,13 +211,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
+	RETURN_VA(fmt, vsnprintf(buf, size, fmt, ap));
 }
 
 /* ---- opening, closing and reading ---------------------------------- */

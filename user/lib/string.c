@@ -1,5 +1,7 @@
 /* String and memory functions, written for clarity rather than speed
- * (memcpy and memset use rep movs/stos, which is both). */
+ * (memcpy and memset use rep movs/stos, which is both).  The pure ones
+ * the kernel has too (memcmp, strlen, strnlen, strcmp, strncmp, strchr,
+ * strlcpy) are built from kernel/lib/string.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,16 +43,6 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *p = a, *q = b;
-
-	for (; n > 0; n--, p++, q++)
-		if (*p != *q)
-			return *p - *q;
-	return 0;
-}
-
 void *memchr(const void *s, int c, size_t n)
 {
 	const unsigned char *p = s;
@@ -59,39 +51,6 @@ void *memchr(const void *s, int c, size_t n)
 		if (*p == (unsigned char)c)
 			return (void *)p;
 	return NULL;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-size_t strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n > 0; n--, a++, b++)
-		if (*a != *b || !*a)
-			return (unsigned char)*a - (unsigned char)*b;
-	return 0;
 }
 
 char *strcpy(char *dst, const char *src)
@@ -114,33 +73,10 @@ char *strncpy(char *dst, const char *src, size_t n)
 	return dst;
 }
 
-/* Copies at most size-1 bytes and always terminates; returns strlen(src). */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t n = strlen(src);
-
-	if (size > 0) {
-		size_t k = n < size - 1 ? n : size - 1;
-		memcpy(dst, src, k);
-		dst[k] = 0;
-	}
-	return n;
-}
-
 char *strcat(char *dst, const char *src)
 {
 	strcpy(dst + strlen(dst), src);
 	return dst;
-}
-
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
 }
 
 char *strrchr(const char *s, int c)

@@ -21,18 +21,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <uapi/elf.h>
 #include <uapi/syscall.h>
-
-struct fz_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __attribute__((packed));
-
-struct fz_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __attribute__((packed));
 
 /* What a case may do: the allowed outcomes, as a bit set. */
 #define OUT_NOEXEC 1u  /* execve failed with ENOEXEC */
@@ -57,14 +47,14 @@ struct fz_elf {
 	uint32_t len;
 };
 
-static struct fz_ehdr *fz_eh(struct fz_elf *e)
+static struct elf_hdr *fz_eh(struct fz_elf *e)
 {
-	return (struct fz_ehdr *)e->b;
+	return (struct elf_hdr *)e->b;
 }
 
-static struct fz_phdr *fz_ph(struct fz_elf *e, int i)
+static struct elf_phdr *fz_ph(struct fz_elf *e, int i)
 {
-	return (struct fz_phdr *)(e->b + fz_eh(e)->phoff + 32u * i);
+	return (struct elf_phdr *)(e->b + fz_eh(e)->phoff + 32u * i);
 }
 
 /* The tiny valid program: exit(42). */
@@ -72,15 +62,15 @@ static void fz_tiny(struct fz_elf *e)
 {
 	static const uint8_t code[12] = {0xb8, SYS_exit, 0, 0, 0,    0xbb,
 					 42,   0,	 0, 0, 0xcd, 0x80};
-	struct fz_ehdr *h = fz_eh(e);
+	struct elf_hdr *h = fz_eh(e);
 
 	memset(e, 0, sizeof(*e));
 	memcpy(h->ident, "\177ELF\1\1\1", 7);
 	h->type = 2, h->machine = 3, h->version = 1;
 	h->entry = USER_BASE + TINY_CODE, h->phoff = 52;
 	h->ehsize = 52, h->phentsize = 32, h->phnum = 1;
-	*fz_ph(e, 0) = (struct fz_phdr){1,	  0,	USER_BASE, USER_BASE,
-					TINY_LEN, 4096, 5,	   4096};
+	*fz_ph(e, 0) = (struct elf_phdr){1,	   0,	 USER_BASE, USER_BASE,
+					 TINY_LEN, 4096, 5,	    4096};
 	memcpy(e->b + TINY_CODE, code, sizeof(code));
 	e->len = TINY_LEN;
 }
@@ -89,7 +79,7 @@ static void fz_tiny(struct fz_elf *e)
  * from the first, so cases can have many segments. */
 static void fz_many(struct fz_elf *e, int n)
 {
-	struct fz_phdr first = *fz_ph(e, 0);
+	struct elf_phdr first = *fz_ph(e, 0);
 
 	fz_eh(e)->phoff = TINY_LEN;
 	fz_eh(e)->phnum = (uint16_t)n;
