@@ -126,7 +126,9 @@ def send_nobody_there(g):
     without an answer the container is restored where it was and goes on
     counting, under its name and PIDs."""
     a = g.boot(net="listen:%d" % g.free_port(), forbid=FORBID)
-    a.run("ctr lone counter 200 &")
+    a.wait_prompt()
+    # typed, not run(): the counter may print right after the next prompt
+    a.send("ctr lone counter 200 &")
     a.expect(r"counter pid=1 ppid=0 n=2\b")
     a.send("ckpt send lone eth0")
     a.expect(r"ckpt: sending lone over eth0 failed: ", timeout=30)
