@@ -220,9 +220,9 @@ $(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c include/kern/el
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c
 
 # Seeds: valid images from the kernel's encoder, the real user programs.
-$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
+$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c tests/unit/ckpt_model.h $(CKPT_HOST_SRC)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c $(CKPT_HOST_SRC)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -Itests/unit -o $@ tests/fuzz/ckpt_seeds.c $(CKPT_HOST_SRC)
 
 fuzz-build: $(B)/fuzz/fuzz_ckpt $(B)/fuzz/fuzz_elf $(B)/fuzz/ckpt_seeds $(UBINS)
 	@mkdir -p $(B)/fuzz/seeds/ckpt $(B)/fuzz/seeds/elf
