@@ -247,10 +247,7 @@ static pid_t start_exec(const char *name, char *path)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		int fd = open("/proc/container", O_WRONLY);
-		if (write(fd, name, strlen(name)) < 0)
-			_exit(1);
-		close(fd);
+		t_enter(name);
 		write(p[1], "r", 1);
 		execv(path, argv);
 		_exit(1);

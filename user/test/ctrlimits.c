@@ -120,10 +120,7 @@ static void test_duplicate(void)
 	int ready[2], hold[2];
 	pid_t x, y;
 
-	pipe(ready);
-	pipe(hold);
-	if ((x = fork()) == 0) {
-		close(hold[1]);
+	if ((x = fork_held(ready, hold)) == 0) {
 		EQ(enter("dupa"), 0);
 		EQ(enter("dupb"), 0); /* init of both */
 		refused("dupa", 4, EEXIST);
