@@ -338,7 +338,5 @@ int main(int argc, char **argv)
 	test_sections();
 	test_flipped_bytes();
 	test_big_image();
-	printf("ckpt codec: %d checks, %d failures: %s\n", checks, failures,
-	       failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	return check_verdict("ckpt codec");
 }
