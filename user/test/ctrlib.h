@@ -113,14 +113,14 @@ static inline void hold_on(int fd)
 		;
 }
 
-/* Opens the ready and hold pipes and forks: the child (0 returned) has
- * hold's write end closed, so its hold_on(hold[0]) ends when the test
- * closes hold[1]. */
-static inline pid_t fork_held(int ready[2], int hold[2])
+/* Opens the pipe p (usually "ready") and the hold pipe, and forks: the
+ * child (0 returned) has hold's write end closed, so its hold_on(hold[0])
+ * ends when the test closes hold[1]. */
+static inline pid_t fork_held(int p[2], int hold[2])
 {
 	pid_t c;
 
-	pipe(ready);
+	pipe(p);
 	pipe(hold);
 	c = fork();
 	if (c == 0)

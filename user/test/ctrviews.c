@@ -191,10 +191,7 @@ static void test_nspid_levels(void)
 
 	pipe(ready);
 	pipe(go);
-	pipe(fin);
-	pipe(hold);
-	if ((a = fork()) == 0) {
-		close(hold[1]);
+	if ((a = fork_held(fin, hold)) == 0) {
 		nest(ready[1], go[0], fin[1], hold[0]);
 	}
 	close(hold[0]);
