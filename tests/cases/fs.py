@@ -51,11 +51,7 @@ def tty_editing(g):
 def tty_ctrl_c(g):
     guest = g.shell()
     # ^C ends the foreground program, not the shell
-    guest.send("sleep 100")
-    guest.expect(r"sleep 100\n")
-    time.sleep(0.5)  # let the shell start it and make it the foreground
-    guest.sendraw("\x03")
-    guest.wait_prompt(timeout=10)
+    guest.interrupt("sleep 100", settle=0.5, timeout=10)
     # ^C at the prompt throws the line away (the shell sees nothing, so it
     # prints no new prompt)
     guest.sendraw("echo nope\x03")

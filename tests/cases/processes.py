@@ -71,11 +71,7 @@ CASES = [
 def test_ctrl_c_kills_foreground_job(g):
     """^C on the console ends the foreground job, not the shell."""
     guest = g.shell()
-    guest.send("sleep 30")
-    guest.expect(r"sleep 30")
-    time.sleep(1.0)  # let the shell fork and hand the console to sleep
-    guest.sendraw(b"\x03")
-    guest.wait_prompt(timeout=5)
+    guest.interrupt("sleep 30", settle=1.0, timeout=5)
     out = guest.run("echo status $?")
     assert "status 130" in out, out
     guest.send("poweroff")

@@ -289,6 +289,15 @@ class Guest:
                               % (self.index, got, status))
         return got
 
+    def interrupt(self, cmd, settle, timeout=None):
+        """Types cmd, waits for its echo and `settle` seconds (for the shell
+        to start it in the foreground), types ^C and waits for the prompt."""
+        self.send(cmd)
+        self.expect(re.escape(cmd) + r"\n")
+        time.sleep(settle)
+        self.sendraw("\x03")
+        return self.wait_prompt(timeout=timeout)
+
     def poweroff(self, timeout=None):
         """Types "poweroff 0" at the shell and waits for QEMU to exit with 0."""
         self.send("poweroff 0")
