@@ -214,18 +214,18 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -Iarch/x86/include -Itests/fuzz -fno-
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 .PHONY: fuzz fuzz-build soak
 
-$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC) include/kern/ckpt_codec.h include/uapi/ckpt_image.h
+$(B)/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c tests/fuzz/fuzz_require.h $(CKPT_HOST_SRC) include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
 
-$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c include/kern/elf_check.h
+$(B)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c tests/fuzz/fuzz_require.h kernel/lib/elf_check.c include/kern/elf_check.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c kernel/lib/elf_check.c
 
 # Seeds: valid images from the kernel's encoder, the real user programs.
-$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c $(CKPT_HOST_SRC)
+$(B)/fuzz/ckpt_seeds: tests/fuzz/ckpt_seeds.c tests/fuzz/fuzz_ckpt.c tests/unit/ckpt_model.h $(CKPT_HOST_SRC)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/ckpt_seeds.c $(CKPT_HOST_SRC)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/fuzz -Itests/unit -o $@ tests/fuzz/ckpt_seeds.c $(CKPT_HOST_SRC)
 
 fuzz-build: $(B)/fuzz/fuzz_ckpt $(B)/fuzz/fuzz_elf $(B)/fuzz/ckpt_seeds $(UBINS)
 	@mkdir -p $(B)/fuzz/seeds/ckpt $(B)/fuzz/seeds/elf

@@ -140,8 +140,7 @@ def _ckptdump(g, path):
 def cross_boot(g):
     """An image saved in one QEMU restores in a second, fresh one, where
     other containers exist already, and its counter carries on counting."""
-    a = g.boot(com2="socket")
-    a.wait_prompt()
+    a = g.shell(com2="socket")
     a.send("ctr xb counter 300 &")
     a.expect(r"counter pid=1 ppid=0 n=3\b")
     image, path = _save_to_host(g, a, "xb")

@@ -104,8 +104,7 @@ def fg_zombie(g):
 def fg_container_cannot_steal(g):
     """A task inside a container sets its container's foreground while
     the system shell runs a job: ^C still ends that job."""
-    guest = g.boot(forbid=FG_FORBID)
-    guest.wait_prompt()
+    guest = g.shell(forbid=FG_FORBID)
     guest.send("/test/t_fg steal")
     guest.expect(r"t_fg: PASS setfg inside a container")
     guest.expect(r"t_fg: \^C now")
@@ -123,8 +122,7 @@ def fg_container_cannot_steal(g):
 def fg_delegated_to_container(g):
     """^C handed to a container (its founder is the system shell's job)
     reaches the job of the shell inside, and only that job."""
-    guest = g.boot(forbid=FG_FORBID)
-    guest.wait_prompt()
+    guest = g.shell(forbid=FG_FORBID)
     guest.send("ctr fgd sh")
     guest.wait_prompt()  # [fgd]$
     guest.send("sleep 30")
@@ -151,8 +149,7 @@ def fg_delegated_to_container(g):
 def fg_pipeline_last_ends_first(g):
     """When the last command of a foreground pipeline ends first, ^C goes
     to the one still running."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     guest.send("sleep 30 | true")
     guest.expect(r"sleep 30 \| true\n")
     time.sleep(1.0)

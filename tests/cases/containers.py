@@ -121,8 +121,7 @@ def test_founder_is_pid_1_inside(g):
 def test_container_init_fault_names_outside_pid(g):
     """A container's init that faults is named in the fault line by the
     PID its parent (outside) knows."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     bg, named = _fault_pid(guest, "ctr fw /test/faulttest null")
     assert named == bg, (named, bg)
 
@@ -154,8 +153,7 @@ def test_moved_shell_status_inside(g):
 def test_fault_inside_names_inner_pid(g):
     """A task faulting inside a container is named in the fault line by
     the PID its parent (the moved shell) knows, a small inside number."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     _move_shell(guest, "web")
     bg, named = _fault_pid(guest, "/test/faulttest null")
     assert named == bg and bg < 20, (named, bg)
@@ -164,8 +162,7 @@ def test_fault_inside_names_inner_pid(g):
 def test_nesting_from_inside(g):
     """A moved shell moves again into a nested container: its own prompt,
     $$ 1, and /proc/containers shows the nested one and hides the outer."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     _move_shell(guest, "web")
     _move_shell(guest, "db")
     assert _number(guest.run("echo $$")) == 1
@@ -176,8 +173,7 @@ def test_nesting_from_inside(g):
 
 def test_poweroff_refused_inside(g):
     """poweroff from a shell that moved into a container is refused."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     _move_shell(guest, "web")
     guest.send("poweroff")
     guest.expect(r"Operation not permitted|EPERM|not permitted")
@@ -186,8 +182,7 @@ def test_poweroff_refused_inside(g):
 def test_ps_views(g):
     """ps: PID PPID S CONTAINER COMMAND for every visible task, with REAL
     and SPACE:NR in the system container only."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     founder = _background(guest, "ctr pst sh -c 'sleep 3 & sleep 3'")
     time.sleep(0.5)
     out = guest.run("ps")

@@ -52,8 +52,7 @@ def _argsum(words):
 
 @scripted(name="long-command-line", timeout=90)
 def long_command_line(g):
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     # 1024 words, 17 KiB: typed at the console, read by the shell in
     # several pieces, passed to a program that checks count and checksum.
     words = ["w%04d-%s" % (i, "abcdefghij"[: 1 + i % 10]) for i in range(1024)]
@@ -72,14 +71,12 @@ def long_command_line(g):
     assert "\nNOTRUN" not in guest.output, "a truncated command ran"
     out = guest.run("echo status=$?")
     assert "status=2" in out, out
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="overlong-line", timeout=90)
 def overlong_line(g):
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     # Longer than the shell's 64 KiB line: refused whole, never cut.
     guest.send("echo CUT" + "b" * 70000 + " ; echo TAIL")
     guest.expect(r"^sh: line too long: more than the shell's limit of "
@@ -87,5 +84,4 @@ def overlong_line(g):
     guest.wait_prompt()
     assert "\nCUT" not in guest.output and "\nTAIL" not in guest.output, \
         "part of an overlong line ran"
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()

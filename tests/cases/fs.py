@@ -30,8 +30,7 @@ CASES = [
 
 @scripted(name="tty-editing", timeout=30)
 def tty_editing(g):
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     # backspace (DEL and ^H) and ^U edit the line before the shell sees it
     guest.sendraw("echo helx\x7fp\r")
     guest.expect(r"^help$")
@@ -45,20 +44,14 @@ def tty_editing(g):
     guest.expect(r"^typed\ntyped$")
     guest.sendraw("\x04")
     guest.wait_prompt()
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="tty-ctrl-c", timeout=30)
 def tty_ctrl_c(g):
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     # ^C ends the foreground program, not the shell
-    guest.send("sleep 100")
-    guest.expect(r"sleep 100\n")
-    time.sleep(0.5)  # let the shell start it and make it the foreground
-    guest.sendraw("\x03")
-    guest.wait_prompt(timeout=10)
+    guest.interrupt("sleep 100", settle=0.5, timeout=10)
     # ^C at the prompt throws the line away (the shell sees nothing, so it
     # prints no new prompt)
     guest.sendraw("echo nope\x03")
@@ -66,8 +59,7 @@ def tty_ctrl_c(g):
     guest.send("echo still here")
     guest.expect(r"^still here$")
     assert "nope" not in guest.output.replace("echo nope", ""), guest.output
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="tty-paste", timeout=60)
@@ -75,8 +67,7 @@ def tty_paste(g):
     """Pasted input larger than the tty buffer arrives intact: back-pressure
     holds the UART instead of dropping bytes.  (Lines stay under the
     shell's own 1024-byte line limit.)"""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     word = "".join(chr(ord("a") + i % 26) for i in range(450))
     guest.sendraw("echo %s; echo %s\r" % (word, word[::-1]))
     guest.expect(r"^%s$" % word)
@@ -92,8 +83,7 @@ def tty_paste(g):
     guest.wait_prompt()
     out = guest.run("cat /tmp/paste", timeout=30)
     assert out.split() == lines, out[:200]
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="ttyS1-raw-out", timeout=30)
@@ -103,8 +93,7 @@ def ttys1_raw_out(g):
     guest.run("echo a b > /dev/ttyS1")
     data = guest.com2_read(idle=0.5)
     assert data == b"a b\n", data
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="proc-container-view", timeout=30)
@@ -127,8 +116,7 @@ def proc_container_view(g):
     assert out.split()[0] == "web", out  # run() leaves the "[web]" prompt
     guest.send("exit")
     guest.wait_prompt()
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()
 
 
 @scripted(name="ttyS1-binary-roundtrip", timeout=90)
@@ -153,5 +141,4 @@ def ttys1_binary_roundtrip(g):
     assert back == data, "got %d bytes back, first difference at %s" % (
         len(back), next((i for i, (a, b) in enumerate(zip(back, data))
                          if a != b), min(len(back), len(data))))
-    guest.send("poweroff 0")
-    guest.expect_exit(0)
+    guest.poweroff()

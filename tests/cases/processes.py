@@ -70,13 +70,8 @@ CASES = [
 
 def test_ctrl_c_kills_foreground_job(g):
     """^C on the console ends the foreground job, not the shell."""
-    guest = g.boot()
-    guest.wait_prompt()
-    guest.send("sleep 30")
-    guest.expect(r"sleep 30")
-    time.sleep(1.0)  # let the shell fork and hand the console to sleep
-    guest.sendraw(b"\x03")
-    guest.wait_prompt(timeout=5)
+    guest = g.shell()
+    guest.interrupt("sleep 30", settle=1.0, timeout=5)
     out = guest.run("echo status $?")
     assert "status 130" in out, out
     guest.send("poweroff")
@@ -86,8 +81,7 @@ def test_ctrl_c_kills_foreground_job(g):
 def test_pasted_input_is_not_lost(g):
     """200 lines typed at once (far more than the UART FIFO holds) all
     arrive: the UART holds back input while the tty is full."""
-    guest = g.boot()
-    guest.wait_prompt()
+    guest = g.shell()
     guest.send("cat > /tmp/paste")
     guest.expect(r"cat > /tmp/paste\n")
     time.sleep(0.5)

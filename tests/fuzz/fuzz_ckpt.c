@@ -23,16 +23,7 @@
 #include <uapi/cellblock.h>
 #include <uapi/errno.h>
 
-#define FUZZ_REQUIRE(cond)                                                     \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr,                                        \
-				"fuzz_ckpt: %s:%d: accepted image "            \
-				"breaks: %s\n",                                \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
-	} while (0)
+#include "fuzz_require.h"
 
 struct fuzz_img {
 	const uint8_t *p;

@@ -20,16 +20,7 @@
 #include <kern/elf_check.h>
 #include <uapi/cellblock.h>
 
-#define ELF_REQUIRE(cond)                                                      \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr,                                        \
-				"fuzz_elf: %s:%d: accepted file "              \
-				"breaks: %s\n",                                \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
-	} while (0)
+#include "fuzz_require.h"
 
 /* Runs elf_check on data[0..size); re-checks what it accepts.  Returns
  * whether it was accepted. */
@@ -39,7 +30,7 @@ static bool fuzz_elf_one(const uint8_t *data, size_t size)
 	struct elf_hdr h;
 	bool entry_in = false;
 
-	ELF_REQUIRE(copy != NULL);
+	FUZZ_REQUIRE(copy != NULL);
 	memcpy(copy, data, size);
 	const struct elf_phdr *ph = elf_check(copy, size);
 	if (!ph) {
@@ -47,23 +38,23 @@ static bool fuzz_elf_one(const uint8_t *data, size_t size)
 		return false;
 	}
 	memcpy(&h, copy, sizeof(h));
-	ELF_REQUIRE((const uint8_t *)ph == copy + h.phoff);
-	ELF_REQUIRE(h.phnum >= 1 && h.phnum <= ELF_MAX_PHDRS);
-	ELF_REQUIRE((uint64_t)h.phoff + h.phnum * sizeof(*ph) <= size);
+	FUZZ_REQUIRE((const uint8_t *)ph == copy + h.phoff);
+	FUZZ_REQUIRE(h.phnum >= 1 && h.phnum <= ELF_MAX_PHDRS);
+	FUZZ_REQUIRE((uint64_t)h.phoff + h.phnum * sizeof(*ph) <= size);
 	for (int i = 0; i < h.phnum; i++) {
 		struct elf_phdr p;
 		memcpy(&p, &ph[i], sizeof(p));
 		if (p.type != PT_LOAD)
 			continue;
-		ELF_REQUIRE(p.filesz <= p.memsz);
-		ELF_REQUIRE((uint64_t)p.offset + p.filesz <= size);
-		ELF_REQUIRE(p.vaddr >= USER_BASE);
-		ELF_REQUIRE((uint64_t)p.vaddr + p.memsz <= ELF_USER_LIMIT);
+		FUZZ_REQUIRE(p.filesz <= p.memsz);
+		FUZZ_REQUIRE((uint64_t)p.offset + p.filesz <= size);
+		FUZZ_REQUIRE(p.vaddr >= USER_BASE);
+		FUZZ_REQUIRE((uint64_t)p.vaddr + p.memsz <= ELF_USER_LIMIT);
 		if ((uint64_t)h.entry >= p.vaddr &&
 		    (uint64_t)h.entry < (uint64_t)p.vaddr + p.memsz)
 			entry_in = true;
 	}
-	ELF_REQUIRE(entry_in);
+	FUZZ_REQUIRE(entry_in);
 	free(copy);
 	return true;
 }

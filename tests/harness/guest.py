@@ -289,6 +289,20 @@ class Guest:
                               % (self.index, got, status))
         return got
 
+    def interrupt(self, cmd, settle, timeout=None):
+        """Types cmd, waits for its echo and `settle` seconds (for the shell
+        to start it in the foreground), types ^C and waits for the prompt."""
+        self.send(cmd)
+        self.expect(re.escape(cmd) + r"\n")
+        time.sleep(settle)
+        self.sendraw("\x03")
+        return self.wait_prompt(timeout=timeout)
+
+    def poweroff(self, timeout=None):
+        """Types "poweroff 0" at the shell and waits for QEMU to exit with 0."""
+        self.send("poweroff 0")
+        return self.expect_exit(0, timeout)
+
     def kill(self):
         """Kills QEMU (no-op if it has exited) and waits for the reader."""
         with self._cond:
@@ -392,6 +406,12 @@ class Session:
         self._closed = False
         shutil.rmtree(tmpdir, ignore_errors=True)
         os.makedirs(tmpdir, exist_ok=True)
+
+    def shell(self, **kw):
+        """Boots a guest (g.boot's arguments) and waits for its first prompt."""
+        guest = self.boot(**kw)
+        guest.wait_prompt()
+        return guest
 
     def boot(self, append="", boot="kernel", com2=None, extra_args=(),
              forbid=DEFAULT_FORBID, prompt=DEFAULT_PROMPT, kernel=None,

@@ -16,15 +16,7 @@
 #include <uapi/errno.h>
 #include <uapi/syscall.h>
 
-static int failures, checks;
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		checks++;                                                      \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "check.h"
 
 /* ---- a model container tree, encoded into memory ------------------------ */
 
@@ -243,6 +235,18 @@ static inline void make_model(struct model *m)
 	m->pipe_count[0] = 5;
 	memcpy(m->pipe_data[0], "hello", 5);
 	m->n[CKPT_SEC_PIPES] = 1;
+}
+
+/* The model's image in a new buffer: *len gets its size, *lay its header,
+ * which must pass. */
+static inline uint8_t *model_image(uint32_t *len, struct ckpt_layout *lay)
+{
+	struct model m;
+	make_model(&m);
+	uint8_t *img = encode(&m, len);
+	struct ckpt_source src = {mem_read, img, *len};
+	CHECK(ckpt_check_header(&src, &host_limits, lay) == 0);
+	return img;
 }
 
 #endif

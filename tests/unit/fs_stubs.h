@@ -21,11 +21,12 @@
 #include <kern/pmm.h>
 #include <kern/kheap.h>
 
+#include "check.h"
+
 static long stub_live_allocs; /* kmalloc'd blocks not yet freed */
 static long stub_live_pages;  /* pages not yet freed */
 static long stub_fail_after =
     -1; /* allocations left before failing; -1: never */
-static int test_failures;
 
 static int stub_should_fail(void)
 {
@@ -128,16 +129,5 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	}
 	return n;
 }
-
-/* CHECK(cond, ...): records a failure with a message, keeps going. */
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			printf(__VA_ARGS__);                                   \
-			printf("\n");                                          \
-			test_failures++;                                       \
-		}                                                              \
-	} while (0)
 
 #endif

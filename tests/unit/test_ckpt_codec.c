@@ -101,13 +101,9 @@ static void test_encoder_rules(void)
  * header, is refused: -ENOEXEC before the magic is complete, else -EINVAL. */
 static void test_truncation(void)
 {
-	struct model m;
-	uint32_t len;
-	make_model(&m);
-	uint8_t *img = encode(&m, &len);
-	struct ckpt_source src = {mem_read, img, len};
 	struct ckpt_layout lay;
-	CHECK(ckpt_check_header(&src, &host_limits, &lay) == 0);
+	uint32_t len;
+	uint8_t *img = model_image(&len, &lay);
 	for (uint32_t cut = 0; cut < CKPT_HDR_SIZE + 8; cut++)
 		CHECK(check(img, cut) == (cut < 8 ? -ENOEXEC : -EINVAL));
 	for (uint32_t s = 1; s <= CKPT_NSECT; s++) {
@@ -197,13 +193,9 @@ static void test_header(void)
 
 static void test_sections(void)
 {
-	struct model m;
-	uint32_t len;
-	make_model(&m);
-	uint8_t *img = encode(&m, &len);
-	struct ckpt_source src = {mem_read, img, len};
 	struct ckpt_layout lay;
-	CHECK(ckpt_check_header(&src, &host_limits, &lay) == 0);
+	uint32_t len;
+	uint8_t *img = model_image(&len, &lay);
 	free(img);
 	/* Unknown or duplicate type. */
 	CHECK(check_patched(SECT(1, 0), 9, true) == -EINVAL);
@@ -252,13 +244,9 @@ static void test_sections(void)
 /* One byte flipped in each kind of field, CRC not fixed: -EINVAL. */
 static void test_flipped_bytes(void)
 {
-	struct model m;
-	uint32_t len;
-	make_model(&m);
-	uint8_t *img = encode(&m, &len);
-	struct ckpt_source src = {mem_read, img, len};
 	struct ckpt_layout lay;
-	CHECK(ckpt_check_header(&src, &host_limits, &lay) == 0);
+	uint32_t len;
+	uint8_t *img = model_image(&len, &lay);
 	uint32_t offs[] = {
 	    12,
 	    16,
@@ -350,7 +338,5 @@ int main(int argc, char **argv)
 	test_sections();
 	test_flipped_bytes();
 	test_big_image();
-	printf("ckpt codec: %d checks, %d failures: %s\n", checks, failures,
-	       failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	return check_verdict("ckpt codec");
 }

@@ -74,6 +74,5 @@ int main(void)
 {
 	test_cmdline();
 	test_printk();
-	printf("test_cmdline_printk: %s\n", failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	return check_verdict("test_cmdline_printk");
 }

@@ -95,16 +95,16 @@ static int path_exists(const char *path)
 static void test_good(void)
 {
 	build_good();
-	CHECK(initrd_unpack(arc, arc_len) == 0, "good archive: %s",
-	      stub_last_printk);
-	CHECK(file_is("/bin/hello", "hello, world\n"), "bin/hello");
-	CHECK(file_is("/etc/motd", "welcome"), "etc/motd (./ prefix)");
-	CHECK(file_is("/deep/er/file", "x"), "parents made");
-	CHECK(file_is("/empty", ""), "empty file");
-	CHECK(!path_exists("/bin/link"), "symlink skipped");
+	CHECKF(initrd_unpack(arc, arc_len) == 0, "good archive: %s",
+	       stub_last_printk);
+	CHECKF(file_is("/bin/hello", "hello, world\n"), "bin/hello");
+	CHECKF(file_is("/etc/motd", "welcome"), "etc/motd (./ prefix)");
+	CHECKF(file_is("/deep/er/file", "x"), "parents made");
+	CHECKF(file_is("/empty", ""), "empty file");
+	CHECKF(!path_exists("/bin/link"), "symlink skipped");
 	/* unpacking again replaces, does not append */
-	CHECK(initrd_unpack(arc, arc_len) == 0, "twice");
-	CHECK(file_is("/bin/hello", "hello, world\n"), "bin/hello again");
+	CHECKF(initrd_unpack(arc, arc_len) == 0, "twice");
+	CHECKF(file_is("/bin/hello", "hello, world\n"), "bin/hello again");
 	printf("PASS good_archive\n");
 }
 
@@ -113,10 +113,10 @@ static void expect_bad(const char *what)
 {
 	int r = initrd_unpack(arc, arc_len);
 
-	CHECK(r == -EINVAL, "%s: got %d", what, r);
-	CHECK(!path_exists("/marker"), "%s: created something", what);
-	CHECK(strstr(stub_last_printk, "initrd") != NULL, "%s: no message",
-	      what);
+	CHECKF(r == -EINVAL, "%s: got %d", what, r);
+	CHECKF(!path_exists("/marker"), "%s: created something", what);
+	CHECKF(strstr(stub_last_printk, "initrd") != NULL, "%s: no message",
+	       what);
 }
 
 static void start_bad(void)
@@ -165,8 +165,8 @@ static void test_bad_headers(void)
 	trailer();
 	expect_bad("file size past the end");
 
-	CHECK(initrd_unpack(arc, 0) == -EINVAL, "empty archive");
-	CHECK(initrd_unpack(arc, 50) == -EINVAL, "short archive");
+	CHECKF(initrd_unpack(arc, 0) == -EINVAL, "empty archive");
+	CHECKF(initrd_unpack(arc, 50) == -EINVAL, "short archive");
 	printf("PASS bad_headers\n");
 }
 
@@ -219,11 +219,11 @@ static void test_truncations(void)
 		if (r != -EINVAL)
 			bad++;
 	}
-	CHECK(bad == 0, "%d truncated archives were accepted", bad);
-	CHECK(!path_exists("/marker"), "truncated archive created files");
+	CHECKF(bad == 0, "%d truncated archives were accepted", bad);
+	CHECKF(!path_exists("/marker"), "truncated archive created files");
 	for (; cut <= full; cut++)
-		CHECK(initrd_unpack(arc, cut) == 0, "cut at %zu (padding only)",
-		      cut);
+		CHECKF(initrd_unpack(arc, cut) == 0,
+		       "cut at %zu (padding only)", cut);
 	printf("PASS truncations\n");
 }
 
@@ -245,7 +245,7 @@ static void test_random_damage(void)
 		if (r != 0 && r != -EINVAL)
 			odd++;
 	}
-	CHECK(odd == 0, "%d damaged archives gave neither 0 nor -EINVAL", odd);
+	CHECKF(odd == 0, "%d damaged archives gave neither 0 nor -EINVAL", odd);
 	printf("PASS random_damage\n");
 }
 
@@ -257,6 +257,5 @@ int main(void)
 	test_truncations();
 	test_good();
 	test_random_damage();
-	printf(test_failures ? "FAIL test_initrd\n" : "PASS test_initrd\n");
-	return test_failures ? 1 : 0;
+	return check_verdict("test_initrd");
 }

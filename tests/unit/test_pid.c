@@ -400,6 +400,5 @@ int main(void)
 	test_counts();
 	test_lifetime();
 	test_caps();
-	printf("test_pid: %s\n", failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	return check_verdict("test_pid");
 }

@@ -32,7 +32,7 @@ int ctr_charge_pages(struct container *c, size_t n)
 
 void ctr_uncharge_pages(struct container *c, size_t n)
 {
-	CHECK(c == stub_task.tk_ctr && charged >= n, "uncharge matches");
+	CHECKF(c == stub_task.tk_ctr && charged >= n, "uncharge matches");
 	charged -= n;
 }
 
@@ -89,12 +89,12 @@ static void test_ring_order(void)
 				bad++;
 		seq_out = (unsigned char)(seq_out + n);
 	}
-	CHECK(bad == 0, "%d bytes out of order", bad);
-	CHECK(pipe_peek(p, buf, sizeof(buf)) == p->p_count, "peek count");
-	CHECK(p->p_count == 0 || buf[0] == seq_out, "peek gives oldest byte");
+	CHECKF(bad == 0, "%d bytes out of order", bad);
+	CHECKF(pipe_peek(p, buf, sizeof(buf)) == p->p_count, "peek count");
+	CHECKF(p->p_count == 0 || buf[0] == seq_out, "peek gives oldest byte");
 	n = p->p_count;
 	pipe_peek(p, buf, sizeof(buf));
-	CHECK(p->p_count == n, "peek does not consume");
+	CHECKF(p->p_count == n, "peek does not consume");
 	page_free(p->p_buf);
 	kfree(p);
 	printf("PASS ring_order\n");
@@ -107,42 +107,43 @@ static void test_blocking(void)
 	char buf[PIPE_SIZE];
 	struct pipe *p;
 
-	CHECK(pipe_create(&rd, &wr) == 0, "create");
+	CHECKF(pipe_create(&rd, &wr) == 0, "create");
 	p = rd->f_pipe;
-	CHECK(p == wr->f_pipe && p->p_readers == 1 && p->p_writers == 1,
-	      "ends");
-	CHECK(rd->f_ops->stream && wr->f_ops->stream, "streams");
+	CHECKF(p == wr->f_pipe && p->p_readers == 1 && p->p_writers == 1,
+	       "ends");
+	CHECKF(rd->f_ops->stream && wr->f_ops->stream, "streams");
 
 	/* empty, writer open: read would block */
 	sleeps = 0;
-	CHECK(rd->f_ops->read(rd, buf, 10, true) == -EINTR, "read blocks");
-	CHECK(sleeps == 1, "slept once");
-	CHECK(rd->f_ops->read(rd, buf, 10, false) == 0, "no-block read is 0");
+	CHECKF(rd->f_ops->read(rd, buf, 10, true) == -EINTR, "read blocks");
+	CHECKF(sleeps == 1, "slept once");
+	CHECKF(rd->f_ops->read(rd, buf, 10, false) == 0, "no-block read is 0");
 
-	CHECK(wr->f_ops->write(wr, "hello", 5, true) == 5, "write");
-	CHECK(rd->f_ops->read(rd, buf, 3, true) == 3 && !memcmp(buf, "hel", 3),
-	      "partial read");
-	CHECK(rd->f_ops->read(rd, buf, 100, true) == 2 && !memcmp(buf, "lo", 2),
-	      "read returns what is there");
+	CHECKF(wr->f_ops->write(wr, "hello", 5, true) == 5, "write");
+	CHECKF(rd->f_ops->read(rd, buf, 3, true) == 3 && !memcmp(buf, "hel", 3),
+	       "partial read");
+	CHECKF(rd->f_ops->read(rd, buf, 100, true) == 2 &&
+		   !memcmp(buf, "lo", 2),
+	       "read returns what is there");
 
 	/* fill: the write that does not fit is short, never blocks */
 	memset(buf, 'x', sizeof(buf));
-	CHECK(wr->f_ops->write(wr, buf, PIPE_SIZE - 10, true) ==
-		  (int32_t)(PIPE_SIZE - 10),
-	      "nearly full");
+	CHECKF(wr->f_ops->write(wr, buf, PIPE_SIZE - 10, true) ==
+		   (int32_t)(PIPE_SIZE - 10),
+	       "nearly full");
 	sleeps = 0;
-	CHECK(wr->f_ops->write(wr, buf, 100, true) == 10, "short write");
-	CHECK(sleeps == 0, "short write did not sleep");
-	CHECK(wr->f_ops->write(wr, buf, 100, true) == -EINTR, "full blocks");
-	CHECK(wr->f_ops->write(wr, buf, 100, false) == 0, "full, no-block: 0");
-	CHECK(p->p_count == PIPE_SIZE, "still full");
+	CHECKF(wr->f_ops->write(wr, buf, 100, true) == 10, "short write");
+	CHECKF(sleeps == 0, "short write did not sleep");
+	CHECKF(wr->f_ops->write(wr, buf, 100, true) == -EINTR, "full blocks");
+	CHECKF(wr->f_ops->write(wr, buf, 100, false) == 0, "full, no-block: 0");
+	CHECKF(p->p_count == PIPE_SIZE, "still full");
 
 	/* last reader gone: EPIPE */
 	file_put(rd);
-	CHECK(wr->f_ops->write(wr, buf, 1, true) == -EPIPE, "EPIPE");
+	CHECKF(wr->f_ops->write(wr, buf, 1, true) == -EPIPE, "EPIPE");
 	file_put(wr);
-	CHECK(stub_live_allocs == allocs && stub_live_pages == pages,
-	      "both ends closed frees the pipe");
+	CHECKF(stub_live_allocs == allocs && stub_live_pages == pages,
+	       "both ends closed frees the pipe");
 	printf("PASS blocking\n");
 }
 
@@ -154,33 +155,33 @@ static void test_eof_and_restore(void)
 	char buf[16];
 
 	p = pipe_new_with_data("saved", 5);
-	CHECK(p && p->p_count == 5, "prefilled");
-	CHECK(pipe_new_with_data(buf, PIPE_SIZE + 1) == NULL, "too much");
+	CHECKF(p && p->p_count == 5, "prefilled");
+	CHECKF(pipe_new_with_data(buf, PIPE_SIZE + 1) == NULL, "too much");
 	rd = pipe_file_new(p, false);
 	wr = pipe_file_new(p, true);
-	CHECK(rd->f_kind == FILE_PIPE_READ && wr->f_kind == FILE_PIPE_WRITE,
-	      "kinds");
-	CHECK((rd->f_flags & O_ACCMODE) == O_RDONLY &&
-		  (wr->f_flags & O_ACCMODE) == O_WRONLY,
-	      "modes");
+	CHECKF(rd->f_kind == FILE_PIPE_READ && wr->f_kind == FILE_PIPE_WRITE,
+	       "kinds");
+	CHECKF((rd->f_flags & O_ACCMODE) == O_RDONLY &&
+		   (wr->f_flags & O_ACCMODE) == O_WRONLY,
+	       "modes");
 	file_put(wr);
-	CHECK(rd->f_ops->read(rd, buf, 16, true) == 5 &&
-		  !memcmp(buf, "saved", 5),
-	      "data survives the writer");
+	CHECKF(rd->f_ops->read(rd, buf, 16, true) == 5 &&
+		   !memcmp(buf, "saved", 5),
+	       "data survives the writer");
 	sleeps = 0;
-	CHECK(rd->f_ops->read(rd, buf, 16, true) == 0 && sleeps == 0,
-	      "EOF without sleeping");
+	CHECKF(rd->f_ops->read(rd, buf, 16, true) == 0 && sleeps == 0,
+	       "EOF without sleeping");
 	file_put(rd);
-	CHECK(stub_live_allocs == allocs && stub_live_pages == pages, "freed");
+	CHECKF(stub_live_allocs == allocs && stub_live_pages == pages, "freed");
 
 	/* out of memory while creating: nothing left over */
 	stub_fail_after = 2; /* pipe, page, then the read file fails */
-	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM");
+	CHECKF(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM");
 	stub_fail_after = 3; /* ... the write file fails */
-	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM 2");
+	CHECKF(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM 2");
 	stub_fail_after = -1;
-	CHECK(stub_live_allocs == allocs && stub_live_pages == pages,
-	      "no leak on ENOMEM");
+	CHECKF(stub_live_allocs == allocs && stub_live_pages == pages,
+	       "no leak on ENOMEM");
 	printf("PASS eof_and_restore\n");
 }
 
@@ -192,22 +193,22 @@ static void test_charge(void)
 	size_t base = charged;
 	struct file *rd, *wr;
 
-	CHECK(pipe_create(&rd, &wr) == 0, "create");
-	CHECK(charged == base + 1 && rd->f_pipe->p_ctr == stub_task.tk_ctr,
-	      "one page charged to the caller's container");
+	CHECKF(pipe_create(&rd, &wr) == 0, "create");
+	CHECKF(charged == base + 1 && rd->f_pipe->p_ctr == stub_task.tk_ctr,
+	       "one page charged to the caller's container");
 	file_put(rd);
 	file_put(wr);
-	CHECK(charged == base, "closing both ends returns the charge");
+	CHECKF(charged == base, "closing both ends returns the charge");
 	charge_room = charged;
-	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "no room: ENOMEM");
-	CHECK(pipe_new_with_data("x", 1) == NULL, "no room for restore");
+	CHECKF(pipe_create(&rd, &wr) == -ENOMEM, "no room: ENOMEM");
+	CHECKF(pipe_new_with_data("x", 1) == NULL, "no room for restore");
 	charge_room = 1000;
 	stub_fail_after = 1; /* charged, then the page fails */
-	CHECK(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM after charging");
+	CHECKF(pipe_create(&rd, &wr) == -ENOMEM, "ENOMEM after charging");
 	stub_fail_after = -1;
-	CHECK(charged == base && stub_live_allocs == allocs &&
-		  stub_live_pages == pages,
-	      "no charge or memory left over");
+	CHECKF(charged == base && stub_live_allocs == allocs &&
+		   stub_live_pages == pages,
+	       "no charge or memory left over");
 	printf("PASS charge\n");
 }
 
@@ -218,6 +219,5 @@ int main(void)
 	test_blocking();
 	test_eof_and_restore();
 	test_charge();
-	printf(test_failures ? "FAIL test_pipe\n" : "PASS test_pipe\n");
-	return test_failures ? 1 : 0;
+	return check_verdict("test_pipe");
 }

@@ -74,13 +74,13 @@ static int interrupts;
 
 void tty_fg_interrupt(void)
 {
-	CHECK(irq_off, "tty_fg_interrupt called with interrupts on");
+	CHECKF(irq_off, "tty_fg_interrupt called with interrupts on");
 	interrupts++;
 }
 
 int sleep_on(const void *chan)
 {
-	CHECK(irq_off, "sleep_on called with interrupts on");
+	CHECKF(irq_off, "sleep_on called with interrupts on");
 	return -EINTR; /* "would block" */
 }
 
@@ -152,10 +152,10 @@ static int32_t con_rd(char *buf, size_t n)
 	do {                                                                   \
 		char b_[256];                                                  \
 		int32_t r_ = con_rd(b_, sizeof(b_));                           \
-		CHECK(r_ == (int32_t)strlen(want) &&                           \
-			  !memcmp(b_, want, strlen(want)),                     \
-		      "read %d bytes \"%.*s\", wanted \"%s\"", r_,             \
-		      r_ > 0 ? r_ : 0, b_, want);                              \
+		CHECKF(r_ == (int32_t)strlen(want) &&                          \
+			   !memcmp(b_, want, strlen(want)),                    \
+		       "read %d bytes \"%.*s\", wanted \"%s\"", r_,            \
+		       r_ > 0 ? r_ : 0, b_, want);                             \
 	} while (0)
 
 static void test_lines(void)
@@ -164,21 +164,21 @@ static void test_lines(void)
 
 	echo_len = 0;
 	types("ls -l\r");
-	CHECK(echo_len == 6 && !memcmp(echo, "ls -l\n", 6), "echo \"%.*s\"",
-	      (int)echo_len, echo);
+	CHECKF(echo_len == 6 && !memcmp(echo, "ls -l\n", 6), "echo \"%.*s\"",
+	       (int)echo_len, echo);
 	EXPECT_LINE("ls -l\n");
-	CHECK(con_rd(b, 8) == -EINTR, "empty: blocks");
+	CHECKF(con_rd(b, 8) == -EINTR, "empty: blocks");
 
 	types("one\ntwo\n");
 	EXPECT_LINE("one\n");
 	EXPECT_LINE("two\n");
 
 	types("hello\n");
-	CHECK(con_rd(b, 2) == 2 && !memcmp(b, "he", 2), "short read");
+	CHECKF(con_rd(b, 2) == 2 && !memcmp(b, "he", 2), "short read");
 	EXPECT_LINE("llo\n");
 
 	types("partial");
-	CHECK(con_rd(b, 8) == -EINTR, "unfinished line is not readable");
+	CHECKF(con_rd(b, 8) == -EINTR, "unfinished line is not readable");
 	types("\n");
 	EXPECT_LINE("partial\n");
 	printf("PASS lines\n");
@@ -189,7 +189,7 @@ static void test_editing(void)
 	echo_len = 0;
 	types("lx\x7fs\n");
 	EXPECT_LINE("ls\n");
-	CHECK(strstr(echo, "\b \b") != NULL, "erase echoed");
+	CHECKF(strstr(echo, "\b \b") != NULL, "erase echoed");
 	types("\b\b\bok\n"); /* erase at line start does nothing */
 	EXPECT_LINE("ok\n");
 	types("garbage\x15"
@@ -207,14 +207,14 @@ static void test_eof(void)
 	char b[8];
 
 	types("\x04");
-	CHECK(con_rd(b, 8) == 0, "^D at line start is EOF");
-	CHECK(con_rd(b, 8) == -EINTR, "EOF consumed once");
+	CHECKF(con_rd(b, 8) == 0, "^D at line start is EOF");
+	CHECKF(con_rd(b, 8) == -EINTR, "EOF consumed once");
 	types("abc\x04");
-	CHECK(con_rd(b, 8) == 3 && !memcmp(b, "abc", 3), "^D flushes");
-	CHECK(con_rd(b, 8) == -EINTR, "no EOF after flush");
+	CHECKF(con_rd(b, 8) == 3 && !memcmp(b, "abc", 3), "^D flushes");
+	CHECKF(con_rd(b, 8) == -EINTR, "no EOF after flush");
 	types("x\n\x04");
 	EXPECT_LINE("x\n");
-	CHECK(con_rd(b, 8) == 0, "EOF after a line");
+	CHECKF(con_rd(b, 8) == 0, "EOF after a line");
 	printf("PASS eof\n");
 }
 
@@ -224,12 +224,12 @@ static void test_interrupt(void)
 
 	interrupts = 0;
 	types("sleep 100\x03");
-	CHECK(interrupts == 1, "^C interrupts the foreground");
-	CHECK(con_rd(b, 8) == -EINTR, "^C discarded the line");
+	CHECKF(interrupts == 1, "^C interrupts the foreground");
+	CHECKF(con_rd(b, 8) == -EINTR, "^C discarded the line");
 	echo_len = 0;
 	types("abc\x03");
-	CHECK(interrupts == 2, "each ^C interrupts once");
-	CHECK(strstr(echo, "^C\n") != NULL, "^C echoed");
+	CHECKF(interrupts == 2, "each ^C interrupts once");
+	CHECKF(strstr(echo, "^C\n") != NULL, "^C echoed");
 	types("after\n");
 	EXPECT_LINE("after\n");
 	printf("PASS interrupt\n");
@@ -246,16 +246,16 @@ static void test_backpressure(void)
 	big[sizeof(big) - 1] = '\n';
 	resumes = 0;
 	type(0, big, sizeof(big));
-	CHECK(held[0], "buffer full: UART holds input");
+	CHECKF(held[0], "buffer full: UART holds input");
 	while (n < sizeof(big)) {
 		r = con_rd(got + n, sizeof(got) - n);
 		if (r <= 0)
 			break;
 		n += (size_t)r;
 	}
-	CHECK(n == sizeof(big) && !memcmp(got, big, n),
-	      "all %zu bytes arrive in order (got %zu)", sizeof(big), n);
-	CHECK(resumes > 0 && !held[0], "resumed");
+	CHECKF(n == sizeof(big) && !memcmp(got, big, n),
+	       "all %zu bytes arrive in order (got %zu)", sizeof(big), n);
+	CHECKF(resumes > 0 && !held[0], "resumed");
 	printf("PASS backpressure\n");
 }
 
@@ -271,11 +271,11 @@ static void test_serial1(void)
 	echo_len = 0;
 	type(1, raw, sizeof(raw));
 	r = ser1_read(&f, got, sizeof(got), true);
-	CHECK(r == sizeof(raw) && !memcmp(got, raw, sizeof(raw)),
-	      "raw bytes pass through (%d)", r);
-	CHECK(echo_len == 0, "no echo");
-	CHECK(ser1_read(&f, got, 1, false) == 0, "no-block read of empty");
-	CHECK(ser1_read(&f, got, 1, true) == -EINTR, "blocks when empty");
+	CHECKF(r == sizeof(raw) && !memcmp(got, raw, sizeof(raw)),
+	       "raw bytes pass through (%d)", r);
+	CHECKF(echo_len == 0, "no echo");
+	CHECKF(ser1_read(&f, got, 1, false) == 0, "no-block read of empty");
+	CHECKF(ser1_read(&f, got, 1, true) == -EINTR, "blocks when empty");
 
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i * 7);
@@ -286,10 +286,10 @@ static void test_serial1(void)
 			break;
 		n += (size_t)r;
 	}
-	CHECK(n == sizeof(big) && !memcmp(got, big, n), "10000 bytes intact");
-	CHECK(ser1_write(&f, "a\nb", 3, true) == 3 && com2_len == 3 &&
-		  !memcmp(com2_out, "a\nb", 3),
-	      "writes untranslated");
+	CHECKF(n == sizeof(big) && !memcmp(got, big, n), "10000 bytes intact");
+	CHECKF(ser1_write(&f, "a\nb", 3, true) == 3 && com2_len == 3 &&
+		   !memcmp(com2_out, "a\nb", 3),
+	       "writes untranslated");
 	printf("PASS serial1\n");
 }
 
@@ -301,6 +301,5 @@ int main(void)
 	test_interrupt();
 	test_backpressure();
 	test_serial1();
-	printf(test_failures ? "FAIL test_tty\n" : "PASS test_tty\n");
-	return test_failures ? 1 : 0;
+	return check_verdict("test_tty");
 }

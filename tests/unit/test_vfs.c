@@ -49,18 +49,18 @@ static struct inode *must_lookup(const char *path)
 	struct inode *ino = NULL;
 	int r = vfs_lookup(vfs_root, path, &ino);
 
-	CHECK(r == 0, "lookup %s gave %d", path, r);
+	CHECKF(r == 0, "lookup %s gave %d", path, r);
 	return ino;
 }
 
 static void test_init_layout(void)
 {
-	CHECK(exists("/bin", INODE_DIR), "/bin missing");
-	CHECK(exists("/tmp", INODE_DIR), "/tmp missing");
-	CHECK(exists("/etc", INODE_DIR), "/etc missing");
-	CHECK(exists("/proc", INODE_DIR), "/proc missing");
-	CHECK(exists("/dev/console", INODE_DEV), "/dev/console missing");
-	CHECK(exists("/dev/ttyS1", INODE_DEV), "/dev/ttyS1 missing");
+	CHECKF(exists("/bin", INODE_DIR), "/bin missing");
+	CHECKF(exists("/tmp", INODE_DIR), "/tmp missing");
+	CHECKF(exists("/etc", INODE_DIR), "/etc missing");
+	CHECKF(exists("/proc", INODE_DIR), "/proc missing");
+	CHECKF(exists("/dev/console", INODE_DEV), "/dev/console missing");
+	CHECKF(exists("/dev/ttyS1", INODE_DEV), "/dev/ttyS1 missing");
 	printf("PASS init_layout\n");
 }
 
@@ -71,40 +71,40 @@ static void test_walk(void)
 	char longname[NAME_MAX + 10];
 	int r;
 
-	CHECK(vfs_mkdir(vfs_root, "/tmp/d1") == 0, "mkdir d1");
-	CHECK(vfs_mkdir(vfs_root, "tmp/d1/d2/") == 0, "mkdir d2 (trailing /)");
-	CHECK(vfs_mkdir(vfs_root, "/tmp/d1") == -EEXIST, "mkdir twice");
-	CHECK(vfs_mkdir(vfs_root, "/nope/x") == -ENOENT, "mkdir no parent");
-	CHECK(vfs_mkdir(vfs_root, "/") == -EEXIST, "mkdir /");
-	CHECK(vfs_create(vfs_root, "/tmp/f", true, &ino) == 0, "create f");
+	CHECKF(vfs_mkdir(vfs_root, "/tmp/d1") == 0, "mkdir d1");
+	CHECKF(vfs_mkdir(vfs_root, "tmp/d1/d2/") == 0, "mkdir d2 (trailing /)");
+	CHECKF(vfs_mkdir(vfs_root, "/tmp/d1") == -EEXIST, "mkdir twice");
+	CHECKF(vfs_mkdir(vfs_root, "/nope/x") == -ENOENT, "mkdir no parent");
+	CHECKF(vfs_mkdir(vfs_root, "/") == -EEXIST, "mkdir /");
+	CHECKF(vfs_create(vfs_root, "/tmp/f", true, &ino) == 0, "create f");
 	inode_put(ino);
-	CHECK(vfs_create(vfs_root, "/tmp/f", true, &ino) == -EEXIST, "O_EXCL");
-	CHECK(vfs_create(vfs_root, "/tmp/f", false, &ino) == 0, "reopen f");
+	CHECKF(vfs_create(vfs_root, "/tmp/f", true, &ino) == -EEXIST, "O_EXCL");
+	CHECKF(vfs_create(vfs_root, "/tmp/f", false, &ino) == 0, "reopen f");
 	inode_put(ino);
 
-	CHECK(exists("//tmp///d1//d2", INODE_DIR), "repeated slashes");
-	CHECK(exists("/tmp/./d1/../d1/d2/.", INODE_DIR), "dot and dotdot");
-	CHECK(exists("/../../tmp", INODE_DIR), "dotdot above the root");
-	CHECK(exists("/", INODE_DIR), "root");
-	CHECK(lookup_err(vfs_root, "") == -ENOENT, "empty path");
-	CHECK(lookup_err(vfs_root, "/tmp/f/") == -ENOTDIR, "file/");
-	CHECK(lookup_err(vfs_root, "/tmp/f/x") == -ENOTDIR, "file/x");
-	CHECK(lookup_err(vfs_root, "/tmp/f/..") == -ENOTDIR, "file/..");
-	CHECK(lookup_err(vfs_root, "/tmp/missing") == -ENOENT, "missing");
+	CHECKF(exists("//tmp///d1//d2", INODE_DIR), "repeated slashes");
+	CHECKF(exists("/tmp/./d1/../d1/d2/.", INODE_DIR), "dot and dotdot");
+	CHECKF(exists("/../../tmp", INODE_DIR), "dotdot above the root");
+	CHECKF(exists("/", INODE_DIR), "root");
+	CHECKF(lookup_err(vfs_root, "") == -ENOENT, "empty path");
+	CHECKF(lookup_err(vfs_root, "/tmp/f/") == -ENOTDIR, "file/");
+	CHECKF(lookup_err(vfs_root, "/tmp/f/x") == -ENOTDIR, "file/x");
+	CHECKF(lookup_err(vfs_root, "/tmp/f/..") == -ENOTDIR, "file/..");
+	CHECKF(lookup_err(vfs_root, "/tmp/missing") == -ENOENT, "missing");
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	CHECK(lookup_err(vfs_root, longname) == -ENAMETOOLONG, "long name");
+	CHECKF(lookup_err(vfs_root, longname) == -ENAMETOOLONG, "long name");
 	longname[NAME_MAX] = '\0';
-	CHECK(lookup_err(vfs_root, longname) == -ENOENT, "NAME_MAX name ok");
+	CHECKF(lookup_err(vfs_root, longname) == -ENOENT, "NAME_MAX name ok");
 
 	/* relative to a cwd */
 	tmp = must_lookup("/tmp/d1");
-	CHECK(lookup_err(tmp, "d2") == 0, "relative");
-	CHECK(lookup_err(tmp, "../f") == 0, "relative dotdot");
-	CHECK(lookup_err(tmp, "/tmp") == 0, "absolute ignores cwd");
+	CHECKF(lookup_err(tmp, "d2") == 0, "relative");
+	CHECKF(lookup_err(tmp, "../f") == 0, "relative dotdot");
+	CHECKF(lookup_err(tmp, "/tmp") == 0, "absolute ignores cwd");
 	r = vfs_lookup_parent(tmp, "d2/newname", &ino, name);
-	CHECK(r == 0 && !strcmp(name, "newname"), "parent split: %d %s", r,
-	      name);
+	CHECKF(r == 0 && !strcmp(name, "newname"), "parent split: %d %s", r,
+	       name);
 	if (r == 0)
 		inode_put(ino);
 	inode_put(tmp);
@@ -118,16 +118,17 @@ static void test_path_of(void)
 	int r;
 
 	r = vfs_path_of(ino, buf, sizeof(buf));
-	CHECK(r == 10 && !strcmp(buf, "/tmp/d1/d2"), "got %d %s", r, buf);
-	CHECK(vfs_path_of(ino, buf, 10) == -ERANGE, "too small");
-	CHECK(vfs_path_of(ino, buf, 11) == 10, "exact fit");
-	CHECK(vfs_path_of(vfs_root, buf, 1) == -ERANGE, "root too small");
-	CHECK(vfs_path_of(vfs_root, buf, sizeof(buf)) == 1 && !strcmp(buf, "/"),
-	      "root is /");
+	CHECKF(r == 10 && !strcmp(buf, "/tmp/d1/d2"), "got %d %s", r, buf);
+	CHECKF(vfs_path_of(ino, buf, 10) == -ERANGE, "too small");
+	CHECKF(vfs_path_of(ino, buf, 11) == 10, "exact fit");
+	CHECKF(vfs_path_of(vfs_root, buf, 1) == -ERANGE, "root too small");
+	CHECKF(vfs_path_of(vfs_root, buf, sizeof(buf)) == 1 &&
+		   !strcmp(buf, "/"),
+	       "root is /");
 	inode_put(ino);
 	ino = must_lookup("/proc");
-	CHECK(vfs_path_of(ino, buf, sizeof(buf)) == 5 && !strcmp(buf, "/proc"),
-	      "proc path %s", buf);
+	CHECKF(vfs_path_of(ino, buf, sizeof(buf)) == 5 && !strcmp(buf, "/proc"),
+	       "proc path %s", buf);
 	inode_put(ino);
 	printf("PASS path_of\n");
 }
@@ -137,25 +138,25 @@ static void test_unlink(void)
 	struct inode *cwd, *ino;
 	char buf[PATH_MAX];
 
-	CHECK(vfs_unlink(vfs_root, "/tmp/d1") == -ENOTEMPTY, "non-empty");
-	CHECK(vfs_unlink(vfs_root, "/proc") == -EBUSY, "/proc");
-	CHECK(vfs_unlink(vfs_root, "/") == -EBUSY, "root");
-	CHECK(vfs_unlink(vfs_root, "/tmp/.") == -EINVAL, "dot");
-	CHECK(vfs_unlink(vfs_root, "/tmp/nothing") == -ENOENT, "missing");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/d1") == -ENOTEMPTY, "non-empty");
+	CHECKF(vfs_unlink(vfs_root, "/proc") == -EBUSY, "/proc");
+	CHECKF(vfs_unlink(vfs_root, "/") == -EBUSY, "root");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/.") == -EINVAL, "dot");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/nothing") == -ENOENT, "missing");
 
 	/* A removed directory still works as a cwd, but takes no entries. */
 	cwd = must_lookup("/tmp/d1/d2");
-	CHECK(vfs_unlink(vfs_root, "/tmp/d1/d2") == 0, "rmdir d2");
-	CHECK(vfs_path_of(cwd, buf, sizeof(buf)) == -ENOENT, "removed path");
-	CHECK(vfs_create(cwd, "x", false, &ino) == -ENOENT,
-	      "create in removed");
-	CHECK(vfs_mkdir(cwd, "x") == -ENOENT, "mkdir in removed");
-	CHECK(lookup_err(cwd, "..") == 0, "dotdot from removed");
-	CHECK(vfs_unlink(vfs_root, "/tmp/d1") == 0, "rmdir d1 (now empty)");
-	CHECK(lookup_err(cwd, "../..") == 0, "dotdot twice from removed");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/d1/d2") == 0, "rmdir d2");
+	CHECKF(vfs_path_of(cwd, buf, sizeof(buf)) == -ENOENT, "removed path");
+	CHECKF(vfs_create(cwd, "x", false, &ino) == -ENOENT,
+	       "create in removed");
+	CHECKF(vfs_mkdir(cwd, "x") == -ENOENT, "mkdir in removed");
+	CHECKF(lookup_err(cwd, "..") == 0, "dotdot from removed");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/d1") == 0, "rmdir d1 (now empty)");
+	CHECKF(lookup_err(cwd, "../..") == 0, "dotdot twice from removed");
 	inode_put(cwd);
-	CHECK(vfs_unlink(vfs_root, "/tmp/f") == 0, "unlink f");
-	CHECK(lookup_err(vfs_root, "/tmp/f") == -ENOENT, "f gone");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/f") == 0, "unlink f");
+	CHECKF(lookup_err(vfs_root, "/tmp/f") == -ENOENT, "f gone");
 	printf("PASS unlink\n");
 }
 
@@ -168,30 +169,31 @@ static void test_readdir_sorted(void)
 	char path[64];
 	size_t i;
 
-	CHECK(vfs_mkdir(vfs_root, "/tmp/ls") == 0, "mkdir");
+	CHECKF(vfs_mkdir(vfs_root, "/tmp/ls") == 0, "mkdir");
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "/tmp/ls/%s", names[i]);
 		if (i == 2)
-			CHECK(vfs_mkdir(vfs_root, path) == 0, "mkdir %s", path);
+			CHECKF(vfs_mkdir(vfs_root, path) == 0, "mkdir %s",
+			       path);
 		else if (vfs_create(vfs_root, path, true, &ino) == 0)
 			inode_put(ino);
 	}
 	dir = must_lookup("/tmp/ls");
 	for (i = 0; i < 4; i++) {
-		CHECK(ramfs_readdir(dir, (uint32_t)i, &de) == 1, "entry %zu",
-		      i);
-		CHECK(!strcmp(de.d_name, sorted[i]), "entry %zu is %s", i,
-		      de.d_name);
-		CHECK(de.d_type == (i == 2 ? DT_DIR : DT_FILE), "type %u",
-		      de.d_type);
+		CHECKF(ramfs_readdir(dir, (uint32_t)i, &de) == 1, "entry %zu",
+		       i);
+		CHECKF(!strcmp(de.d_name, sorted[i]), "entry %zu is %s", i,
+		       de.d_name);
+		CHECKF(de.d_type == (i == 2 ? DT_DIR : DT_FILE), "type %u",
+		       de.d_type);
 	}
-	CHECK(ramfs_readdir(dir, 4, &de) == 0, "end");
+	CHECKF(ramfs_readdir(dir, 4, &de) == 0, "end");
 	inode_put(dir);
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "/tmp/ls/%s", names[i]);
-		CHECK(vfs_unlink(vfs_root, path) == 0, "unlink %s", path);
+		CHECKF(vfs_unlink(vfs_root, path) == 0, "unlink %s", path);
 	}
-	CHECK(vfs_unlink(vfs_root, "/tmp/ls") == 0, "rmdir");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/ls") == 0, "rmdir");
 	printf("PASS readdir_sorted\n");
 }
 
@@ -205,7 +207,7 @@ static void test_big_file(void)
 	size_t off, i;
 	int32_t r;
 
-	CHECK(vfs_create(vfs_root, "/tmp/big", true, &ino) == 0, "create");
+	CHECKF(vfs_create(vfs_root, "/tmp/big", true, &ino) == 0, "create");
 	for (off = 0; off < size; off += 65536) {
 		size_t n = size - off < 65536 ? size - off : 65536;
 
@@ -213,13 +215,13 @@ static void test_big_file(void)
 			chunk[i] =
 			    (unsigned char)((off + i) * 7 + (off + i) / 4096);
 		r = ramfs_write(ino, (uint32_t)off, chunk, n);
-		CHECK(r == (int32_t)n, "write at %zu gave %d", off, r);
+		CHECKF(r == (int32_t)n, "write at %zu gave %d", off, r);
 	}
 	vfs_stat(ino, &st);
-	CHECK(st.st_size == size && st.st_type == S_IFREG, "size %u",
-	      st.st_size);
-	CHECK(stub_live_pages - pages_before == (long)((size + 4095) / 4096),
-	      "pages %ld", stub_live_pages - pages_before);
+	CHECKF(st.st_size == size && st.st_type == S_IFREG, "size %u",
+	       st.st_size);
+	CHECKF(stub_live_pages - pages_before == (long)((size + 4095) / 4096),
+	       "pages %ld", stub_live_pages - pages_before);
 	/* read back across page boundaries */
 	for (off = 4000; off < size; off += 1234567) {
 		size_t n = 9000;
@@ -227,20 +229,20 @@ static void test_big_file(void)
 		r = ramfs_read(ino, (uint32_t)off, back, n);
 		if (off + n > size)
 			n = size - off;
-		CHECK(r == (int32_t)n, "read at %zu gave %d", off, r);
+		CHECKF(r == (int32_t)n, "read at %zu gave %d", off, r);
 		for (i = 0; i < n; i++)
 			if (back[i] !=
 			    (unsigned char)((off + i) * 7 + (off + i) / 4096))
 				break;
-		CHECK(i == n, "data differs at %zu", off + i);
+		CHECKF(i == n, "data differs at %zu", off + i);
 	}
-	CHECK(ramfs_read(ino, (uint32_t)size, back, 10) == 0, "read at EOF");
-	CHECK(ramfs_read(ino, (uint32_t)size - 3, back, 10) == 3,
-	      "read to EOF");
+	CHECKF(ramfs_read(ino, (uint32_t)size, back, 10) == 0, "read at EOF");
+	CHECKF(ramfs_read(ino, (uint32_t)size - 3, back, 10) == 3,
+	       "read to EOF");
 	ramfs_truncate(ino);
-	CHECK(stub_live_pages == pages_before, "truncate freed pages");
+	CHECKF(stub_live_pages == pages_before, "truncate freed pages");
 	inode_put(ino);
-	CHECK(vfs_unlink(vfs_root, "/tmp/big") == 0, "unlink");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/big") == 0, "unlink");
 	free(chunk);
 	free(back);
 	printf("PASS big_file\n");
@@ -252,31 +254,31 @@ static void test_sparse_and_limits(void)
 	struct inode *ino;
 	size_t i;
 
-	CHECK(vfs_create(vfs_root, "/tmp/sparse", true, &ino) == 0, "create");
-	CHECK(ramfs_write(ino, 3 * PAGE_SIZE + 5, "xyz", 3) == 3, "write");
-	CHECK(stub_live_pages > 0, "a page");
-	CHECK(ino->i_ramfs.r_size == 3 * PAGE_SIZE + 8, "size");
-	CHECK(ramfs_read(ino, 0, buf, sizeof(buf)) == 3 * PAGE_SIZE + 8,
-	      "read all");
+	CHECKF(vfs_create(vfs_root, "/tmp/sparse", true, &ino) == 0, "create");
+	CHECKF(ramfs_write(ino, 3 * PAGE_SIZE + 5, "xyz", 3) == 3, "write");
+	CHECKF(stub_live_pages > 0, "a page");
+	CHECKF(ino->i_ramfs.r_size == 3 * PAGE_SIZE + 8, "size");
+	CHECKF(ramfs_read(ino, 0, buf, sizeof(buf)) == 3 * PAGE_SIZE + 8,
+	       "read all");
 	for (i = 0; i < 3 * PAGE_SIZE + 5; i++)
 		if (buf[i])
 			break;
-	CHECK(i == 3 * PAGE_SIZE + 5, "hole reads zero (byte %zu)", i);
-	CHECK(!memcmp(buf + 3 * PAGE_SIZE + 5, "xyz", 3), "data after hole");
-	CHECK(ramfs_write(ino, RAMFS_MAX_FILE, "a", 1) == -EFBIG, "EFBIG");
-	CHECK(ramfs_write(ino, RAMFS_MAX_FILE - 1, "ab", 2) == 1, "clipped");
+	CHECKF(i == 3 * PAGE_SIZE + 5, "hole reads zero (byte %zu)", i);
+	CHECKF(!memcmp(buf + 3 * PAGE_SIZE + 5, "xyz", 3), "data after hole");
+	CHECKF(ramfs_write(ino, RAMFS_MAX_FILE, "a", 1) == -EFBIG, "EFBIG");
+	CHECKF(ramfs_write(ino, RAMFS_MAX_FILE - 1, "ab", 2) == 1, "clipped");
 
 	/* out of memory: nothing written is -ENOSPC, partial is short */
 	ramfs_truncate(ino);
 	stub_fail_after = 0;
-	CHECK(ramfs_write(ino, 0, buf, 10) == -ENOSPC, "no memory at all");
+	CHECKF(ramfs_write(ino, 0, buf, 10) == -ENOSPC, "no memory at all");
 	stub_fail_after = 2; /* page array, then one page */
-	CHECK(ramfs_write(ino, 0, buf, 3 * PAGE_SIZE) == (int32_t)PAGE_SIZE,
-	      "short write when pages run out");
+	CHECKF(ramfs_write(ino, 0, buf, 3 * PAGE_SIZE) == (int32_t)PAGE_SIZE,
+	       "short write when pages run out");
 	stub_fail_after = -1;
-	CHECK(ino->i_ramfs.r_size == PAGE_SIZE, "size after short write");
+	CHECKF(ino->i_ramfs.r_size == PAGE_SIZE, "size after short write");
 	inode_put(ino);
-	CHECK(vfs_unlink(vfs_root, "/tmp/sparse") == 0, "unlink");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/sparse") == 0, "unlink");
 	printf("PASS sparse_and_limits\n");
 }
 
@@ -287,20 +289,20 @@ static void test_read_file(void)
 
 	memset(&t, 0, sizeof(t));
 	t.tk_cwd = must_lookup("/bin");
-	CHECK(vfs_create(vfs_root, "/bin/prog", true, &ino) == 0, "create");
-	CHECK(ramfs_write(ino, 0, "\177ELF....", 8) == 8, "write");
-	CHECK(vfs_open_exec(&t, "prog", &got) == 0 && got == ino,
-	      "relative open_exec");
+	CHECKF(vfs_create(vfs_root, "/bin/prog", true, &ino) == 0, "create");
+	CHECKF(ramfs_write(ino, 0, "\177ELF....", 8) == 8, "write");
+	CHECKF(vfs_open_exec(&t, "prog", &got) == 0 && got == ino,
+	       "relative open_exec");
 	inode_put(got);
 	inode_put(ino);
-	CHECK(vfs_open_exec(&t, "/bin", &got) == -EISDIR, "EISDIR");
-	CHECK(vfs_open_exec(&t, "/dev/console", &got) == -EACCES, "device");
-	CHECK(vfs_open_exec(&t, "nope", &got) == -ENOENT, "ENOENT");
-	CHECK(vfs_chdir(&t, "/tmp") == 0, "chdir");
-	CHECK(vfs_chdir(&t, "/bin/prog") == -ENOTDIR, "chdir file");
-	CHECK(vfs_open_exec(&t, "../bin/prog", &got) == 0, "after cd");
+	CHECKF(vfs_open_exec(&t, "/bin", &got) == -EISDIR, "EISDIR");
+	CHECKF(vfs_open_exec(&t, "/dev/console", &got) == -EACCES, "device");
+	CHECKF(vfs_open_exec(&t, "nope", &got) == -ENOENT, "ENOENT");
+	CHECKF(vfs_chdir(&t, "/tmp") == 0, "chdir");
+	CHECKF(vfs_chdir(&t, "/bin/prog") == -ENOTDIR, "chdir file");
+	CHECKF(vfs_open_exec(&t, "../bin/prog", &got) == 0, "after cd");
 	inode_put(got);
-	CHECK(vfs_unlink(vfs_root, "/bin/prog") == 0, "unlink");
+	CHECKF(vfs_unlink(vfs_root, "/bin/prog") == 0, "unlink");
 	inode_put(t.tk_cwd);
 	printf("PASS read_file\n");
 }
@@ -317,41 +319,41 @@ static void test_open_ops(void)
 	int err = 0, opens = fake_dev_opens;
 
 	f = file_open_path(NULL, "/dev/console", O_RDWR, &err);
-	CHECK(f && f->f_kind == FILE_CONSOLE && fake_dev_opens == opens + 1,
-	      "device open");
-	CHECK(f && f->f_inode && !strcmp(f->f_inode->i_name, "console"),
-	      "device inode");
+	CHECKF(f && f->f_kind == FILE_CONSOLE && fake_dev_opens == opens + 1,
+	       "device open");
+	CHECKF(f && f->f_inode && !strcmp(f->f_inode->i_name, "console"),
+	       "device inode");
 	if (f)
 		file_put(f);
-	CHECK(vfs_create(vfs_root, "/tmp/o", true, &ino) == 0, "create");
-	CHECK(ramfs_write(ino, 0, "abc", 3) == 3, "write");
+	CHECKF(vfs_create(vfs_root, "/tmp/o", true, &ino) == 0, "create");
+	CHECKF(ramfs_write(ino, 0, "abc", 3) == 3, "write");
 	f = file_open_path(NULL, "/tmp/o", O_RDONLY, &err);
-	CHECK(f && f->f_kind == FILE_RAMFS && f->f_ops->size(f) == 3 &&
-		  f->f_ops->read(f, buf, sizeof(buf), false) == 3 &&
-		  !memcmp(buf, "abc", 3),
-	      "ramfs read");
+	CHECKF(f && f->f_kind == FILE_RAMFS && f->f_ops->size(f) == 3 &&
+		   f->f_ops->read(f, buf, sizeof(buf), false) == 3 &&
+		   !memcmp(buf, "abc", 3),
+	       "ramfs read");
 	if (f)
 		file_put(f);
 	f = file_open_path(NULL, "/tmp/o", O_WRONLY | O_TRUNC, &err);
-	CHECK(f && ino->i_ramfs.r_size == 0, "O_TRUNC");
+	CHECKF(f && ino->i_ramfs.r_size == 0, "O_TRUNC");
 	if (f)
 		file_put(f);
 	f = file_open_path(NULL, "/tmp", O_RDONLY, &err);
-	CHECK(f && f->f_kind == FILE_RAMFS && f->f_ops->getdents &&
-		  f->f_ops->getdents(f, &(struct cb_dirent){0}, 1) == 1,
-	      "ramfs directory");
+	CHECKF(f && f->f_kind == FILE_RAMFS && f->f_ops->getdents &&
+		   f->f_ops->getdents(f, &(struct cb_dirent){0}, 1) == 1,
+	       "ramfs directory");
 	if (f)
 		file_put(f);
 	inode_put(ino);
-	CHECK(vfs_unlink(vfs_root, "/tmp/o") == 0, "unlink");
+	CHECKF(vfs_unlink(vfs_root, "/tmp/o") == 0, "unlink");
 	memset(&v, 0, sizeof(v));
 	f = file_open_path(&v, "/proc/5/status", O_RDONLY, &err);
-	CHECK(!f && err == -ENOENT && fake_proc_viewer == &v, "viewer: open");
-	CHECK(vfs_chdir(&v, "/proc/7") == -ENOENT && fake_proc_viewer == &v,
-	      "viewer: chdir");
-	CHECK(vfs_lookup(vfs_root, "/proc/7", &ino) == -ENOENT &&
-		  fake_proc_viewer == NULL,
-	      "no viewer: the running task");
+	CHECKF(!f && err == -ENOENT && fake_proc_viewer == &v, "viewer: open");
+	CHECKF(vfs_chdir(&v, "/proc/7") == -ENOENT && fake_proc_viewer == &v,
+	       "viewer: chdir");
+	CHECKF(vfs_lookup(vfs_root, "/proc/7", &ino) == -ENOENT &&
+		   fake_proc_viewer == NULL,
+	       "no viewer: the running task");
 	printf("PASS open_ops\n");
 }
 
@@ -371,10 +373,9 @@ int main(void)
 	test_sparse_and_limits();
 	test_read_file();
 	test_open_ops();
-	CHECK(stub_live_allocs == allocs, "heap blocks leaked: %ld",
-	      stub_live_allocs - allocs);
-	CHECK(stub_live_pages == pages, "pages leaked: %ld",
-	      stub_live_pages - pages);
-	printf(test_failures ? "FAIL test_vfs\n" : "PASS test_vfs\n");
-	return test_failures ? 1 : 0;
+	CHECKF(stub_live_allocs == allocs, "heap blocks leaked: %ld",
+	       stub_live_allocs - allocs);
+	CHECKF(stub_live_pages == pages, "pages leaked: %ld",
+	       stub_live_pages - pages);
+	return check_verdict("test_vfs");
 }

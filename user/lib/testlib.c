@@ -282,3 +282,45 @@ const char *t_tmpname(const char *base)
 	snprintf(b, sizeof(buf[0]), "/tmp/%s.%d", base, getpid());
 	return b;
 }
+
+/* The container's init for t_ckpt_family: builds what it holds, then sleeps
+ * until killed; _exit(1) when any of it fails. */
+static void ckpt_family_init(const char *ctr, const char *held, const char *dir,
+			     const char *ready)
+{
+	int p[2], fd;
+
+	t_enter(ctr);
+	fd = open(held, O_RDWR | O_CREAT);
+	if (fd < 0 || pipe(p) < 0 || write(p[1], "xyz", 3) != 3 ||
+	    write(fd, "hello", 5) != 5 || mkdir(dir) < 0)
+		_exit(1);
+	if (fork() == 0) {
+		if (chdir(dir) < 0)
+			_exit(1);
+		for (;;)
+			msleep(1000);
+	}
+	if (fork() == 0)
+		_exit(3);
+	t_put(ready, "");
+	for (;;)
+		msleep(1000);
+}
+
+pid_t t_ckpt_family(const char *ctr, const char *prefix)
+{
+	char held[48], dir[48], ready[48];
+	pid_t pid;
+
+	snprintf(held, sizeof(held), "%sheld", prefix);
+	snprintf(dir, sizeof(dir), "%sd", prefix);
+	snprintf(ready, sizeof(ready), "%sready", prefix);
+	pid = fork();
+	if (pid == 0)
+		ckpt_family_init(ctr, held, dir, ready);
+	if (pid < 0 || t_wait_file(ready, 10000) < 0)
+		return -1;
+	msleep(100); /* let the zombie die */
+	return pid;
+}

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 
 /* Fills n bytes of new heap so every page is really there. */
@@ -40,10 +41,7 @@ static int setup(const char *name, int ntasks, unsigned bytes)
 
 	snprintf(ready, sizeof(ready), "/tmp/ready.%s", name);
 	if (pid == 0) {
-		int fd = open("/proc/container", O_WRONLY);
-		if (fd < 0 || write(fd, name, strlen(name)) < 0)
-			_exit(1);
-		close(fd);
+		t_enter(name);
 		for (int i = 1; i < ntasks; i++)
 			if (fork() == 0)
 				break;

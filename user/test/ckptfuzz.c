@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
 #include <uapi/syscall.h>
@@ -209,32 +210,6 @@ static int mutant(int i)
 	return attempt(i, n);
 }
 
-/* The container saved: an init with an open file, a pipe holding bytes, a
- * sleeping child in its own directory and a zombie. */
-static void cf_init(void)
-{
-	int p[2], fd;
-
-	fd = open("/proc/container", O_WRONLY);
-	if (fd < 0 || write(fd, "cf", 2) != 2)
-		_exit(1);
-	fd = open("/tmp/cfheld", O_RDWR | O_CREAT);
-	if (fd < 0 || pipe(p) < 0 || write(p[1], "xyz", 3) != 3 ||
-	    write(fd, "hello", 5) != 5 || mkdir("/tmp/cfd") < 0)
-		_exit(1);
-	if (fork() == 0) {
-		if (chdir("/tmp/cfd") < 0)
-			_exit(1);
-		for (;;)
-			msleep(1000);
-	}
-	if (fork() == 0)
-		_exit(3);
-	close(open("/tmp/cfready", O_WRONLY | O_CREAT));
-	for (;;)
-		msleep(1000);
-}
-
 #define BIG_MEMSZ (16u << 20)
 #define BIG_IMAGE (BIG_MEMSZ + (1u << 20))
 static char *bigimg;
@@ -272,10 +247,7 @@ static pid_t start_exec(const char *name, char *path)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		int fd = open("/proc/container", O_WRONLY);
-		if (write(fd, name, strlen(name)) < 0)
-			_exit(1);
-		close(fd);
+		t_enter(name);
 		write(p[1], "r", 1);
 		execv(path, argv);
 		_exit(1);
@@ -377,17 +349,13 @@ static int take_image(void)
 int main(int argc, char **argv)
 {
 	int mutants = argc > 1 ? atoi(argv[1]) : 200, bad = 0;
-	struct cb_stat st;
-	pid_t c = fork();
+	/* The container saved: an init with an open file, a pipe holding
+	 * bytes, a sleeping child in its own directory and a zombie. */
+	pid_t c = t_ckpt_family("cf", "/tmp/cf");
 
 	rng = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 10) : uptime();
 	rng = rng ? rng : 1;
-	if (c == 0)
-		cf_init();
-	while (stat("/tmp/cfready", &st) < 0)
-		msleep(20);
-	msleep(100); /* let the zombie die */
-	if (take_image() < 0)
+	if (c < 0 || take_image() < 0)
 		return 1;
 	/* The real image: memory for it is allocated now, before the base. */
 	grow_stack();

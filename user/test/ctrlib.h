@@ -113,6 +113,21 @@ static inline void hold_on(int fd)
 		;
 }
 
+/* Opens the pipe p (usually "ready") and the hold pipe, and forks: the
+ * child (0 returned) has hold's write end closed, so its hold_on(hold[0])
+ * ends when the test closes hold[1]. */
+static inline pid_t fork_held(int p[2], int hold[2])
+{
+	pid_t c;
+
+	pipe(p);
+	pipe(hold);
+	c = fork();
+	if (c == 0)
+		close(hold[1]);
+	return c;
+}
+
 /* Waits for child pid; counts a failure unless it exited with 0. */
 static inline void reap_ok(pid_t pid, const char *who)
 {

@@ -120,10 +120,7 @@ static void test_duplicate(void)
 	int ready[2], hold[2];
 	pid_t x, y;
 
-	pipe(ready);
-	pipe(hold);
-	if ((x = fork()) == 0) {
-		close(hold[1]);
+	if ((x = fork_held(ready, hold)) == 0) {
 		EQ(enter("dupa"), 0);
 		EQ(enter("dupb"), 0); /* init of both */
 		refused("dupa", 4, EEXIST);
@@ -305,10 +302,7 @@ static void test_cap(void)
 
 	pipe(n2i);
 	pipe(ask);
-	pipe(i2t);
-	pipe(hold);
-	if ((i = fork()) == 0) {
-		close(hold[1]);
+	if ((i = fork_held(i2t, hold)) == 0) {
 		EQ(enter("cap"), 0);
 		if (fork() == 0) { /* 2: founds capin, forks half */
 			EQ(enter("capin"), 0);

@@ -152,24 +152,45 @@ static void test_busy(void)
 	T_OK(enter(uname("busy")));
 }
 
-/* Forks a child that founds container name and then sleeps until killed;
- * returns its PID once it is inside. */
-static pid_t resident(const char *name)
+/* Inside a container, a member that is not init tries to kill init: 1 when
+ * both signals were refused with EPERM. */
+static char member_kills_init(void)
+{
+	return sys_kill(1, SIGKILL) == -EPERM && sys_kill(1, SIGTERM) == -EPERM;
+}
+
+/*
+ * Forks a child that founds container name and then sleeps until killed;
+ * returns its PID once it is inside.  With member, the new init first forks
+ * a sleeping member that runs member() and reports its byte, which goes to
+ * *said (else the byte is 'x', from init).
+ */
+static pid_t resident_with(const char *name, char (*member)(void), char *said)
 {
 	int fds[2];
 	pid_t pid;
-	char c;
+	char c = 'x';
 
 	pipe(fds);
 	pid = fork();
 	if (pid == 0) {
 		enter(name);
-		write(fds[1], "x", 1);
+		if (!member || fork() == 0) {
+			c = member ? member() : c;
+			write(fds[1], &c, 1);
+		}
 		for (;;)
 			msleep(1000);
 	}
-	read(fds[0], &c, 1);
+	*said = read(fds[0], &c, 1) == 1 ? c : 0;
 	return pid;
+}
+
+static pid_t resident(const char *name)
+{
+	char c;
+
+	return resident_with(name, NULL, &c);
 }
 
 static void test_exists(void)
@@ -273,25 +294,10 @@ static void test_outside_view(void)
 static void test_init_kill(void)
 {
 	const char *name = uname("ik");
-	int fds[2], st, n;
-	pid_t pid;
+	int st, n;
 	char r;
+	pid_t pid = resident_with(name, member_kills_init, &r);
 
-	pipe(fds);
-	pid = fork();
-	if (pid == 0) {
-		enter(name);
-		if (fork() == 0) {
-			r = sys_kill(1, SIGKILL) == -EPERM &&
-			    sys_kill(1, SIGTERM) == -EPERM;
-			write(fds[1], &r, 1);
-			for (;;)
-				msleep(1000);
-		}
-		for (;;)
-			msleep(1000);
-	}
-	T_EQ(read(fds[0], &r, 1), 1);
 	T_EQ(r, 1); /* kill(1) from inside was EPERM */
 	T_EQ(count_in(name), 2);
 	kill(pid, SIGKILL);

@@ -17,10 +17,7 @@ static void test_founder(void)
 	int ready[2], hold[2];
 	pid_t c, before;
 
-	pipe(ready);
-	pipe(hold);
-	if ((c = fork()) == 0) {
-		close(hold[1]);
+	if ((c = fork_held(ready, hold)) == 0) {
 		before = getpid();
 		EQ(enter("f1"), 0);
 		EQ(getpid(), 1);
@@ -60,10 +57,7 @@ static void test_children(void)
 	int ready[2], hold[2], i;
 	pid_t c, k;
 
-	pipe(ready);
-	pipe(hold);
-	if ((c = fork()) == 0) {
-		close(hold[1]);
+	if ((c = fork_held(ready, hold)) == 0) {
 		EQ(enter("kids"), 0);
 		for (i = 0; i < 3; i++) {
 			if ((k = fork()) == 0) {
@@ -197,10 +191,7 @@ static void test_nspid_levels(void)
 
 	pipe(ready);
 	pipe(go);
-	pipe(fin);
-	pipe(hold);
-	if ((a = fork()) == 0) {
-		close(hold[1]);
+	if ((a = fork_held(fin, hold)) == 0) {
 		nest(ready[1], go[0], fin[1], hold[0]);
 	}
 	close(hold[0]);

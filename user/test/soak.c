@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 
 #define CYCLES	   20
@@ -58,10 +59,7 @@ static pid_t start_ctr(const char *name)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		int fd = open("/proc/container", O_WRONLY);
-		if (fd < 0 || write(fd, name, strlen(name)) < 0)
-			_exit(1);
-		close(fd);
+		t_enter(name);
 		close(p[0]);
 		if (fork() == 0) {
 			close(p[1]);

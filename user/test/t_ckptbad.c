@@ -30,11 +30,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 #include <uapi/ckpt_image.h>
 #include <xfer.h>
-
-#define P(x) ((long)(x))
 
 static int failures;
 static char *img, *work;
@@ -436,46 +435,15 @@ static void test_names_and_late_failure(void)
 	attempt("file-gone-unwinds", len, "bad2", -ENOENT);
 }
 
-/* The container saved: an init with an open file, a pipe holding bytes, a
- * sleeping child and a zombie. */
-static void bad_init(void)
-{
-	int p[2], fd, fdw = open("/proc/container", O_WRONLY);
-
-	if (fdw < 0 || write(fdw, "bad", 3) != 3)
-		_exit(1);
-	close(fdw);
-	fd = open("/tmp/held", O_RDWR | O_CREAT);
-	if (fd < 0 || pipe(p) < 0 || write(p[1], "xyz", 3) != 3)
-		_exit(1);
-	write(fd, "hello", 5);
-	if (mkdir("/tmp/d") < 0)
-		_exit(1);
-	if (fork() == 0) {
-		if (chdir("/tmp/d") < 0)
-			_exit(1);
-		for (;;)
-			msleep(1000);
-	}
-	if (fork() == 0)
-		_exit(3);
-	close(open("/tmp/ready", O_WRONLY | O_CREAT));
-	for (;;)
-		msleep(1000);
-}
-
 int main(void)
 {
-	struct cb_stat st;
-	long n;
-	int c = fork();
+	/* The container saved: an init with an open file, a pipe holding
+	 * bytes, a sleeping child in its own directory and a zombie. */
+	int c = t_ckpt_family("bad", "/tmp/");
+	long n = c < 0 ? -1 : 0;
 
-	if (c == 0)
-		bad_init();
-	while (stat("/tmp/ready", &st) < 0)
-		msleep(20);
-	msleep(100); /* let the zombie die */
-	n = sys_checkpoint(P("bad"), 0, 0, CKPT_KEEP);
+	if (n == 0)
+		n = sys_checkpoint(P("bad"), 0, 0, CKPT_KEEP);
 	img = malloc(n > 0 ? (size_t)n : 1);
 	work = malloc(n > 0 ? (size_t)n : 1);
 	if (n > 0)

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <testlib.h>
 #include <unistd.h>
 
 #define MIB	   (1u << 20)
@@ -108,10 +109,7 @@ static int container_up(void)
 	int pid = fork();
 
 	if (pid == 0) {
-		int fd = open("/proc/container", O_WRONLY);
-		if (fd < 0 || write(fd, CTR_NAME, strlen(CTR_NAME)) < 0)
-			_exit(1);
-		close(fd);
+		t_enter(CTR_NAME);
 		for (int i = 1; i < 4; i++)
 			if (fork() == 0)
 				break;

@@ -78,5 +78,11 @@ pid_t t_sleeper(void);
 /* "/tmp/BASE.PID", unique to the calling process; the last four results
  * stay valid. */
 const char *t_tmpname(const char *base);
+/* Forks the init of a new container ctr holding what a checkpoint test
+ * saves: an open file PREFIXheld ("hello" written), a pipe holding "xyz",
+ * a sleeping child whose working directory is PREFIXd, and a zombie (exit
+ * 3).  Returns the init's PID once all that stands (PREFIXready exists),
+ * or -1. */
+pid_t t_ckpt_family(const char *ctr, const char *prefix);
 
 #endif
