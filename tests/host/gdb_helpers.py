@@ -65,7 +65,7 @@ def run_gdb(port, console):
          "-kernel", ELF, "-initrd", INITRD, "-append", APPEND],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 15
         while time.monotonic() < deadline:  # wait for the stub to listen
             try:
                 socket.create_connection(("127.0.0.1", port), 0.2).close()
