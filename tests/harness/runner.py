@@ -15,6 +15,7 @@ import threading
 import time
 
 from .cases import Case, discover
+from .hints import with_debug_hint
 from .qemu import BUILD, ROOT
 from .unit import SelfTestCase, discover_host, discover_tool_checks, discover_unit
 
@@ -85,6 +86,8 @@ def run_one(case, args):
         f.write(log)
     if ok:
         shutil.rmtree(tmpdir, ignore_errors=True)
+    else:  # a panic or triple fault: say how to rerun it under gdb
+        tail = with_debug_hint(tail, why, log)
     return case, ok, why, secs, tail
 
 
