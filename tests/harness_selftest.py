@@ -101,6 +101,16 @@ def after_first(g):
     assert FINISHED == ["first"], "started before deps:first finished"
 '''
 
+BAD_DEPS = '''
+from harness import case
+
+CASES = [
+    case(name="orphan", depends=["no-such-case"]),
+    case(name="loop-a", depends=["loop-b"]),
+    case(name="loop-b", depends=["loop-a"]),
+]
+'''
+
 results = []
 
 
@@ -170,6 +180,14 @@ def check_tags_and_deps(tmp):
     except (OSError, ET.ParseError, KeyError, TypeError, ValueError) as e:
         ok, detail = False, repr(e)
     check("the JUnit report parses and counts right", ok, detail)
+
+    write(os.path.join(tmp, "bad-deps"), "bd.py", textwrap.dedent(BAD_DEPS))
+    rc, out = run(os.path.join(tmp, "bad-deps"), os.path.join(tmp, "logs-bd"))
+    check("an unknown dependency or a cycle fails",
+          rc != 0 and "FAIL bd:orphan: bd:orphan depends on bd:no-such-case, which "
+          "does not exist" in out and "FAIL bd:loop-a: dependency cycle" in out
+          and "FAIL bd:loop-b: dependency cycle" in out
+          and "\n0 passed, 3 failed\n" in out, out)
 
     rc, out = run(folder, os.path.join(tmp, "logs-tag1"), "--tags", "beta")
     check("--tags selects by an explicit tag",

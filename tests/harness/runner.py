@@ -239,7 +239,8 @@ def write_junit(path, cases, results, started):
     for c in cases:
         group, _, short = c.name.partition(":")
         if group not in suites:
-            suites[group] = ET.SubElement(root, "testsuite", name=group)
+            suites[group] = ET.SubElement(root, "testsuite", name=group,
+                                          id=str(len(suites)), package="cellblock")
         r = results[c.name]
         tc = ET.SubElement(suites[group], "testcase", classname=group,
                            name=short or group, time="%.3f" % r.secs)
