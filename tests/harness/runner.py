@@ -170,6 +170,13 @@ def skip_reason(case, results):
     return None
 
 
+def not_run(case, status, why, args):
+    """The Result of a case that did not run, its log saying why."""
+    with open(os.path.join(args.logs, log_name(case.name)), "w") as f:
+        f.write("# %s: %s: %s\n" % (case.name, status.upper(), why))
+    return Result(case, status, why)
+
+
 def report(r, args):
     """Prints one finished case's line (and a failure's tail)."""
     if r.status == "pass":
@@ -201,14 +208,14 @@ def run_all(cases, args):
                     waiting.remove(c)
                     why = skip_reason(c, results)
                     if why:
-                        results[c.name] = Result(c, "skip", why)
+                        results[c.name] = not_run(c, "skip", why, args)
                         report(results[c.name], args)
                         progress = True
                     else:
                         running[pool.submit(run_one, c, args)] = c
             if not running:  # the rest wait on each other
                 for c in waiting:
-                    results[c.name] = Result(c, "fail", "dependency cycle")
+                    results[c.name] = not_run(c, "fail", "dependency cycle", args)
                     report(results[c.name], args)
                 break
             done, _ = concurrent.futures.wait(
