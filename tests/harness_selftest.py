@@ -164,6 +164,13 @@ def check_tags_and_deps(tmp):
           and "SKIP deps:after-skipped: depends on deps:after-broken, which was skipped"
           in out and "\n2 passed, 1 failed, 2 skipped\n" in out
           and "PASS deps:after-broken" not in out, out)
+    try:
+        with open(os.path.join(logs, "deps:after-broken.log")) as f:
+            skip_log = f.read()
+    except OSError as e:
+        skip_log = repr(e)
+    check("a skipped case's log says why",
+          "SKIP: depends on deps:broken, which failed" in skip_log, skip_log)
     lines = out.split("\n")
     order = [i for i, l in enumerate(lines)
              if l.startswith(("PASS deps:first ", "PASS deps:after_first "))]
