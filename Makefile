@@ -155,9 +155,10 @@ run-kernel: all
 	@tools/qemu-run --kernel $(B)/cellblock.elf --initrd $(B)/initrd.cpio $(if $(APPEND),--append "$(APPEND)")
 
 # `make test` runs host unit tests, then every boot test; `make test T=NAME`
-# runs the tests whose name contains NAME.
+# runs the tests whose name contains NAME; `make test TAGS=ckpt,fuzz` the
+# tests having any of those tags.  Writes build/test-results.xml (JUnit).
 test: all
-	@$(PYTHON) tests/run.py $(if $(T),-k $(T)) $(if $(J),-j $(J))
+	@$(PYTHON) tests/run.py $(if $(T),-k $(T)) $(if $(TAGS),--tags $(TAGS)) $(if $(J),-j $(J))
 
 # Host unit tests only (tests/unit/*.c); no QEMU.
 unit:

@@ -31,7 +31,8 @@ CASES = [
 ] + [
     case(name="ckptfuzz-seed-%d" % seed,
          append="init=/test/ckptfuzz 150 %d" % seed,
-         expect=[r"^ckptfuzz: PASS$"], forbid=FORBID, status=0, timeout=90)
+         expect=[r"^ckptfuzz: PASS$"], forbid=FORBID, status=0, timeout=90,
+         tags=["ckpt"])
     for seed in (1, 2)
 ]
 

@@ -9,6 +9,9 @@ A case is named "FILE:NAME" (file name without .py); unit tests are
 
 Every case's run() returns (ok, why, log, tail): tail is the part of the
 console shown under a FAIL line; log goes to build/test-logs/NAME.log.
+
+Every case carries tags (its file or group, a subsystem and a tier; see
+default_tags()) and may depend on other cases by name (`depends=`).
 """
 import importlib.util
 import os
@@ -20,14 +23,69 @@ import traceback
 from .guest import DEFAULT_FORBID, DEFAULT_PROMPT, Session, TestFailure
 
 
+# Subsystem and tier of the tests of each file or group when the file does
+# not say otherwise; any other file gets its own name and "base".
+TIERS = ("base", "slow", "fuzz")
+SUBSYSTEMS = ("boot", "proc", "ctr", "mm", "fs", "ckpt", "dev", "lib",
+              "debug", "user", "tooling")
+GROUP_TAGS = {
+    "boot": ("boot", "base"), "ckpt": ("ckpt", "base"),
+    "console": ("dev", "base"), "containers": ("ctr", "base"),
+    "fdexec": ("fs", "base"), "fs": ("fs", "base"),
+    "fuzz": ("proc", "fuzz"), "latency": ("proc", "slow"),
+    "net": ("dev", "base"), "processes": ("proc", "base"),
+    "structure": ("tooling", "base"), "unit": ("lib", "base"),
+    "host": ("tooling", "base"), "tool": ("tooling", "base"),
+    "harness": ("tooling", "base"), "load": ("tooling", "base"),
+}
+
+
+def default_tags(group, extra=()):
+    """The tags of a test of `group` given its explicit tags `extra`: the
+    group, the group's subsystem and tier, then extra; a subsystem or tier
+    named in extra replaces the default one."""
+    subsystem, tier = GROUP_TAGS.get(group, (group, "base"))
+    extra = [t for t in extra if t]
+    tags = [group]
+    if not any(t in SUBSYSTEMS for t in extra):
+        tags.append(subsystem)
+    if not any(t in TIERS for t in extra):
+        tags.append(tier)
+    return list(dict.fromkeys(tags + extra))
+
+
+def _tag_list(tags):
+    """tags as a list: a comma-separated string or any iterable of str."""
+    if isinstance(tags, str):
+        return [t.strip() for t in tags.split(",") if t.strip()]
+    return list(tags or ())
+
+
 class Case:
-    """Base of every kind of test: a name, a timeout and run()."""
+    """Base of every kind of test: a name, a timeout and run().
+
+    tags: explicit tags, added to the defaults of the name's group (the part
+    before the colon) by finish().  depends: names of cases that must pass
+    before this one runs ("FILE:NAME", or "NAME" in the same file)."""
 
     kind = "?"
 
-    def __init__(self, name, timeout):
+    def __init__(self, name, timeout, tags=(), depends=()):
         self.name = name
         self.timeout = timeout
+        self.explicit_tags = _tag_list(tags)
+        self.declared_depends = list(depends or ())
+        self.finish()
+
+    @property
+    def group(self):
+        return self.name.split(":", 1)[0]
+
+    def finish(self):
+        """Computes tags and full dependency names once the name is final."""
+        self.tags = default_tags(self.group, self.explicit_tags)
+        self.depends = [d if ":" in d else "%s:%s" % (self.group, d)
+                        for d in self.declared_depends]
 
     def run(self, tmpdir):
         raise NotImplementedError
@@ -39,8 +97,8 @@ class BootCase(Case):
     kind = "boot"
 
     def __init__(self, name, append, boot, inputs, expect, forbid, status,
-                 timeout, prompt, extra_args):
-        super().__init__(name, timeout)
+                 timeout, prompt, extra_args, tags=(), depends=()):
+        super().__init__(name, timeout, tags, depends)
         self.append = append
         self.boot = boot
         self.inputs = list(inputs)
@@ -81,8 +139,8 @@ class ScriptedCase(Case):
 
     kind = "scripted"
 
-    def __init__(self, name, fn, timeout):
-        super().__init__(name, timeout)
+    def __init__(self, name, fn, timeout, tags=(), depends=()):
+        super().__init__(name, timeout, tags, depends)
         self.fn = fn
 
     def run(self, tmpdir):
@@ -122,7 +180,8 @@ def run_script(name, fn, timeout, tmpdir):
 
 
 def case(name, append="", boot="kernel", inputs=(), expect=(), forbid=None,
-         status=None, timeout=30, prompt=DEFAULT_PROMPT, extra_args=()):
+         status=None, timeout=30, prompt=DEFAULT_PROMPT, extra_args=(),
+         tags=(), depends=()):
     """Declares a boot test.
 
     name: short name (the case is called FILE:name).
@@ -137,17 +196,23 @@ def case(name, append="", boot="kernel", inputs=(), expect=(), forbid=None,
     status: exit status to wait for: the poweroff code (int), "panic",
       "abnormal"; None means do not wait, kill QEMU after the last expect.
     timeout: seconds for the whole case.
+    tags: tags besides the defaults (file, subsystem, tier); a tier given
+      here (base, slow, fuzz) replaces the default one.
+    depends: cases that must pass first ("FILE:NAME", or "NAME" in this
+      file); if one fails this case is skipped.
     """
     if forbid is None:
         forbid = [p for p in DEFAULT_FORBID if not (status == "panic" and p == r"panic")]
     return BootCase(name, append, boot, inputs, expect, forbid, status,
-                    timeout, prompt, extra_args)
+                    timeout, prompt, extra_args, tags, depends)
 
 
-def scripted(fn=None, name=None, timeout=60):
-    """Marks fn(g) as a scripted test: @scripted or @scripted(timeout=120)."""
+def scripted(fn=None, name=None, timeout=60, tags=(), depends=()):
+    """Marks fn(g) as a scripted test: @scripted or @scripted(timeout=120);
+    tags and depends as for case()."""
     def mark(f):
-        f._cellblock_test = {"name": name, "timeout": timeout}
+        f._cellblock_test = {"name": name, "timeout": timeout,
+                             "tags": tags, "depends": depends}
         return f
     return mark(fn) if fn is not None else mark
 
@@ -165,6 +230,7 @@ def load_file(path):
         if not isinstance(c, BootCase):
             raise TypeError("%s: CASES must hold case(...) items" % path)
         c.name = "%s:%s" % (stem, c.name)
+        c.finish()
         found.append(c)
     for attr, fn in vars(mod).items():
         if not callable(fn) or getattr(fn, "__module__", None) != modname:
@@ -174,7 +240,8 @@ def load_file(path):
             continue
         meta = meta or {"name": None, "timeout": 60}
         short = meta["name"] or (attr[5:] if attr.startswith("test_") else attr)
-        found.append(ScriptedCase("%s:%s" % (stem, short), fn, meta["timeout"]))
+        found.append(ScriptedCase("%s:%s" % (stem, short), fn, meta["timeout"],
+                                  meta.get("tags", ()), meta.get("depends", ())))
     return found
 
 

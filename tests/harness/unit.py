@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from .cases import Case
+from .cases import Case, _tag_list
 from .qemu import BUILD, ROOT
 
 HOSTCC = os.environ.get("HOSTCC", "gcc")
@@ -50,6 +50,20 @@ def _run(argv, timeout):
         return "error", str(e)
 
 
+# Subsystem of a unit test by a word of its file name (test_WORD_...).
+UNIT_SUBSYSTEMS = {"ckpt": "ckpt", "fuzz": "ckpt", "pid": "proc", "vfs": "fs",
+                   "initrd": "fs", "pipe": "fs", "tty": "dev", "xfer": "dev",
+                   "shparse": "user"}
+
+
+def _unit_tags(stem):
+    """Extra tags of unit test `stem`: its subsystem when the name shows it."""
+    for word in stem.split("_"):
+        if word in UNIT_SUBSYSTEMS:
+            yield UNIT_SUBSYSTEMS[word]
+            return
+
+
 def _tail(text, n=30):
     return "\n".join(text.rstrip("\n").split("\n")[-n:])
 
@@ -59,9 +73,10 @@ class UnitCase(Case):
 
     kind = "unit"
 
-    def __init__(self, path, timeout=30):
+    def __init__(self, path, timeout=30, tags=(), depends=()):
         stem = os.path.splitext(os.path.basename(path))[0]
-        super().__init__("unit:" + stem, timeout)
+        super().__init__("unit:" + stem, timeout,
+                         list(_unit_tags(stem)) + _tag_list(tags), depends)
         self.path = path
 
     def run(self, tmpdir):
@@ -91,8 +106,9 @@ class SelfTestCase(Case):
 
     kind = "host"
 
-    def __init__(self, path, timeout=120, name="harness:selftest"):
-        super().__init__(name, timeout)
+    def __init__(self, path, timeout=120, name="harness:selftest", tags=(),
+                 depends=()):
+        super().__init__(name, timeout, tags, depends)
         self.path = path
 
     def run(self, tmpdir):
@@ -117,8 +133,8 @@ class ToolCheckCase(Case):
 
     kind = "host"
 
-    def __init__(self, path, timeout=60):
-        super().__init__("tool:" + os.path.basename(path), timeout)
+    def __init__(self, path, timeout=60, tags=(), depends=()):
+        super().__init__("tool:" + os.path.basename(path), timeout, tags, depends)
         self.path = path
 
     def run(self, tmpdir):
