@@ -25,8 +25,10 @@
 #define PTE_U	    0x004
 #define PTE_PWT	    0x008 /* write-through (device registers) */
 #define PTE_PCD	    0x010 /* cache disabled (device registers) */
+#define PTE_D	    0x040 /* written since the bit was last cleared */
 #define PTE_PS	    0x080
 #define PTE_G	    0x100
+#define PTE_SENT    0x200 /* available bit: copied by a pre-copy round */
 #define PTE_ADDR(e) ((e) & ~0xfffu)
 #define PDX(va)	    ((va) >> 22)
 #define PTX(va)	    (((va) >> 12) & 0x3ff)
@@ -52,6 +54,13 @@ static inline uint8_t inb(uint16_t port)
 static inline void outw(uint16_t port, uint16_t v)
 {
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t rcr3(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
 }
 
 static inline void lcr3(uint32_t v)

@@ -58,6 +58,10 @@
 
 /* checkpoint() flags. */
 #define CKPT_KEEP 0x1 /* leave the container running after the checkpoint */
+/* Incremental rounds (version 2 images, docs/checkpoint.md): the tree is
+ * frozen only while the round is copied, then keeps running. */
+#define CKPT_INCR_FIRST 0x2 /* every page; starts a migration */
+#define CKPT_INCR_NEXT	0x4 /* pages written or mapped since the last round */
 
 /* Status a container's init shows its parent when checkpoint (without
  * CKPT_KEEP) migrates the container away: it ends as if by SIGKILL. */

@@ -192,4 +192,46 @@ _Static_assert(sizeof(struct ckpt_file) == CKPT_FILE_SIZE, "file");
 _Static_assert(sizeof(struct ckpt_pipe) == CKPT_PIPE_REC_SIZE, "pipe");
 _Static_assert(sizeof(struct ckpt_page) == CKPT_PAGE_REC_SIZE, "page");
 
+/*
+ * Version 2: one round of an incremental (pre-copy) checkpoint.  The same
+ * header (h_version CKPT_VERSION_INCR, h_nsect 0, h_hdr_size the header
+ * plus the round record), then the round record, then r_npages page
+ * records in task order and, within a task, increasing address order.  A
+ * page record is four words, followed by CKPT_PAGE_SIZE bytes of data
+ * unless its flags have CKPT_PG_ZERO (the page is all zeros).  h_crc is the
+ * CRC-32 of the whole round, this field as 0, as in version 1.
+ */
+#define CKPT_VERSION_INCR 2u
+
+/* Round kinds. */
+#define CKPT_ROUND_FIRST 1u /* every page of the tree */
+#define CKPT_ROUND_NEXT	 2u /* pages written or mapped since the last round */
+
+struct ckpt_round {
+	uint32_t r_id;		/* migration id: the same in every round */
+	uint32_t r_round;	/* 0 for the FIRST round, then 1, 2, ... */
+	uint32_t r_kind;	/* CKPT_ROUND_* */
+	uint32_t r_ntasks;	/* tasks of the tree (p_task is below this) */
+	uint32_t r_npages;	/* page records that follow */
+	uint32_t r_nzero;	/* of which CKPT_PG_ZERO */
+	uint32_t r_reserved[2]; /* 0 */
+};
+#define CKPT_ROUND_WORDS 8u
+
+/* Page flag of version 2 only: no data follows, the page is all zeros. */
+#define CKPT_PG_ZERO 0x100u
+
+/* One page record of a round (its data, if any, follows). */
+struct ckpt_rpage {
+	uint32_t p_task;  /* task index, in the tree's family order */
+	uint32_t p_va;	  /* user address, page aligned */
+	uint32_t p_flags; /* CKPT_PG_WRITE, CKPT_PG_USER, maybe CKPT_PG_ZERO */
+	uint32_t p_reserved; /* 0 */
+};
+#define CKPT_RPAGE_WORDS    4u
+#define CKPT_ROUND_HDR_SIZE (CKPT_HDR_WORDS * 4u + CKPT_ROUND_WORDS * 4u)
+
+_Static_assert(sizeof(struct ckpt_round) == CKPT_ROUND_WORDS * 4, "round");
+_Static_assert(sizeof(struct ckpt_rpage) == CKPT_RPAGE_WORDS * 4, "rpage");
+
 #endif

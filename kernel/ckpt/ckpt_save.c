@@ -467,7 +467,8 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	int r;
 
 	memset(&s, 0, sizeof(s));
-	if (flags & ~(uint32_t)CKPT_KEEP)
+	if (flags & ~(uint32_t)(CKPT_KEEP | CKPT_INCR_FIRST | CKPT_INCR_NEXT) ||
+	    (flags & CKPT_INCR_FIRST && flags & CKPT_INCR_NEXT))
 		return -EINVAL;
 	r = uaccess_check(buf, len, true); /* the whole buffer, up front */
 	if (r)
@@ -480,6 +481,10 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	r = s.rec && s.page ? collect(&s, name) : -ENOMEM;
 	if (r)
 		goto out_thaw;
+	if (flags & (CKPT_INCR_FIRST | CKPT_INCR_NEXT)) {
+		r = ckpt_incr_round(s.top, s.tasks, s.ntasks, buf, len, flags);
+		goto out_thaw;
+	}
 	r = ckpt_ftab_build(&s.ft, s.tasks, s.ntasks);
 	if (!r)
 		r = ckpt_ftab_check(&s.ft, s.tasks, s.ntasks, s.top);

@@ -49,6 +49,15 @@ CASES = [
                               "perm-efault", "perm-names", "perm-exit"])
          + [r"^t_ckpt: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),
+    # Incremental rounds: the first carries every page, each later one
+    # exactly the pages written since; rounds are tied to one tree.
+    case(name="precopy-rounds", append="init=/test/t_precopy",
+         expect=_passes("t_precopy", ["first-round", "next-round-1",
+                                      "next-round-2", "next-round-3",
+                                      "no-first", "bad-flags", "tree-changed",
+                                      "still-running"])
+         + [r"^t_precopy: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60),
     # Broken images: the documented error, nothing left behind.
     case(name="bad-images", append="init=/test/t_ckptbad",
          expect=_passes("t_ckptbad", ["truncated-at-0", "truncated-at-112",

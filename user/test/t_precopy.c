@@ -1,0 +1,257 @@
+/*
+ * t_precopy: incremental checkpoint rounds (SPEC section 5, live
+ * migration; docs/checkpoint.md, "Incremental rounds").
+ *
+ * A container "pc" runs one task with a buffer of BUF_PAGES pages: the
+ * first PATTERN_PAGES hold a pattern, the rest are written with zeros.
+ * The test takes a FIRST round and then NEXT rounds; before round r the
+ * task writes page 0 and pages r*4 .. r*4+r-1 (it is told through small
+ * files in /tmp, opened and closed at once).  Each round is parsed here:
+ *
+ *   first-round     every buffer page is in it, the zero ones without data;
+ *   next-round-R    exactly the pages written since (page 0 again each
+ *                   time: a page the task keeps writing is never missed)
+ *                   with the task's current bytes, same id, round number R;
+ *   no-first        a NEXT round of a container with no FIRST is EINVAL;
+ *   bad-flags       FIRST|NEXT together is EINVAL;
+ *   tree-changed    once the task forks, a NEXT round is EAGAIN, then
+ *                   EINVAL (the migration is over) until a new FIRST;
+ *   still-running   the container runs on through every round.
+ *
+ * Output: "t_precopy: NAME: PASS|FAIL why" lines, then "t_precopy: N
+ * failed"; the exit status is N.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <procfs.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <testlib.h>
+#include <unistd.h>
+#include <uapi/ckpt_image.h>
+
+#define P(x)	      ((long)(x))
+#define BUF_PAGES     32
+#define PATTERN_PAGES 24
+#define ROUNDS	      3
+
+static int failures;
+
+#define verdict(name, ...)                                                     \
+	(failures += t_verdict("t_precopy", name, __VA_ARGS__))
+
+/* An integer from a small file, or def when it is missing. */
+static long get_num(const char *path, long def)
+{
+	char buf[32];
+
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return def;
+	return strtol(buf, NULL, 10);
+}
+
+/* Pages written before round r (r >= 1): page 0 and r*4 .. r*4+r-1. */
+static int written_in(int r, int page)
+{
+	return page == 0 || (page >= r * 4 && page < r * 4 + r);
+}
+
+/* The task inside "pc": fills its buffer, then writes pages on request. */
+static void worker(void)
+{
+	char *raw = malloc((BUF_PAGES + 1) * 4096);
+	char *buf = (char *)(((uintptr_t)raw + 4095) & ~4095u);
+	long done = 0;
+
+	t_enter("pc");
+	for (int i = 0; i < BUF_PAGES; i++)
+		memset(buf + i * 4096, i < PATTERN_PAGES ? 'a' + i : 0, 4096);
+	t_put("/tmp/pc.buf", "%lu", (unsigned long)(uintptr_t)buf);
+	for (;;) {
+		long r = get_num("/tmp/pc.go", 0);
+		if (r < 0)
+			_exit(0);
+		if (r == 100 && done != 100 && fork() == 0)
+			for (;;)
+				msleep(1000);
+		if (r > done && r < 100)
+			for (int i = 0; i < BUF_PAGES; i++)
+				if (written_in((int)r, i))
+					memset(buf + i * 4096, 'A' + (int)r + i,
+					       4096);
+		if (r > done) {
+			done = r;
+			t_put("/tmp/pc.ack", "%ld", r);
+		}
+		msleep(10);
+	}
+}
+
+/* One parsed round: its record, and per buffer page whether it came and
+ * with what first byte (-1: none; 0 for a zero page). */
+struct parsed {
+	struct ckpt_round rd;
+	int seen[BUF_PAGES], byte[BUF_PAGES], zero[BUF_PAGES];
+	uint32_t records;
+};
+
+/* Walks a round image; a reason when it is not a well-formed round. */
+static const char *parse(const char *img, long len, uintptr_t base,
+			 struct parsed *p)
+{
+	struct ckpt_header h;
+	uint32_t off = CKPT_ROUND_HDR_SIZE;
+
+	memset(p, 0, sizeof(*p));
+	if (len < (long)CKPT_ROUND_HDR_SIZE)
+		return "too short";
+	memcpy(&h, img, sizeof(h));
+	memcpy(&p->rd, img + sizeof(h), sizeof(p->rd));
+	if (h.h_version != CKPT_VERSION_INCR || h.h_total_len != (uint32_t)len)
+		return "not a version 2 round of that length";
+	for (uint32_t k = 0; k < p->rd.r_npages; k++, p->records++) {
+		struct ckpt_rpage pg;
+		if (off + sizeof(pg) > (uint32_t)len)
+			return "page records run past the end";
+		memcpy(&pg, img + off, sizeof(pg));
+		off += sizeof(pg);
+		uint32_t i = (pg.p_va - base) / 4096;
+		bool zero = pg.p_flags & CKPT_PG_ZERO;
+		if (pg.p_task == 0 && pg.p_va >= base && i < BUF_PAGES) {
+			p->seen[i] = 1;
+			p->zero[i] = zero;
+			p->byte[i] = zero ? 0 : (unsigned char)img[off];
+		}
+		off += zero ? 0 : 4096;
+	}
+	return off == (uint32_t)len ? NULL : "records do not fill the image";
+}
+
+/* Takes a round with flags: its length or -errno; *img is the buffer. */
+static long take(const char *name, int flags, char **img)
+{
+	long n = sys_checkpoint(P(name), 0, 0, flags);
+
+	if (n <= 0)
+		return n;
+	*img = realloc(*img, (size_t)n);
+	return *img ? sys_checkpoint(P(name), P(*img), n, flags) : -ENOMEM;
+}
+
+static void test_first(uintptr_t base, char **img, uint32_t *id)
+{
+	struct parsed p;
+	long n = take("pc", CKPT_INCR_FIRST, img);
+	const char *why = n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+
+	for (int i = 0; !why && i < BUF_PAGES; i++)
+		if (!p.seen[i] || p.zero[i] != (i >= PATTERN_PAGES) ||
+		    (i < PATTERN_PAGES && p.byte[i] != 'a' + i))
+			why = "a buffer page is missing or wrong";
+	if (!why && (p.rd.r_kind != CKPT_ROUND_FIRST || p.rd.r_round != 0 ||
+		     p.rd.r_nzero < BUF_PAGES - PATTERN_PAGES))
+		why = "round record";
+	*id = why ? 0 : p.rd.r_id;
+	verdict("first-round", why ? "%s (%ld)" : NULL, why, n);
+}
+
+/* Round r: the task writes its pages, then a NEXT round carries them. */
+static void test_next(uintptr_t base, char **img, uint32_t id, int r)
+{
+	struct parsed p;
+	char name[32];
+	int count = 0;
+
+	t_put("/tmp/pc.go", "%d", r);
+	for (int w = 0; get_num("/tmp/pc.ack", 0) != r && w < 500; w++)
+		msleep(10);
+	long n = take("pc", CKPT_INCR_NEXT, img);
+	const char *why = n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+	for (int i = 0; !why && i < BUF_PAGES; i++) {
+		count += p.seen[i];
+		if (p.seen[i] != written_in(r, i) ||
+		    (p.seen[i] && p.byte[i] != 'A' + r + i))
+			why = "pages carried are not the pages written";
+	}
+	if (!why && (p.rd.r_id != id || p.rd.r_round != (uint32_t)r ||
+		     p.rd.r_kind != CKPT_ROUND_NEXT))
+		why = "round record does not follow the first";
+	snprintf(name, sizeof(name), "next-round-%d", r);
+	verdict(name, why ? "%s (%ld bytes, %d buffer pages, %u records)" : NULL,
+		why, n, count, p.records);
+	if (!why)
+		printf("t_precopy: round %d: %ld bytes, %u pages, %d of the "
+		       "buffer\n",
+		       r, n, p.records, count);
+}
+
+static void test_links(char **img)
+{
+	long a = sys_checkpoint(P("pc"), 0, 0, CKPT_INCR_FIRST | CKPT_INCR_NEXT);
+	verdict("bad-flags", a == -EINVAL ? NULL : "got %ld", a);
+
+	t_put("/tmp/pc.go", "%d", 100); /* the task forks */
+	for (int w = 0; get_num("/tmp/pc.ack", 0) != 100 && w < 500; w++)
+		msleep(10);
+	a = take("pc", CKPT_INCR_NEXT, img);
+	long b = take("pc", CKPT_INCR_NEXT, img);
+	long c = take("pc", CKPT_INCR_FIRST, img);
+	long d = take("pc", CKPT_INCR_NEXT, img);
+	verdict("tree-changed",
+		a == -EAGAIN && b == -EINVAL && c > 0 && d > 0
+		    ? NULL
+		    : "NEXT %ld, NEXT %ld, FIRST %ld, NEXT %ld",
+		a, b, c, d);
+}
+
+/* A container with no FIRST round: NEXT is EINVAL. */
+static void test_no_first(char **img)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		t_enter("pd");
+		for (;;)
+			msleep(1000);
+	}
+	long r = -ESRCH;
+	for (int w = 0; r == -ESRCH && w < 200; w++, msleep(10))
+		r = take("pd", CKPT_INCR_NEXT, img);
+	verdict("no-first", r == -EINVAL ? NULL : "got %ld", r);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+int main(void)
+{
+	char *img = NULL;
+	uint32_t id = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		worker();
+	if (t_wait_file("/tmp/pc.buf", 10000) < 0) {
+		printf("t_precopy: the container did not start\n");
+		return 1;
+	}
+	uintptr_t base = (uintptr_t)get_num("/tmp/pc.buf", 0);
+	test_first(base, &img, &id);
+	for (int r = 1; r <= ROUNDS; r++)
+		test_next(base, &img, id, r);
+	test_no_first(&img);
+	test_links(&img);
+	verdict("still-running", waitpid(pid, NULL, WNOHANG) == 0 ? NULL
+								  : "it ended");
+	t_put("/tmp/pc.go", "-1");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	printf("t_precopy: %d failed\n", failures);
+	return failures;
+}
