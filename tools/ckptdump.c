@@ -6,6 +6,9 @@
  * It is built for the host from the kernel's own codec (kernel/lib/ckpt_codec.c
  * and kernel/lib/ckpt_check.c) and validates the image exactly as restore
  * would before printing it; a refused image gets the validator's reason.
+ * A version 2 image, one round of an incremental checkpoint, is checked
+ * by kernel/lib/ckpt_round.c and printed as its round record and, per
+ * task, the runs of consecutive pages it carries.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -257,6 +260,52 @@ static int validate(struct image *im, const char *path)
 	return r;
 }
 
+/* Prints one run of pages [lo, hi) of task t, nzero of them zeros. */
+static void print_run(uint32_t t, uint32_t lo, uint32_t hi, uint32_t nzero)
+{
+	printf("  task %u: 0x%08x-0x%08x (%u pages, %u all zeros)\n", t, lo, hi,
+	       (hi - lo) / CKPT_PAGE_SIZE, nzero);
+}
+
+/* A version 2 image: validated, then the round and its pages by run. */
+static int dump_round(const struct ckpt_source *src, const char *path)
+{
+	static const char *const kinds[] = {"?", "first", "next"};
+	static uint8_t iobuf[CKPT_IOBUF_SIZE];
+	struct ckpt_layout lay;
+	struct ckpt_round r;
+	int err = ckpt_round_check(src, &r, &lay, iobuf);
+
+	if (err) {
+		fprintf(stderr, "ckptdump: %s: malformed round: %s\n", path,
+			lay.why);
+		return 1;
+	}
+	printf("incremental round: version %u, %u bytes, CRC ok\n",
+	       CKPT_VERSION_INCR, lay.total_len);
+	printf("round %u (%s) of migration %u: %u tasks, %u pages (%u all "
+	       "zeros)\n",
+	       r.r_round, kinds[r.r_kind], r.r_id, r.r_ntasks, r.r_npages,
+	       r.r_nzero);
+	uint32_t off = CKPT_ROUND_HDR_SIZE, t = 0, lo = 0, hi = 0, nz = 0;
+	for (uint32_t k = 0; k < r.r_npages; k++) {
+		struct ckpt_rpage p;
+		if (ckpt_round_page(src, &off, &p, NULL))
+			return 1;
+		if (k && (p.p_task != t || p.p_va != hi)) {
+			print_run(t, lo, hi, nz);
+			nz = 0;
+		}
+		if (!k || p.p_task != t || p.p_va != hi)
+			t = p.p_task, lo = p.p_va;
+		hi = p.p_va + CKPT_PAGE_SIZE;
+		nz += !!(p.p_flags & CKPT_PG_ZERO);
+	}
+	if (r.r_npages)
+		print_run(t, lo, hi, nz);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct image im;
@@ -273,6 +322,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	im.src = (struct ckpt_source){mem_read, buf, len};
+	if (len >= 12 && buf[8] == CKPT_VERSION_INCR && !buf[9] && !buf[10] &&
+	    !buf[11])
+		return dump_round(&im.src, argv[1]);
 	if (validate(&im, argv[1]))
 		return 1;
 	print_header(&im);

@@ -85,8 +85,8 @@ int ckpt_round_enc_page(struct ckpt_enc *e, uint32_t task, uint32_t va,
 			uint32_t flags, const void *data)
 {
 	bool zero = ckpt_page_is_zero(data);
-	uint32_t w[CKPT_RPAGE_WORDS] = {task, va, flags | (zero ? CKPT_PG_ZERO : 0),
-					0};
+	uint32_t w[CKPT_RPAGE_WORDS] = {task, va,
+					flags | (zero ? CKPT_PG_ZERO : 0), 0};
 
 	if (!e->err && e->done == e->lay.count[CKPT_SEC_PAGES])
 		e->err = -EINVAL;
@@ -101,8 +101,7 @@ int64_t ckpt_round_end(struct ckpt_enc *e)
 {
 	if (e->err)
 		return e->err;
-	if (e->done != e->lay.count[CKPT_SEC_PAGES] ||
-	    e->zeros != e->nzero ||
+	if (e->done != e->lay.count[CKPT_SEC_PAGES] || e->zeros != e->nzero ||
 	    e->pos != e->lay.total_len)
 		return e->err = -EINVAL;
 	uint32_t crc = le32(e->crc);
@@ -209,8 +208,9 @@ static int rpage_ok(struct ckpt_layout *lay, const struct ckpt_round *r,
 	if (p->p_va < USER_BASE || p->p_va >= USER_TOP ||
 	    (p->p_va & (CKPT_PAGE_SIZE - 1)) || (p->p_flags & ~okf) ||
 	    !(p->p_flags & CKPT_PG_USER))
-		return ckpt_refuse(lay, -EINVAL, "page %u: address 0x%x flags 0x%x",
-				   k, p->p_va, p->p_flags);
+		return ckpt_refuse(lay, -EINVAL,
+				   "page %u: address 0x%x flags 0x%x", k,
+				   p->p_va, p->p_flags);
 	if (k && key <= *last)
 		return ckpt_refuse(lay, -EINVAL, "page %u: out of order", k);
 	*last = key;
@@ -230,13 +230,15 @@ int ckpt_round_check(const struct ckpt_source *src, struct ckpt_round *r,
 		err = round_crc(src, lay, iobuf);
 	for (uint32_t k = 0; !err && k < r->r_npages; k++) {
 		if (lay->total_len - off < sizeof(p))
-			return ckpt_refuse(lay, -EINVAL, "page %u: cut short", k);
+			return ckpt_refuse(lay, -EINVAL, "page %u: cut short",
+					   k);
 		err = ckpt_round_page(src, &off, &p, NULL);
 		if (!err)
 			err = rpage_ok(lay, r, &p, k, &last);
 		nzero += !!(p.p_flags & CKPT_PG_ZERO);
 		if (!err && off > lay->total_len)
-			err = ckpt_refuse(lay, -EINVAL, "page %u: cut short", k);
+			err =
+			    ckpt_refuse(lay, -EINVAL, "page %u: cut short", k);
 	}
 	if (!err && (nzero != r->r_nzero || off != lay->total_len))
 		err = ckpt_refuse(lay, -EINVAL, "%u zero pages, round says %u",

@@ -121,12 +121,12 @@ static void test_broken(void)
 		uint32_t off, val;
 	} forge[] = {
 	    {rec2, 0}, /* task 0 again, at a lower address */
-	    {rec2, 2},			      /* task 2 of 2 */
-	    {CKPT_ROUND_HDR_SIZE + 4, 0x1000}, /* kernel address */
-	    {CKPT_ROUND_HDR_SIZE + 4, 0x40000800u}, /* not aligned */
+	    {rec2, 2}, /* task 2 of 2 */
+	    {CKPT_ROUND_HDR_SIZE + 4, 0x1000},		   /* kernel address */
+	    {CKPT_ROUND_HDR_SIZE + 4, 0x40000800u},	   /* not aligned */
 	    {CKPT_ROUND_HDR_SIZE + 8, CKPT_PG_USER | 0x1}, /* bad flag */
-	    {CKPT_HDR_WORDS * 4 + 8, 9},	      /* round kind */
-	    {CKPT_HDR_WORDS * 4 + 4, 0},	      /* NEXT as round 0 */
+	    {CKPT_HDR_WORDS * 4 + 8, 9},		   /* round kind */
+	    {CKPT_HDR_WORDS * 4 + 4, 0},		   /* NEXT as round 0 */
 	};
 	for (uint32_t k = 0; k < sizeof(forge) / sizeof(forge[0]); k++) {
 		memcpy(&word, img + forge[k].off, 4);

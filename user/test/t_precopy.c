@@ -149,7 +149,8 @@ static void test_first(uintptr_t base, char **img, uint32_t *id)
 {
 	struct parsed p;
 	long n = take("pc", CKPT_INCR_FIRST, img);
-	const char *why = n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+	const char *why =
+	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
 
 	for (int i = 0; !why && i < BUF_PAGES; i++)
 		if (!p.seen[i] || p.zero[i] != (i >= PATTERN_PAGES) ||
@@ -173,7 +174,8 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 	for (int w = 0; get_num("/tmp/pc.ack", 0) != r && w < 500; w++)
 		msleep(10);
 	long n = take("pc", CKPT_INCR_NEXT, img);
-	const char *why = n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+	const char *why =
+	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
 	for (int i = 0; !why && i < BUF_PAGES; i++) {
 		count += p.seen[i];
 		if (p.seen[i] != written_in(r, i) ||
@@ -184,8 +186,9 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 		     p.rd.r_kind != CKPT_ROUND_NEXT))
 		why = "round record does not follow the first";
 	snprintf(name, sizeof(name), "next-round-%d", r);
-	verdict(name, why ? "%s (%ld bytes, %d buffer pages, %u records)" : NULL,
-		why, n, count, p.records);
+	verdict(name,
+		why ? "%s (%ld bytes, %d buffer pages, %u records)" : NULL, why,
+		n, count, p.records);
 	if (!why)
 		printf("t_precopy: round %d: %ld bytes, %u pages, %d of the "
 		       "buffer\n",
@@ -194,7 +197,8 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 
 static void test_links(char **img)
 {
-	long a = sys_checkpoint(P("pc"), 0, 0, CKPT_INCR_FIRST | CKPT_INCR_NEXT);
+	long a =
+	    sys_checkpoint(P("pc"), 0, 0, CKPT_INCR_FIRST | CKPT_INCR_NEXT);
 	verdict("bad-flags", a == -EINVAL ? NULL : "got %ld", a);
 
 	t_put("/tmp/pc.go", "%d", 100); /* the task forks */
@@ -247,8 +251,8 @@ int main(void)
 		test_next(base, &img, id, r);
 	test_no_first(&img);
 	test_links(&img);
-	verdict("still-running", waitpid(pid, NULL, WNOHANG) == 0 ? NULL
-								  : "it ended");
+	verdict("still-running",
+		waitpid(pid, NULL, WNOHANG) == 0 ? NULL : "it ended");
 	t_put("/tmp/pc.go", "-1");
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
