@@ -55,14 +55,16 @@ int do_restore(uptr_t buf, uint32_t len, const char *newname,
 /* ---- between the ckpt_*.c files ------------------------------------------ */
 
 /*
- * One incremental round (flags: CKPT_INCR_FIRST or CKPT_INCR_NEXT) of the
+ * One incremental round (flags: CKPT_INCR_FIRST, _NEXT or _FINAL) of the
  * frozen tree top, tasks[0..n) in family order, into the user buffer buf
- * (len 0 asks for the size).  The round image's length, or -EINVAL (a next
- * round with no first), -EAGAIN (tasks added or reaped since the first
- * round), -ERANGE, -EFAULT, -ENOMEM.  kernel/ckpt/ckpt_incr.c.
+ * (len 0 asks for the size), which must also have room for extra bytes
+ * after it.  The round image's length, or -EINVAL (a later round with no
+ * first), -EAGAIN (tasks added or reaped since the first round), -ERANGE,
+ * -EFAULT, -ENOMEM.  kernel/ckpt/ckpt_incr.c.
  */
 int ckpt_incr_round(struct container *top, struct task **tasks, uint32_t n,
-		    uptr_t buf, uint32_t len, uint32_t flags) __must_check;
+		    uptr_t buf, uint32_t len, uint32_t flags,
+		    uint32_t extra) __must_check;
 
 /*
  * Runs the codec's validator, with this machine's limits, over the image

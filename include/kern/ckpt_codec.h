@@ -139,14 +139,16 @@ int ckpt_read_data(const struct ckpt_source *src, const struct ckpt_layout *lay,
 
 /* Is the page (CKPT_PAGE_SIZE bytes) all zeros? */
 bool ckpt_page_is_zero(const void *data);
-/* Bytes of a round of npages pages, nzero of them all zeros; 0 if that
- * cannot be (nzero > npages, or 4 GiB or more). */
-uint32_t ckpt_round_size(uint32_t npages, uint32_t nzero);
-/* Starts a round image: r (r_npages and r_nzero exact) gives its length.
+/* Bytes of a round of npages pages, nodata of them without data (zero or
+ * kept); 0 if that cannot be (nodata > npages, or 4 GiB or more). */
+uint32_t ckpt_round_size(uint32_t npages, uint32_t nodata);
+/* Starts a round image: r (r_npages, r_nzero, r_nkept exact) gives its
+ * length.
  * Writes the header and round record: 0 or a negative errno. */
 int ckpt_round_begin(struct ckpt_enc *e, ckpt_write_fn write, void *ctx,
 		     const struct ckpt_round *r);
-/* One page of task index task; stored without data if all zeros. */
+/* One page of task index task; stored without data if all zeros, and as
+ * CKPT_PG_KEPT (no data) if data is NULL. */
 int ckpt_round_enc_page(struct ckpt_enc *e, uint32_t task, uint32_t va,
 			uint32_t flags, const void *data);
 /* Checks the promised counts, writes the CRC: the length or -errno. */
@@ -157,7 +159,8 @@ int64_t ckpt_round_end(struct ckpt_enc *e);
 int ckpt_round_check(const struct ckpt_source *src, struct ckpt_round *r,
 		     struct ckpt_layout *lay, void *iobuf);
 /* Reads the page record at *off (the first is at CKPT_ROUND_HDR_SIZE) and
- * its data into data (zeros for a zero page; skipped if data is NULL),
+ * its data into data (zeros for a zero page, untouched for a kept one;
+ * skipped if data is NULL),
  * and moves *off to the next record.  Only on a round that passed
  * ckpt_round_check.  0 or a negative errno. */
 int ckpt_round_page(const struct ckpt_source *src, uint32_t *off,

@@ -62,6 +62,9 @@
  * frozen only while the round is copied, then keeps running. */
 #define CKPT_INCR_FIRST 0x2 /* every page; starts a migration */
 #define CKPT_INCR_NEXT	0x4 /* pages written or mapped since the last round */
+#define CKPT_INCR_FINAL                                                        \
+	0x8 /* frozen: the last pages and the rest of the state;               \
+	       ends the tree unless CKPT_KEEP */
 
 /* Status a container's init shows its parent when checkpoint (without
  * CKPT_KEEP) migrates the container away: it ends as if by SIGKILL. */

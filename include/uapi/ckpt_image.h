@@ -198,34 +198,44 @@ _Static_assert(sizeof(struct ckpt_page) == CKPT_PAGE_REC_SIZE, "page");
  * plus the round record), then the round record, then r_npages page
  * records in task order and, within a task, increasing address order.  A
  * page record is four words, followed by CKPT_PAGE_SIZE bytes of data
- * unless its flags have CKPT_PG_ZERO (the page is all zeros).  h_crc is the
- * CRC-32 of the whole round, this field as 0, as in version 1.
+ * unless its flags have CKPT_PG_ZERO (the page is all zeros) or
+ * CKPT_PG_KEPT.  h_crc is the CRC-32 of the whole round, this field as 0,
+ * as in version 1.  A FINAL round lists every page of the tree (those not
+ * written since the round before as CKPT_PG_KEPT: their content is the
+ * last copy an earlier round carried) and is followed, at offset
+ * h_total_len, by a version 1 image of the tree whose tasks have no pages
+ * (t_npages 0): the rest of the state.
  */
 #define CKPT_VERSION_INCR 2u
 
 /* Round kinds. */
 #define CKPT_ROUND_FIRST 1u /* every page of the tree */
 #define CKPT_ROUND_NEXT	 2u /* pages written or mapped since the last round */
+#define CKPT_ROUND_FINAL                                                       \
+	3u /* frozen: every page, new data for those written                   \
+	    */
 
 struct ckpt_round {
-	uint32_t r_id;		/* migration id: the same in every round */
-	uint32_t r_round;	/* 0 for the FIRST round, then 1, 2, ... */
-	uint32_t r_kind;	/* CKPT_ROUND_* */
-	uint32_t r_ntasks;	/* tasks of the tree (p_task is below this) */
-	uint32_t r_npages;	/* page records that follow */
-	uint32_t r_nzero;	/* of which CKPT_PG_ZERO */
-	uint32_t r_reserved[2]; /* 0 */
+	uint32_t r_id;	     /* migration id: the same in every round */
+	uint32_t r_round;    /* 0 for the FIRST round, then 1, 2, ... */
+	uint32_t r_kind;     /* CKPT_ROUND_* */
+	uint32_t r_ntasks;   /* tasks of the tree (p_task is below this) */
+	uint32_t r_npages;   /* page records that follow */
+	uint32_t r_nzero;    /* of which CKPT_PG_ZERO */
+	uint32_t r_nkept;    /* of which CKPT_PG_KEPT (FINAL rounds only) */
+	uint32_t r_reserved; /* 0 */
 };
 #define CKPT_ROUND_WORDS 8u
 
-/* Page flag of version 2 only: no data follows, the page is all zeros. */
-#define CKPT_PG_ZERO 0x100u
+/* Page flags of version 2 only; no data follows either. */
+#define CKPT_PG_ZERO 0x100u /* the page is all zeros */
+#define CKPT_PG_KEPT 0x200u /* unchanged since an earlier round (FINAL) */
 
 /* One page record of a round (its data, if any, follows). */
 struct ckpt_rpage {
 	uint32_t p_task;  /* task index, in the tree's family order */
 	uint32_t p_va;	  /* user address, page aligned */
-	uint32_t p_flags; /* CKPT_PG_WRITE, CKPT_PG_USER, maybe CKPT_PG_ZERO */
+	uint32_t p_flags; /* CKPT_PG_WRITE, CKPT_PG_USER, maybe ZERO or KEPT */
 	uint32_t p_reserved; /* 0 */
 };
 #define CKPT_RPAGE_WORDS    4u

@@ -1,8 +1,11 @@
 /*
- * Incremental checkpoint rounds (CKPT_INCR_FIRST, CKPT_INCR_NEXT): the
- * pre-copy half of live migration.  do_checkpoint has collected and frozen
- * the tree; a round copies pages into a version 2 image and the tree runs
- * on when the call returns.
+ * Incremental checkpoint rounds (CKPT_INCR_FIRST, CKPT_INCR_NEXT,
+ * CKPT_INCR_FINAL): the pre-copy half of live migration.  do_checkpoint has
+ * collected and frozen the tree; a round copies pages into a version 2
+ * image and the tree runs on when the call returns -- except after the
+ * final round, which lists every page (data only for those written since
+ * the round before) and after which do_checkpoint writes the rest of the
+ * state and, unless CKPT_KEEP, ends the tree.
  *
  * The first round copies every page and starts the tracking; each later
  * round copies only the pages written since the round before, which the
@@ -18,7 +21,7 @@
  * one after a task was added or reaped is EAGAIN (start again with a first
  * round).  A round that fails after resetting dirty state ends the
  * migration (its id is dropped), since pages it did not deliver would
- * otherwise be missed by the next round.
+ * otherwise be missed by the next round; so does the final round.
  */
 #include <kern/ckpt.h>
 #include <kern/container.h>
@@ -33,11 +36,11 @@
 /* One round being taken. */
 struct incr {
 	struct ckpt_enc e;
-	pde_t *pd;    /* address space of the task being walked */
-	uint32_t ti;  /* its index */
-	bool first;   /* every page, not only dirty ones */
-	bool copying; /* second pass: encode and reset */
-	uint32_t npages, nzero;
+	pde_t *pd;     /* address space of the task being walked */
+	uint32_t ti;   /* its index */
+	uint32_t kind; /* CKPT_ROUND_* */
+	bool copying;  /* second pass: encode and reset */
+	uint32_t npages, nzero, nkept;
 };
 
 static uint32_t last_mig_id; /* ids handed out so far */
@@ -59,15 +62,22 @@ static int round_page(void *arg, uintptr_t va, void *page, uint32_t flags)
 	int r = 0;
 
 	if (!in->copying) {
-		if (in->first || vm_dirty_test(in->pd, va)) {
+		bool dirty = vm_dirty_test(in->pd, va);
+		if (dirty || in->kind != CKPT_ROUND_NEXT)
 			in->npages++;
+		if (dirty || in->kind == CKPT_ROUND_FIRST)
 			in->nzero += ckpt_page_is_zero(page);
-		}
+		else if (in->kind == CKPT_ROUND_FINAL)
+			in->nkept++;
 		return 0;
 	}
-	if (vm_dirty_test_clear(in->pd, va) || in->first)
-		r = ckpt_round_enc_page(&in->e, in->ti, (uint32_t)va,
-					flags & (VM_WRITE | VM_USER), page);
+	/* FIRST: every page with its data; NEXT: written ones only; FINAL:
+	 * every page, with data if written. */
+	bool dirty = vm_dirty_test_clear(in->pd, va);
+	if (dirty || in->kind != CKPT_ROUND_NEXT)
+		r = ckpt_round_enc_page(
+		    &in->e, in->ti, (uint32_t)va, flags & (VM_WRITE | VM_USER),
+		    dirty || in->kind == CKPT_ROUND_FIRST ? page : NULL);
 	sched_cond_resched(); /* the owner is frozen: its tables stay */
 	return r;
 }
@@ -116,14 +126,16 @@ static int sink_copyout(void *ctx, uint32_t off, const void *buf, uint32_t len)
 static int copy_round(struct incr *in, struct container *top,
 		      struct task **tasks, uint32_t n, uptr_t buf)
 {
+	bool first = in->kind == CKPT_ROUND_FIRST;
 	uint32_t next_id = last_mig_id + 1 ? last_mig_id + 1 : 1; /* never 0 */
 	struct ckpt_round rec = {
-	    .r_id = in->first ? next_id : top->c_mig_id,
-	    .r_round = in->first ? 0 : top->c_mig_round + 1,
-	    .r_kind = in->first ? CKPT_ROUND_FIRST : CKPT_ROUND_NEXT,
+	    .r_id = first ? next_id : top->c_mig_id,
+	    .r_round = first ? 0 : top->c_mig_round + 1,
+	    .r_kind = in->kind,
 	    .r_ntasks = n,
 	    .r_npages = in->npages,
 	    .r_nzero = in->nzero,
+	    .r_nkept = in->nkept,
 	};
 	int r = ckpt_round_begin(&in->e, sink_copyout, &buf, &rec);
 
@@ -135,35 +147,37 @@ static int copy_round(struct incr *in, struct container *top,
 	int64_t len = r ? r : ckpt_round_end(&in->e);
 	if (len < 0)
 		return (int)len;
-	if (in->first)
+	if (first)
 		last_mig_id = rec.r_id;
-	top->c_mig_id = rec.r_id;
+	top->c_mig_id = in->kind == CKPT_ROUND_FINAL ? 0 : rec.r_id; /* over */
 	top->c_mig_round = rec.r_round;
 	top->c_mig_sig = tree_sig(tasks, n);
 	return (int)len;
 }
 
 int ckpt_incr_round(struct container *top, struct task **tasks, uint32_t n,
-		    uptr_t buf, uint32_t len, uint32_t flags)
+		    uptr_t buf, uint32_t len, uint32_t flags, uint32_t extra)
 {
 	struct incr in;
 	uint32_t size;
 	int r;
 
 	memset(&in, 0, sizeof(in));
-	in.first = flags & CKPT_INCR_FIRST;
-	if (!in.first) {
+	in.kind = flags & CKPT_INCR_FIRST  ? CKPT_ROUND_FIRST
+		  : flags & CKPT_INCR_NEXT ? CKPT_ROUND_NEXT
+					   : CKPT_ROUND_FINAL;
+	if (in.kind != CKPT_ROUND_FIRST) {
 		r = check_link(top, tree_sig(tasks, n));
 		if (r)
 			return r;
 	}
 	r = walk(&in, tasks, n);
 	size = ckpt_round_size(in.npages, in.nzero);
-	if (r || !size || size > 0x7fffffffu)
+	if (r || !size || size > 0x7fffffffu - extra)
 		return r ? r : -ENOMEM;
 	if (len == 0)
 		return (int)size;
-	if (len < size)
+	if (len < size + extra)
 		return -ERANGE;
 	return copy_round(&in, top, tasks, n, buf);
 }

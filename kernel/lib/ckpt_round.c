@@ -27,12 +27,12 @@ bool ckpt_page_is_zero(const void *data)
 	return true;
 }
 
-uint32_t ckpt_round_size(uint32_t npages, uint32_t nzero)
+uint32_t ckpt_round_size(uint32_t npages, uint32_t nodata)
 {
 	uint64_t n = CKPT_ROUND_HDR_SIZE + (uint64_t)npages * 16u +
-		     (uint64_t)(npages - nzero) * CKPT_PAGE_SIZE;
+		     (uint64_t)(npages - nodata) * CKPT_PAGE_SIZE;
 
-	return nzero > npages || n > 0xffffffffu ? 0 : (uint32_t)n;
+	return nodata > npages || n > 0xffffffffu ? 0 : (uint32_t)n;
 }
 
 /* ---- encoder ----------------------------------------------------------- */
@@ -71,9 +71,12 @@ int ckpt_round_begin(struct ckpt_enc *e, ckpt_write_fn write, void *ctx,
 	memset(e, 0, sizeof(*e));
 	e->write = write;
 	e->ctx = ctx;
-	e->lay.total_len = ckpt_round_size(r->r_npages, r->r_nzero);
+	e->lay.total_len =
+	    (uint64_t)r->r_nzero + r->r_nkept > 0xffffffffu
+		? 0
+		: ckpt_round_size(r->r_npages, r->r_nzero + r->r_nkept);
 	e->lay.count[CKPT_SEC_PAGES] = r->r_npages;
-	e->nzero = r->r_nzero;
+	e->nzero = r->r_nzero + r->r_nkept;
 	if (!e->lay.total_len)
 		return e->err = -ERANGE;
 	hdr[4] = e->lay.total_len; /* hdr[5], the CRC, is 0 for now */
@@ -84,9 +87,9 @@ int ckpt_round_begin(struct ckpt_enc *e, ckpt_write_fn write, void *ctx,
 int ckpt_round_enc_page(struct ckpt_enc *e, uint32_t task, uint32_t va,
 			uint32_t flags, const void *data)
 {
-	bool zero = ckpt_page_is_zero(data);
-	uint32_t w[CKPT_RPAGE_WORDS] = {task, va,
-					flags | (zero ? CKPT_PG_ZERO : 0), 0};
+	bool zero = !data || ckpt_page_is_zero(data);
+	uint32_t mark = !data ? CKPT_PG_KEPT : zero ? CKPT_PG_ZERO : 0;
+	uint32_t w[CKPT_RPAGE_WORDS] = {task, va, flags | mark, 0};
 
 	if (!e->err && e->done == e->lay.count[CKPT_SEC_PAGES])
 		e->err = -EINVAL;
@@ -140,11 +143,12 @@ static int round_head(const struct ckpt_source *src, struct ckpt_round *r,
 				   "header says %u bytes, %u given", h[4],
 				   src->len);
 	lay->total_len = h[4];
-	if (r->r_kind != CKPT_ROUND_FIRST && r->r_kind != CKPT_ROUND_NEXT)
+	if (r->r_kind < CKPT_ROUND_FIRST || r->r_kind > CKPT_ROUND_FINAL)
 		return ckpt_refuse(lay, -EINVAL, "round kind %u", r->r_kind);
 	if ((r->r_kind == CKPT_ROUND_FIRST) != (r->r_round == 0) ||
-	    r->r_reserved[0] || r->r_reserved[1] || !r->r_ntasks ||
-	    ckpt_round_size(r->r_npages, r->r_nzero) != h[4])
+	    (r->r_kind != CKPT_ROUND_FINAL && r->r_nkept) || r->r_reserved ||
+	    !r->r_ntasks || (uint64_t)r->r_nzero + r->r_nkept > r->r_npages ||
+	    ckpt_round_size(r->r_npages, r->r_nzero + r->r_nkept) != h[4])
 		return ckpt_refuse(lay, -EINVAL,
 				   "round %u: counts do not match its length",
 				   r->r_round);
@@ -184,6 +188,8 @@ int ckpt_round_page(const struct ckpt_source *src, uint32_t *off,
 		return r;
 	words_le((uint32_t *)p, CKPT_RPAGE_WORDS);
 	*off += sizeof(*p);
+	if (p->p_flags & CKPT_PG_KEPT)
+		return 0;
 	if (p->p_flags & CKPT_PG_ZERO) {
 		if (data)
 			memset(data, 0, CKPT_PAGE_SIZE);
@@ -200,14 +206,16 @@ static int rpage_ok(struct ckpt_layout *lay, const struct ckpt_round *r,
 		    const struct ckpt_rpage *p, uint32_t k, uint64_t *last)
 {
 	uint64_t key = ((uint64_t)p->p_task << 32) | p->p_va;
-	uint32_t okf = CKPT_PG_WRITE | CKPT_PG_USER | CKPT_PG_ZERO;
+	uint32_t okf = CKPT_PG_WRITE | CKPT_PG_USER | CKPT_PG_ZERO |
+		       (r->r_kind == CKPT_ROUND_FINAL ? CKPT_PG_KEPT : 0);
 
 	if (p->p_task >= r->r_ntasks || p->p_reserved)
 		return ckpt_refuse(lay, -EINVAL, "page %u: task %u of %u", k,
 				   p->p_task, r->r_ntasks);
 	if (p->p_va < USER_BASE || p->p_va >= USER_TOP ||
 	    (p->p_va & (CKPT_PAGE_SIZE - 1)) || (p->p_flags & ~okf) ||
-	    !(p->p_flags & CKPT_PG_USER))
+	    !(p->p_flags & CKPT_PG_USER) ||
+	    (p->p_flags & CKPT_PG_ZERO && p->p_flags & CKPT_PG_KEPT))
 		return ckpt_refuse(lay, -EINVAL,
 				   "page %u: address 0x%x flags 0x%x", k,
 				   p->p_va, p->p_flags);
@@ -220,7 +228,7 @@ static int rpage_ok(struct ckpt_layout *lay, const struct ckpt_round *r,
 int ckpt_round_check(const struct ckpt_source *src, struct ckpt_round *r,
 		     struct ckpt_layout *lay, void *iobuf)
 {
-	uint32_t off = CKPT_ROUND_HDR_SIZE, nzero = 0;
+	uint32_t off = CKPT_ROUND_HDR_SIZE, nzero = 0, nkept = 0;
 	uint64_t last = 0;
 	struct ckpt_rpage p;
 
@@ -236,12 +244,17 @@ int ckpt_round_check(const struct ckpt_source *src, struct ckpt_round *r,
 		if (!err)
 			err = rpage_ok(lay, r, &p, k, &last);
 		nzero += !!(p.p_flags & CKPT_PG_ZERO);
+		nkept += !!(p.p_flags & CKPT_PG_KEPT);
+
 		if (!err && off > lay->total_len)
 			err =
 			    ckpt_refuse(lay, -EINVAL, "page %u: cut short", k);
 	}
-	if (!err && (nzero != r->r_nzero || off != lay->total_len))
-		err = ckpt_refuse(lay, -EINVAL, "%u zero pages, round says %u",
-				  nzero, r->r_nzero);
+	if (!err && (nzero != r->r_nzero || nkept != r->r_nkept ||
+		     off != lay->total_len))
+		err = ckpt_refuse(
+		    lay, -EINVAL,
+		    "%u zero and %u kept pages, round says %u and %u", nzero,
+		    nkept, r->r_nzero, r->r_nkept);
 	return err;
 }

@@ -294,10 +294,10 @@ def ckptdump_rounds(g):
     out = _ckptdump(g, path)
     for want in [r"incremental round: version 2, 12416 bytes, CRC ok",
                  r"round 3 \(next\) of migration 7: 2 tasks, 4 pages "
-                 r"\(1 all zeros\)",
-                 r"task 0: 0x40000000-0x40002000 \(2 pages, 1 all zeros\)",
-                 r"task 0: 0x40005000-0x40006000 \(1 pages, 0 all zeros\)",
-                 r"task 1: 0x40000000-0x40001000 \(1 pages, 0 all zeros\)"]:
+                 r"\(1 all zeros, 0 kept\)",
+                 r"task 0: 0x40000000-0x40002000 \(2 pages, 1 all zeros, 0 kept\)",
+                 r"task 0: 0x40005000-0x40006000 \(1 pages, 0 all zeros, 0 kept\)",
+                 r"task 1: 0x40000000-0x40001000 \(1 pages, 0 all zeros, 0 kept\)"]:
         assert re.search(want, out), (want, out)
     bad = _round_image([(0, 0x40005000, b"a" * 4096), (0, 0x40001000, None)])
     path = os.path.join(g.tmpdir, "bad-round.img")

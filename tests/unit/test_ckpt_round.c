@@ -2,11 +2,12 @@
 /*
  * Host unit test of version 2 of the checkpoint format, the rounds of an
  * incremental checkpoint (kernel/lib/ckpt_round.c): a round trip through
- * the encoder and reader, zero pages stored without data, the encoder's
- * promises, and rounds broken at the byte level -- truncated anywhere, a
- * byte flipped anywhere, wrong version, and forgeries with a correct CRC
- * (pages out of order, a task out of range, a kernel address, a zero count
- * that does not match) -- each refused with -ENOEXEC or -EINVAL.
+ * the encoder and reader, zero pages stored without data, a final round's
+ * kept pages, the encoder's promises, and rounds broken at the byte level --
+ * truncated anywhere, a byte flipped anywhere, wrong version, and forgeries
+ * with a correct CRC (pages out of order, a task out of range, a kernel
+ * address, a zero count that does not match) -- each refused with -ENOEXEC or
+ * -EINVAL.
  */
 #include "ckpt_model.h"
 
@@ -27,10 +28,12 @@ static void data_of(uint8_t *p, uint32_t i)
 		page_pattern(p, i);
 }
 
-/* Encodes the model round: its length (or a negative errno). */
-static int64_t encode_round(uint32_t npages, uint32_t nzero)
+/* Encodes the model round of that kind (FINAL: page 2 kept, without
+ * data): its length (or a negative errno). */
+static int64_t encode_kind(uint32_t kind, uint32_t npages, uint32_t nzero,
+			   uint32_t nkept)
 {
-	struct ckpt_round r = {7, 2, CKPT_ROUND_NEXT, 2, npages, nzero, {0}};
+	struct ckpt_round r = {7, 2, kind, 2, npages, nzero, nkept, 0};
 	struct membuf mb = {img, sizeof(img)};
 	struct ckpt_enc e;
 	static uint8_t page[CKPT_PAGE_SIZE];
@@ -38,9 +41,16 @@ static int64_t encode_round(uint32_t npages, uint32_t nzero)
 	ckpt_round_begin(&e, mem_write, &mb, &r);
 	for (uint32_t i = 0; i < NP; i++) {
 		data_of(page, i);
-		ckpt_round_enc_page(&e, tasks[i], vas[i], CKPT_PG_USER, page);
+		bool kept = kind == CKPT_ROUND_FINAL && i == 2;
+		ckpt_round_enc_page(&e, tasks[i], vas[i], CKPT_PG_USER,
+				    kept ? NULL : page);
 	}
 	return ckpt_round_end(&e);
+}
+
+static int64_t encode_round(uint32_t npages, uint32_t nzero)
+{
+	return encode_kind(CKPT_ROUND_NEXT, npages, nzero, 0);
 }
 
 static int check_round(uint32_t len, struct ckpt_round *r)
@@ -139,11 +149,48 @@ static void test_broken(void)
 	CHECK(check_round(len, &r) == 0);
 }
 
+/* A final round: page 2 listed as kept, without data; kept pages are
+ * refused in other rounds, and so is a page both zero and kept. */
+static void test_final(void)
+{
+	int64_t len = encode_kind(CKPT_ROUND_FINAL, NP, 1, 1);
+	struct ckpt_round r;
+	struct ckpt_rpage p;
+	uint8_t got[CKPT_PAGE_SIZE];
+
+	CHECK(len == CKPT_ROUND_HDR_SIZE + NP * 16 + 2 * CKPT_PAGE_SIZE);
+	CHECK(check_round((uint32_t)len, &r) == 0);
+	CHECK(r.r_kind == CKPT_ROUND_FINAL && r.r_nkept == 1);
+	struct ckpt_source src = {mem_read, img, (uint32_t)len};
+	uint32_t off = CKPT_ROUND_HDR_SIZE;
+	for (uint32_t i = 0; i < NP; i++) {
+		memset(got, 0xee, sizeof(got));
+		CHECK(ckpt_round_page(&src, &off, &p, got) == 0);
+		CHECK(!!(p.p_flags & CKPT_PG_KEPT) == (i == 2));
+		CHECK(i != 2 || got[0] == 0xee); /* kept: left alone */
+	}
+	CHECK(off == len);
+	CHECK(encode_kind(CKPT_ROUND_FINAL, NP, 1, 0) == -EINVAL);
+	/* a NEXT round may not keep pages; a page may not be zero and kept */
+	uint32_t kind_off = CKPT_HDR_WORDS * 4 + 8, v = CKPT_ROUND_NEXT;
+	memcpy(img + kind_off, &v, 4);
+	fix_crc((uint32_t)len);
+	CHECK(check_round((uint32_t)len, &r) == -EINVAL);
+	v = CKPT_ROUND_FINAL;
+	memcpy(img + kind_off, &v, 4);
+	uint32_t rec1 = CKPT_ROUND_HDR_SIZE + 16 + CKPT_PAGE_SIZE + 8;
+	v = CKPT_PG_USER | CKPT_PG_ZERO | CKPT_PG_KEPT;
+	memcpy(img + rec1, &v, 4);
+	fix_crc((uint32_t)len);
+	CHECK(check_round((uint32_t)len, &r) == -EINVAL);
+}
+
 int main(void)
 {
 	test_round_trip();
 	test_encoder_rules();
 	test_broken();
+	test_final();
 	printf("ckpt round: %d checks, %d failures: %s\n", checks, failures,
 	       failures ? "FAIL" : "PASS");
 	return failures ? 1 : 0;

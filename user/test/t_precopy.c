@@ -16,7 +16,12 @@
  *   bad-flags       FIRST|NEXT together is EINVAL;
  *   tree-changed    once the task forks, a NEXT round is EAGAIN, then
  *                   EINVAL (the migration is over) until a new FIRST;
- *   still-running   the container runs on through every round.
+ *   final-round     (with CKPT_KEEP) every buffer page listed, data for the
+ *                   ones written since, the others kept; a version 1 image
+ *                   of the tree without pages follows;
+ *   over-after-final  a NEXT round after it is EINVAL;
+ *   still-running   the container runs on through every round;
+ *   final-migrates  a final round without CKPT_KEEP ends the container.
  *
  * Output: "t_precopy: NAME: PASS|FAIL why" lines, then "t_precopy: N
  * failed"; the exit status is N.
@@ -98,8 +103,8 @@ static void worker(void)
  * with what first byte (-1: none; 0 for a zero page). */
 struct parsed {
 	struct ckpt_round rd;
-	int seen[BUF_PAGES], byte[BUF_PAGES], zero[BUF_PAGES];
-	uint32_t records;
+	int seen[BUF_PAGES], byte[BUF_PAGES], zero[BUF_PAGES], kept[BUF_PAGES];
+	uint32_t records, round_len;
 };
 
 /* Walks a round image; a reason when it is not a well-formed round. */
@@ -114,8 +119,9 @@ static const char *parse(const char *img, long len, uintptr_t base,
 		return "too short";
 	memcpy(&h, img, sizeof(h));
 	memcpy(&p->rd, img + sizeof(h), sizeof(p->rd));
-	if (h.h_version != CKPT_VERSION_INCR || h.h_total_len != (uint32_t)len)
+	if (h.h_version != CKPT_VERSION_INCR || h.h_total_len > (uint32_t)len)
 		return "not a version 2 round of that length";
+	p->round_len = h.h_total_len;
 	for (uint32_t k = 0; k < p->rd.r_npages; k++, p->records++) {
 		struct ckpt_rpage pg;
 		if (off + sizeof(pg) > (uint32_t)len)
@@ -124,14 +130,16 @@ static const char *parse(const char *img, long len, uintptr_t base,
 		off += sizeof(pg);
 		uint32_t i = (pg.p_va - base) / 4096;
 		bool zero = pg.p_flags & CKPT_PG_ZERO;
+		bool kept = pg.p_flags & CKPT_PG_KEPT;
 		if (pg.p_task == 0 && pg.p_va >= base && i < BUF_PAGES) {
 			p->seen[i] = 1;
 			p->zero[i] = zero;
-			p->byte[i] = zero ? 0 : (unsigned char)img[off];
+			p->kept[i] = kept;
+			p->byte[i] = zero || kept ? 0 : (unsigned char)img[off];
 		}
-		off += zero ? 0 : 4096;
+		off += zero || kept ? 0 : 4096;
 	}
-	return off == (uint32_t)len ? NULL : "records do not fill the image";
+	return off == p->round_len ? NULL : "records do not fill the round";
 }
 
 /* Takes a round with flags: its length or -errno; *img is the buffer. */
@@ -176,6 +184,8 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 	long n = take("pc", CKPT_INCR_NEXT, img);
 	const char *why =
 	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+	if (!why && p.round_len != (uint32_t)n)
+		why = "bytes after the round";
 	for (int i = 0; !why && i < BUF_PAGES; i++) {
 		count += p.seen[i];
 		if (p.seen[i] != written_in(r, i) ||
@@ -195,12 +205,59 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 		       r, n, p.records, count);
 }
 
+/* The state after a final round: a version 1 image of the tree, no pages. */
+static const char *check_state(const char *img, long n, uint32_t round_len)
+{
+	struct ckpt_header h;
+	struct ckpt_section sec[CKPT_NSECT];
+
+	if (n - (long)round_len < (long)CKPT_HDR_SIZE)
+		return "no state after the final round";
+	memcpy(&h, img + round_len, sizeof(h));
+	memcpy(sec, img + round_len + sizeof(h), sizeof(sec));
+	if (h.h_magic[0] != CKPT_MAGIC0 || h.h_version != CKPT_VERSION ||
+	    (long)h.h_total_len != n - (long)round_len)
+		return "the state is not a version 1 image filling the rest";
+	for (uint32_t k = 0; k < CKPT_NSECT; k++)
+		if (sec[k].s_type == CKPT_SEC_PAGES && sec[k].s_count)
+			return "the state image carries pages";
+	return NULL;
+}
+
+/* Round r before it (the task writes its pages), then a final round with
+ * CKPT_KEEP: every buffer page listed, new data for those written, kept
+ * for the others; the state follows; the migration is then over. */
+static void test_final(uintptr_t base, char **img, uint32_t id, int r)
+{
+	struct parsed p;
+
+	t_put("/tmp/pc.go", "%d", r);
+	for (int w = 0; get_num("/tmp/pc.ack", 0) != r && w < 500; w++)
+		msleep(10);
+	long n = take("pc", CKPT_INCR_FINAL | CKPT_KEEP, img);
+	const char *why =
+	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
+	for (int i = 0; !why && i < BUF_PAGES; i++)
+		if (!p.seen[i] || p.kept[i] == written_in(r, i) ||
+		    (!p.kept[i] && p.byte[i] != 'A' + r + i))
+			why = "a buffer page is missing, or kept when written";
+	if (!why && (p.rd.r_id != id || p.rd.r_round != (uint32_t)r ||
+		     p.rd.r_kind != CKPT_ROUND_FINAL))
+		why = "round record does not follow the others";
+	if (!why)
+		why = check_state(*img, n, p.round_len);
+	verdict("final-round", why ? "%s (%ld)" : NULL, why, n);
+	long a = take("pc", CKPT_INCR_NEXT, img);
+	verdict("over-after-final", a == -EINVAL ? NULL : "NEXT gave %ld", a);
+}
+
 static void test_links(char **img)
 {
 	long a =
 	    sys_checkpoint(P("pc"), 0, 0, CKPT_INCR_FIRST | CKPT_INCR_NEXT);
 	verdict("bad-flags", a == -EINVAL ? NULL : "got %ld", a);
 
+	long f = take("pc", CKPT_INCR_FIRST, img);
 	t_put("/tmp/pc.go", "%d", 100); /* the task forks */
 	for (int w = 0; get_num("/tmp/pc.ack", 0) != 100 && w < 500; w++)
 		msleep(10);
@@ -209,10 +266,10 @@ static void test_links(char **img)
 	long c = take("pc", CKPT_INCR_FIRST, img);
 	long d = take("pc", CKPT_INCR_NEXT, img);
 	verdict("tree-changed",
-		a == -EAGAIN && b == -EINVAL && c > 0 && d > 0
+		f > 0 && a == -EAGAIN && b == -EINVAL && c > 0 && d > 0
 		    ? NULL
-		    : "NEXT %ld, NEXT %ld, FIRST %ld, NEXT %ld",
-		a, b, c, d);
+		    : "FIRST %ld, NEXT %ld, NEXT %ld, FIRST %ld, NEXT %ld",
+		f, a, b, c, d);
 }
 
 /* A container with no FIRST round: NEXT is EINVAL. */
@@ -249,13 +306,20 @@ int main(void)
 	test_first(base, &img, &id);
 	for (int r = 1; r <= ROUNDS; r++)
 		test_next(base, &img, id, r);
+	test_final(base, &img, id, ROUNDS + 1);
 	test_no_first(&img);
 	test_links(&img);
 	verdict("still-running",
 		waitpid(pid, NULL, WNOHANG) == 0 ? NULL : "it ended");
-	t_put("/tmp/pc.go", "-1");
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	long n = take("pc", CKPT_INCR_FINAL, &img); /* the migration ends it */
+	int st = 0;
+	pid_t w = waitpid(pid, &st, 0);
+	verdict("final-migrates",
+		n > 0 && w == pid && WIFSIGNALED(st) &&
+			WTERMSIG(st) == CKPT_MIGRATED_SIG
+		    ? NULL
+		    : "FINAL %ld, status %#x",
+		n, st);
 	printf("t_precopy: %d failed\n", failures);
 	return failures;
 }
