@@ -66,6 +66,11 @@
 	0x8 /* frozen: the last pages and the rest of the state;               \
 	       ends the tree unless CKPT_KEEP */
 
+/* restore() flags: staged restore of incremental rounds (docs/checkpoint.md).
+ */
+#define RESTORE_STAGE  0x1 /* buf is a first or next round: validate, keep */
+#define RESTORE_COMMIT 0x2 /* buf is the final round and state: build */
+
 /* Status a container's init shows its parent when checkpoint (without
  * CKPT_KEEP) migrates the container away: it ends as if by SIGKILL. */
 #define CKPT_MIGRATED_SIG SIGKILL

@@ -5,7 +5,8 @@
  * image and the tree runs on when the call returns -- except after the
  * final round, which lists every page (data only for those written since
  * the round before) and after which do_checkpoint writes the rest of the
- * state and, unless CKPT_KEEP, ends the tree.
+ * state and, unless CKPT_KEEP, ends the tree.  The receiving side is
+ * kernel/ckpt/ckpt_stage.c.
  *
  * The first round copies every page and starts the tracking; each later
  * round copies only the pages written since the round before, which the

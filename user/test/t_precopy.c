@@ -23,6 +23,15 @@
  *   still-running   the container runs on through every round;
  *   final-migrates  a final round without CKPT_KEEP ends the container.
  *
+ * Staged restore (RESTORE_STAGE for each round, RESTORE_COMMIT with the
+ * final one), in the same boot, with the rounds above:
+ *   corrupt-final, truncated-final, corrupt-next, skipped-round
+ *                   refused by the final round at the latest, with free
+ *                   pages, kernel heap and container list as before;
+ *   abandoned-freed a receiver that exits with rounds staged frees them;
+ *   staged-restore  all rounds: the copy "pc2" has the source's buffer
+ *                   pages and the same PIDs inside.
+ *
  * Output: "t_precopy: NAME: PASS|FAIL why" lines, then "t_precopy: N
  * failed"; the exit status is N.
  */
@@ -48,6 +57,8 @@
 #define ROUNDS	      3
 
 static int failures;
+static char *rimg[ROUNDS + 2]; /* the rounds taken: FIRST, NEXTs, FINAL */
+static long rlen[ROUNDS + 2];
 
 #define verdict(name, ...)                                                     \
 	(failures += t_verdict("t_precopy", name, __VA_ARGS__))
@@ -156,7 +167,7 @@ static long take(const char *name, int flags, char **img)
 static void test_first(uintptr_t base, char **img, uint32_t *id)
 {
 	struct parsed p;
-	long n = take("pc", CKPT_INCR_FIRST, img);
+	long n = rlen[0] = take("pc", CKPT_INCR_FIRST, img);
 	const char *why =
 	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
 
@@ -181,7 +192,7 @@ static void test_next(uintptr_t base, char **img, uint32_t id, int r)
 	t_put("/tmp/pc.go", "%d", r);
 	for (int w = 0; get_num("/tmp/pc.ack", 0) != r && w < 500; w++)
 		msleep(10);
-	long n = take("pc", CKPT_INCR_NEXT, img);
+	long n = rlen[r] = take("pc", CKPT_INCR_NEXT, img);
 	const char *why =
 	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
 	if (!why && p.round_len != (uint32_t)n)
@@ -234,7 +245,7 @@ static void test_final(uintptr_t base, char **img, uint32_t id, int r)
 	t_put("/tmp/pc.go", "%d", r);
 	for (int w = 0; get_num("/tmp/pc.ack", 0) != r && w < 500; w++)
 		msleep(10);
-	long n = take("pc", CKPT_INCR_FINAL | CKPT_KEEP, img);
+	long n = rlen[r] = take("pc", CKPT_INCR_FINAL | CKPT_KEEP, img);
 	const char *why =
 	    n > 0 ? parse(*img, n, base, &p) : "checkpoint failed";
 	for (int i = 0; !why && i < BUF_PAGES; i++)
@@ -247,8 +258,141 @@ static void test_final(uintptr_t base, char **img, uint32_t id, int r)
 	if (!why)
 		why = check_state(*img, n, p.round_len);
 	verdict("final-round", why ? "%s (%ld)" : NULL, why, n);
-	long a = take("pc", CKPT_INCR_NEXT, img);
+	char *tmp = NULL;
+	long a = take("pc", CKPT_INCR_NEXT, &tmp);
 	verdict("over-after-final", a == -EINVAL ? NULL : "NEXT gave %ld", a);
+	free(tmp);
+}
+
+/* The meminfo numbers and container list now. */
+static void snapshot(char *out, int size)
+{
+	char text[256], pf[32] = "", hu[32] = "", ctrs[512] = "";
+
+	if (read_file("/proc/meminfo", text, sizeof(text)) < 0 ||
+	    status_field(text, "PagesFree", pf, sizeof(pf)) < 0 ||
+	    status_field(text, "HeapUsed", hu, sizeof(hu)) < 0)
+		strlcpy(pf, "?", sizeof(pf));
+	read_file("/proc/containers", ctrs, sizeof(ctrs));
+	snprintf(out, (size_t)size, "PagesFree %s HeapUsed %s\n%s", pf, hu,
+		 ctrs);
+}
+
+/* Stages rounds [0, upto) of rimg (skipping skip, using bad for round
+ * badat): how many were accepted. */
+static int stage(int upto, int skip, int badat, const char *bad)
+{
+	int ok = 0;
+
+	for (int k = 0; k < upto; k++)
+		if (k != skip)
+			ok += sys_restore(P(k == badat ? bad : rimg[k]),
+					  rlen[k], 0, RESTORE_STAGE) == 0;
+	return ok;
+}
+
+/* One staged restore that must fail at the final round (or before) and
+ * leave memory, heap and containers exactly as before. */
+static void staged_fail(const char *name, int skip, int badat, const char *bad,
+			const char *final, long flen, const char *before)
+{
+	char after[700];
+	int ok = stage(ROUNDS + 1, skip, badat, bad);
+	long r = sys_restore(P(final), flen, P("pc2"), RESTORE_COMMIT);
+
+	snapshot(after, sizeof(after));
+	int want_ok = skip >= 0 ? skip : badat >= 0 ? badat : ROUNDS + 1;
+	verdict(
+	    name,
+	    r < 0 && ok == want_ok && !strcmp(after, before)
+		? NULL
+		: "commit gave %ld, %d rounds staged; before:\n%s\nafter:\n%s",
+	    r, ok, before, after);
+}
+
+static void test_staged_errors(void)
+{
+	int F = ROUNDS + 1;
+	char *badf = malloc((size_t)rlen[F]), *badn = malloc((size_t)rlen[2]);
+	char before[700], after[700];
+
+	memcpy(badf, rimg[F], (size_t)rlen[F]);
+	memcpy(badn, rimg[2], (size_t)rlen[2]);
+	badf[CKPT_ROUND_HDR_SIZE + 20] ^= 0x40; /* a byte of the first page */
+	badn[rlen[2] - 1] ^= 0x40;		/* the last byte */
+	snapshot(before, sizeof(before));
+	staged_fail("corrupt-final", -1, -1, NULL, badf, rlen[F], before);
+	staged_fail("truncated-final", -1, -1, NULL, rimg[F], rlen[F] - 100,
+		    before);
+	staged_fail("corrupt-next", -1, 2, badn, rimg[F], rlen[F], before);
+	staged_fail("skipped-round", 2, -1, NULL, rimg[F], rlen[F], before);
+	pid_t c = fork(); /* a receiver that dies with rounds staged */
+	if (c == 0)
+		_exit(stage(ROUNDS + 1, -1, -1, NULL) == ROUNDS + 1 ? 0 : 1);
+	int st = -1;
+	waitpid(c, &st, 0);
+	snapshot(after, sizeof(after));
+	verdict("abandoned-freed",
+		st == 0 && !strcmp(after, before)
+		    ? NULL
+		    : "status 0x%x; before:\n%s\nafter:\n%s",
+		st, before, after);
+	free(badf);
+	free(badn);
+}
+
+/* The pages of task 0 in [base, base + BUF_PAGES pages) of a version 1
+ * image, and its numbers: a reason if they differ between a and b. */
+static const char *same_task0(const char *a, const char *b, uintptr_t base)
+{
+	struct ckpt_section sa[CKPT_NSECT], sb[CKPT_NSECT];
+	struct ckpt_task ta, tb;
+	int seen = 0;
+
+	memcpy(sa, a + sizeof(struct ckpt_header), sizeof(sa));
+	memcpy(sb, b + sizeof(struct ckpt_header), sizeof(sb));
+	memcpy(&ta, a + sa[CKPT_SEC_TASKS - 1].s_offset, sizeof(ta));
+	memcpy(&tb, b + sb[CKPT_SEC_TASKS - 1].s_offset, sizeof(tb));
+	if (memcmp(ta.t_nrs, tb.t_nrs, sizeof(ta.t_nrs)) ||
+	    ta.t_npages != tb.t_npages)
+		return "task 0: other PIDs or page count";
+	for (uint32_t i = 0; i < ta.t_npages; i++) {
+		const char *pa = a + sa[CKPT_SEC_PAGES - 1].s_offset +
+				 i * CKPT_PAGE_REC_SIZE;
+		const char *pb = b + sb[CKPT_SEC_PAGES - 1].s_offset +
+				 i * CKPT_PAGE_REC_SIZE;
+		uint32_t va;
+		memcpy(&va, pa, 4);
+		if (va < base || va >= base + BUF_PAGES * 4096)
+			continue;
+		seen++;
+		if (memcmp(pa, pb, CKPT_PAGE_REC_SIZE))
+			return "a buffer page differs";
+	}
+	return seen == BUF_PAGES ? NULL : "buffer pages missing";
+}
+
+/* Stages every round, commits the final one as pc2: the restored memory
+ * is the source's, with the same PIDs inside. */
+static void test_staged(uintptr_t base)
+{
+	int F = ROUNDS + 1, ok = stage(F, -1, -1, NULL);
+	long pid = sys_restore(P(rimg[F]), rlen[F], P("pc2"), RESTORE_COMMIT);
+	char *a = NULL, *b = NULL;
+	long na = pid > 0 ? take("pc", CKPT_KEEP, &a) : -1;
+	long nb = pid > 0 ? take("pc2", CKPT_KEEP, &b) : -1;
+	const char *why = pid <= 0 || ok != F  ? "staged restore failed"
+			  : na <= 0 || nb <= 0 ? "checkpoint of the copies"
+					       : same_task0(a, b, base);
+
+	verdict("staged-restore", why ? "%s (restore %ld, %d staged)" : NULL,
+		why, pid, ok);
+	if (pid > 0) {
+		kill((int)pid, SIGKILL);
+		waitpid((int)pid, NULL, 0);
+	}
+	free(a);
+	free(b);
 }
 
 static void test_links(char **img)
@@ -303,10 +447,12 @@ int main(void)
 		return 1;
 	}
 	uintptr_t base = (uintptr_t)get_num("/tmp/pc.buf", 0);
-	test_first(base, &img, &id);
+	test_first(base, &rimg[0], &id);
 	for (int r = 1; r <= ROUNDS; r++)
-		test_next(base, &img, id, r);
-	test_final(base, &img, id, ROUNDS + 1);
+		test_next(base, &rimg[r], id, r);
+	test_final(base, &rimg[ROUNDS + 1], id, ROUNDS + 1);
+	test_staged_errors();
+	test_staged(base);
 	test_no_first(&img);
 	test_links(&img);
 	verdict("still-running",
@@ -318,7 +464,7 @@ int main(void)
 		n > 0 && w == pid && WIFSIGNALED(st) &&
 			WTERMSIG(st) == CKPT_MIGRATED_SIG
 		    ? NULL
-		    : "FINAL %ld, status %#x",
+		    : "FINAL %ld, status 0x%x",
 		n, st);
 	printf("t_precopy: %d failed\n", failures);
 	return failures;
