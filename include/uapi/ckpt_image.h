@@ -225,7 +225,8 @@ struct ckpt_round {
 	uint32_t r_nkept;    /* of which CKPT_PG_KEPT (FINAL rounds only) */
 	uint32_t r_reserved; /* 0 */
 };
-#define CKPT_ROUND_WORDS 8u
+#define CKPT_ROUND_WORDS     8u
+#define CKPT_ROUND_MAX_TASKS 65536u /* r_ntasks at most (restore's limit) */
 
 /* Page flags of version 2 only; no data follows either. */
 #define CKPT_PG_ZERO 0x100u /* the page is all zeros */

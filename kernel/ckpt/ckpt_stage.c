@@ -72,7 +72,8 @@ static uint32_t stage_find(const struct ckpt_stage *st, uint32_t task,
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		uint64_t k = ((uint64_t)st->ent[mid].task << 32) | st->ent[mid].va;
+		uint64_t k =
+		    ((uint64_t)st->ent[mid].task << 32) | st->ent[mid].va;
 		if (k < key)
 			lo = mid + 1;
 		else
@@ -95,7 +96,8 @@ static int stage_insert(struct ckpt_stage *st, uint32_t at)
 		st->ent = e;
 		st->cap = cap;
 	}
-	memmove(&st->ent[at + 1], &st->ent[at], (st->n - at) * sizeof(*st->ent));
+	memmove(&st->ent[at + 1], &st->ent[at],
+		(st->n - at) * sizeof(*st->ent));
 	memset(&st->ent[at], 0, sizeof(*st->ent));
 	st->n++;
 	return 0;
@@ -152,8 +154,8 @@ static bool follows(const struct ckpt_stage *st, const struct ckpt_round *rd)
 }
 
 /* Stages round src (already validated as rd) into current's area. */
-static int stage_all(const struct ckpt_source *src,
-		     const struct ckpt_round *rd, void *io)
+static int stage_all(const struct ckpt_source *src, const struct ckpt_round *rd,
+		     void *io)
 {
 	struct ckpt_stage *st = current->tk_stage;
 	uint32_t off = CKPT_ROUND_HDR_SIZE;

@@ -147,7 +147,8 @@ static int round_head(const struct ckpt_source *src, struct ckpt_round *r,
 		return ckpt_refuse(lay, -EINVAL, "round kind %u", r->r_kind);
 	if ((r->r_kind == CKPT_ROUND_FIRST) != (r->r_round == 0) ||
 	    (r->r_kind != CKPT_ROUND_FINAL && r->r_nkept) || r->r_reserved ||
-	    !r->r_ntasks || (uint64_t)r->r_nzero + r->r_nkept > r->r_npages ||
+	    !r->r_ntasks || r->r_ntasks > CKPT_ROUND_MAX_TASKS ||
+	    (uint64_t)r->r_nzero + r->r_nkept > r->r_npages ||
 	    ckpt_round_size(r->r_npages, r->r_nzero + r->r_nkept) != h[4])
 		return ckpt_refuse(lay, -EINVAL,
 				   "round %u: counts do not match its length",

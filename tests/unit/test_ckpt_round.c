@@ -137,6 +137,8 @@ static void test_broken(void)
 	    {CKPT_ROUND_HDR_SIZE + 8, CKPT_PG_USER | 0x1}, /* bad flag */
 	    {CKPT_HDR_WORDS * 4 + 8, 9},		   /* round kind */
 	    {CKPT_HDR_WORDS * 4 + 4, 0},		   /* NEXT as round 0 */
+	    {CKPT_HDR_WORDS * 4 + 12, 0x20000001u}, /* tasks beyond the limit */
+	    {CKPT_HDR_WORDS * 4 + 12, 0},	    /* no tasks */
 	};
 	for (uint32_t k = 0; k < sizeof(forge) / sizeof(forge[0]); k++) {
 		memcpy(&word, img + forge[k].off, 4);
