@@ -141,6 +141,7 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/incl
 # The image codec as host tools build it: encoder/decoder, validator and
 # the register record's checks.
 CKPT_HOST_SRC := kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c \
+	kernel/lib/ckpt_round.c \
 	arch/x86/ckpt_regs.c
 $(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/lib/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)

@@ -6,6 +6,10 @@
  * It is built for the host from the kernel's own codec (kernel/lib/ckpt_codec.c
  * and kernel/lib/ckpt_check.c) and validates the image exactly as restore
  * would before printing it; a refused image gets the validator's reason.
+ * A version 2 image, one round of an incremental checkpoint, is checked
+ * by kernel/lib/ckpt_round.c and printed as its round record and, per
+ * task, the runs of consecutive pages it carries; after a final round,
+ * the version 1 image of the rest of the state is printed as above.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -257,6 +261,64 @@ static int validate(struct image *im, const char *path)
 	return r;
 }
 
+/* Prints one run of pages [lo, hi) of task t: how many are zeros, how
+ * many kept from earlier rounds. */
+static void print_run(uint32_t t, uint32_t lo, uint32_t hi, const uint32_t *nz)
+{
+	printf("  task %u: 0x%08x-0x%08x (%u pages, %u all zeros, %u kept)\n",
+	       t, lo, hi, (hi - lo) / CKPT_PAGE_SIZE, nz[0], nz[1]);
+}
+
+/* The length a version 2 round's header gives (at most len): a final
+ * round is followed by a version 1 image of the rest of the state. */
+static uint32_t round_len(const uint8_t *buf, uint32_t len)
+{
+	uint32_t n = (uint32_t)buf[16] | (uint32_t)buf[17] << 8 |
+		     (uint32_t)buf[18] << 16 | (uint32_t)buf[19] << 24;
+
+	return n < CKPT_ROUND_HDR_SIZE || n > len ? len : n;
+}
+
+/* A version 2 image: validated, then the round and its pages by run. */
+static int dump_round(const struct ckpt_source *src, const char *path)
+{
+	static const char *const kinds[] = {"?", "first", "next", "final"};
+	static uint8_t iobuf[CKPT_IOBUF_SIZE];
+	struct ckpt_layout lay;
+	struct ckpt_round r;
+	int err = ckpt_round_check(src, &r, &lay, iobuf);
+
+	if (err) {
+		fprintf(stderr, "ckptdump: %s: malformed round: %s\n", path,
+			lay.why);
+		return 1;
+	}
+	printf("incremental round: version %u, %u bytes, CRC ok\n",
+	       CKPT_VERSION_INCR, lay.total_len);
+	printf("round %u (%s) of migration %u: %u tasks, %u pages (%u all "
+	       "zeros, %u kept)\n",
+	       r.r_round, kinds[r.r_kind], r.r_id, r.r_ntasks, r.r_npages,
+	       r.r_nzero, r.r_nkept);
+	uint32_t off = CKPT_ROUND_HDR_SIZE, t = 0, lo = 0, hi = 0, nz[2] = {0};
+	for (uint32_t k = 0; k < r.r_npages; k++) {
+		struct ckpt_rpage p;
+		if (ckpt_round_page(src, &off, &p, NULL))
+			return 1;
+		if (k && (p.p_task != t || p.p_va != hi)) {
+			print_run(t, lo, hi, nz);
+			nz[0] = nz[1] = 0;
+		}
+		if (!k || p.p_task != t || p.p_va != hi)
+			t = p.p_task, lo = p.p_va;
+		hi = p.p_va + CKPT_PAGE_SIZE;
+		nz[0] += !!(p.p_flags & CKPT_PG_ZERO);
+		nz[1] += !!(p.p_flags & CKPT_PG_KEPT);
+	}
+	if (r.r_npages)
+		print_run(t, lo, hi, nz);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct image im;
@@ -273,6 +335,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	im.src = (struct ckpt_source){mem_read, buf, len};
+	if (len >= 20 && buf[8] == CKPT_VERSION_INCR && !buf[9] && !buf[10] &&
+	    !buf[11]) {
+		uint32_t rl = round_len(buf, len);
+		im.src.len = rl;
+		if (dump_round(&im.src, argv[1]))
+			return 1;
+		if (rl == len)
+			return 0;
+		printf("the rest of the state (version 1, no pages):\n");
+		im.src = (struct ckpt_source){mem_read, buf + rl, len - rl};
+	}
 	if (validate(&im, argv[1]))
 		return 1;
 	print_header(&im);

@@ -169,6 +169,52 @@ int vm_walk(pde_t *pd,
 	return 0;
 }
 
+/*
+ * Dirty tracking uses the x86 dirty bit (PTE_D), which the CPU sets on the
+ * first write through a TLB entry that does not already say "dirty", and
+ * an available bit (PTE_SENT) set once a round has copied the page: a PTE
+ * without it (new mapping: vm_map; vm_protect rewrites it too) counts as
+ * dirty, so pages mapped between rounds are never missed.
+ *
+ * The TLB: a cached translation whose dirty flag is set lets the CPU write
+ * without touching the PTE again, so clearing PTE_D while such an entry
+ * survives would lose every later write.  User PTEs are never global
+ * (PTE_G), and this single-CPU kernel uses no PCIDs, so loading CR3 drops
+ * every user translation: an address space that is not the current one
+ * has no TLB entries at all, and its next write after the clear walks the
+ * page tables and sets PTE_D again.  For the current address space the
+ * entry for va is dropped with invlpg after the clear.  Nothing can write
+ * the page between the read and the write of the PTE: one CPU, and this
+ * runs in the kernel.
+ */
+static bool dirty_test(pde_t *pd, uintptr_t va, bool clear)
+{
+	uint32_t *pte;
+
+	if (va < USER_BASE || va >= USER_TOP)
+		return false;
+	pte = vm_pte(pd, va, false);
+	if (!pte || !(*pte & PTE_P))
+		return false;
+	bool dirty = (*pte & PTE_D) || !(*pte & PTE_SENT);
+	if (clear && dirty) {
+		*pte = (*pte & ~(uint32_t)PTE_D) | PTE_SENT;
+		if (rcr3() == (uint32_t)pd)
+			vm_flush(va);
+	}
+	return dirty;
+}
+
+bool vm_dirty_test_clear(pde_t *pd, uintptr_t va)
+{
+	return dirty_test(pd, va, true);
+}
+
+bool vm_dirty_test(pde_t *pd, uintptr_t va)
+{
+	return dirty_test(pd, va, false);
+}
+
 void vm_flush(uintptr_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

@@ -25,8 +25,10 @@
 #define PTE_U	    0x004
 #define PTE_PWT	    0x008 /* write-through (device registers) */
 #define PTE_PCD	    0x010 /* cache disabled (device registers) */
+#define PTE_D	    0x040 /* written since the bit was last cleared */
 #define PTE_PS	    0x080
 #define PTE_G	    0x100
+#define PTE_SENT    0x200 /* available bit: copied by a pre-copy round */
 #define PTE_ADDR(e) ((e) & ~0xfffu)
 #define PDX(va)	    ((va) >> 22)
 #define PTX(va)	    (((va) >> 12) & 0x3ff)

@@ -47,12 +47,44 @@ extern bool ckpt_test_bad_image;
  * Rebuilds the image in the user buffer buf (len bytes) as a child container
  * tree of the caller's container, the top renamed to newname if not NULL.
  * Returns the restored init's PID as the caller sees it, or an error
- * (docs/checkpoint-format.md lists them) with nothing changed.
+ * (docs/checkpoint-format.md lists them) with nothing changed.  flags 0;
+ * or RESTORE_STAGE (buf is a round to stage: 0) or RESTORE_COMMIT (buf is
+ * the final round and state), see ckpt_stage_round/ckpt_stage_commit.
  */
 int do_restore(uptr_t buf, uint32_t len, const char *newname,
 	       uint32_t flags) __must_check;
 
+/*
+ * Staged restore (kernel/ckpt/ckpt_stage.c), restore's RESTORE_STAGE and
+ * RESTORE_COMMIT: the caller's staging area keeps the pages of every round,
+ * validated, until the final round builds the tree from them.
+ * ckpt_stage_round: 0 or an error; ckpt_stage_commit: as do_restore.  On
+ * any error everything staged is dropped.
+ */
+int ckpt_stage_round(uptr_t buf, uint32_t len) __must_check;
+int ckpt_stage_commit(uptr_t buf, uint32_t len,
+		      const char *newname) __must_check;
+/* Frees t's staging area, if any (restore errors, and task exit). */
+void ckpt_stage_drop(struct task *t);
+
 /* ---- between the ckpt_*.c files ------------------------------------------ */
+
+/* Restore from the whole image src reads (do_restore's stages); own: its
+ * CRC needs no check. */
+int ckpt_restore_src(const struct ckpt_source *src, const char *newname,
+		     bool own) __must_check;
+
+/*
+ * One incremental round (flags: CKPT_INCR_FIRST, _NEXT or _FINAL) of the
+ * frozen tree top, tasks[0..n) in family order, into the user buffer buf
+ * (len 0 asks for the size), which must also have room for extra bytes
+ * after it.  The round image's length, or -EINVAL (a later round with no
+ * first), -EAGAIN (tasks added or reaped since the first round), -ERANGE,
+ * -EFAULT, -ENOMEM.  kernel/ckpt/ckpt_incr.c.
+ */
+int ckpt_incr_round(struct container *top, struct task **tasks, uint32_t n,
+		    uptr_t buf, uint32_t len, uint32_t flags,
+		    uint32_t extra) __must_check;
 
 /*
  * Runs the codec's validator, with this machine's limits, over the image

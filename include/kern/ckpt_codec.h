@@ -69,11 +69,12 @@ struct ckpt_enc {
 	ckpt_write_fn write;
 	void *ctx;
 	struct ckpt_layout lay;
-	uint32_t pos;  /* next byte offset to write */
-	uint32_t crc;  /* of bytes [0, pos) */
-	uint32_t sec;  /* section being written */
-	uint32_t done; /* records written in it */
-	int err;       /* first error; later calls do nothing */
+	uint32_t pos;	       /* next byte offset to write */
+	uint32_t crc;	       /* of bytes [0, pos) */
+	uint32_t sec;	       /* section being written */
+	uint32_t done;	       /* records written in it */
+	int err;	       /* first error; later calls do nothing */
+	uint32_t nzero, zeros; /* rounds: zero pages promised, written */
 };
 
 /* Starts an image with the given counts: writes the header and the section
@@ -133,5 +134,36 @@ int ckpt_read_rec(const struct ckpt_source *src, const struct ckpt_layout *lay,
  * bytes) straight into buf. */
 int ckpt_read_data(const struct ckpt_source *src, const struct ckpt_layout *lay,
 		   uint32_t sec, uint32_t i, void *buf);
+
+/* ---- version 2: incremental rounds (kernel/lib/ckpt_round.c) ----------- */
+
+/* Is the page (CKPT_PAGE_SIZE bytes) all zeros? */
+bool ckpt_page_is_zero(const void *data);
+/* Bytes of a round of npages pages, nodata of them without data (zero or
+ * kept); 0 if that cannot be (nodata > npages, or 4 GiB or more). */
+uint32_t ckpt_round_size(uint32_t npages, uint32_t nodata);
+/* Starts a round image: r (r_npages, r_nzero, r_nkept exact) gives its
+ * length.
+ * Writes the header and round record: 0 or a negative errno. */
+int ckpt_round_begin(struct ckpt_enc *e, ckpt_write_fn write, void *ctx,
+		     const struct ckpt_round *r);
+/* One page of task index task; stored without data if all zeros, and as
+ * CKPT_PG_KEPT (no data) if data is NULL. */
+int ckpt_round_enc_page(struct ckpt_enc *e, uint32_t task, uint32_t va,
+			uint32_t flags, const void *data);
+/* Checks the promised counts, writes the CRC: the length or -errno. */
+int64_t ckpt_round_end(struct ckpt_enc *e);
+/* Checks a whole round: magic and version (-ENOEXEC), header, CRC, round
+ * record and every page record (-EINVAL, lay->why says why); *r gets the
+ * round record, lay->total_len its length.  iobuf: CKPT_IOBUF_SIZE bytes. */
+int ckpt_round_check(const struct ckpt_source *src, struct ckpt_round *r,
+		     struct ckpt_layout *lay, void *iobuf);
+/* Reads the page record at *off (the first is at CKPT_ROUND_HDR_SIZE) and
+ * its data into data (zeros for a zero page, untouched for a kept one;
+ * skipped if data is NULL),
+ * and moves *off to the next record.  Only on a round that passed
+ * ckpt_round_check.  0 or a negative errno. */
+int ckpt_round_page(const struct ckpt_source *src, uint32_t *off,
+		    struct ckpt_rpage *p, void *data);
 
 #endif

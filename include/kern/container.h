@@ -30,12 +30,16 @@ struct container {
 	int c_refs;		       /* tasks with a number here: its own
 					  and those of nested containers */
 	bool c_new;		       /* held by its maker (ctr_put_new) */
-	bool c_dying;	   /* init exited: members are being killed */
-	int c_nctrs;	   /* containers nested in it, at any depth */
-	size_t c_pages;	   /* pages charged to it and nested ones */
-	uint32_t c_fg_pid; /* console foreground set from inside
-			      (setfg): a real PID, 0 (empty) or
-			      nobody; see kernel/dev/tty_fg.c */
+	bool c_dying;	      /* init exited: members are being killed */
+	int c_nctrs;	      /* containers nested in it, at any depth */
+	size_t c_pages;	      /* pages charged to it and nested ones */
+	uint32_t c_fg_pid;    /* console foreground set from inside
+				 (setfg): a real PID, 0 (empty) or
+				 nobody; see kernel/dev/tty_fg.c */
+	uint32_t c_mig_id;    /* incremental checkpoint under way: its id
+				 (0: none; kernel/ckpt/ckpt_incr.c) */
+	uint32_t c_mig_round; /* the last round taken */
+	uint32_t c_mig_sig;   /* the tree's tasks at the first round */
 };
 
 extern struct container *ctr_system;

@@ -43,6 +43,7 @@ struct upid {
 };
 
 struct mm;
+struct ckpt_stage;
 struct file;
 struct inode;
 
@@ -84,6 +85,7 @@ struct task {
 	struct file *tk_files[NOFILE];
 	uint32_t tk_cloexec; /* bit fd set: FD_CLOEXEC on fd */
 	struct inode *tk_cwd;
+	struct ckpt_stage *tk_stage; /* staged restore (kernel/ckpt) or NULL */
 
 	/* ending */
 	bool tk_killed;	    /* a kill is pending */

@@ -40,6 +40,16 @@ int vm_walk(pde_t *pd,
  * directories made afterwards share it.  Only above USER_TOP (where PCI
  * memory lives): the address, or NULL. */
 void *vm_map_mmio(uintptr_t phys, size_t len) __must_check;
+/*
+ * Pre-copy dirty tracking: true if the page mapped at va in pd was written
+ * since the last call for it, or mapped since (or never asked about);
+ * false if it is unchanged or not mapped.  Resets that state, so the next
+ * call sees only later writes.  Works on any address space, the current
+ * one included (docs/checkpoint.md, "Incremental rounds").
+ */
+bool vm_dirty_test_clear(pde_t *pd, uintptr_t va);
+/* The same question without resetting anything. */
+bool vm_dirty_test(pde_t *pd, uintptr_t va);
 /* Drops any TLB entry for va in the current address space. */
 void vm_flush(uintptr_t va);
 

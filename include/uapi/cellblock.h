@@ -58,6 +58,18 @@
 
 /* checkpoint() flags. */
 #define CKPT_KEEP 0x1 /* leave the container running after the checkpoint */
+/* Incremental rounds (version 2 images, docs/checkpoint.md): the tree is
+ * frozen only while the round is copied, then keeps running. */
+#define CKPT_INCR_FIRST 0x2 /* every page; starts a migration */
+#define CKPT_INCR_NEXT	0x4 /* pages written or mapped since the last round */
+#define CKPT_INCR_FINAL                                                        \
+	0x8 /* frozen: the last pages and the rest of the state;               \
+	       ends the tree unless CKPT_KEEP */
+
+/* restore() flags: staged restore of incremental rounds (docs/checkpoint.md).
+ */
+#define RESTORE_STAGE  0x1 /* buf is a first or next round: validate, keep */
+#define RESTORE_COMMIT 0x2 /* buf is the final round and state: build */
 
 /* Status a container's init shows its parent when checkpoint (without
  * CKPT_KEEP) migrates the container away: it ends as if by SIGKILL. */

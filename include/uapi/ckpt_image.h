@@ -192,4 +192,57 @@ _Static_assert(sizeof(struct ckpt_file) == CKPT_FILE_SIZE, "file");
 _Static_assert(sizeof(struct ckpt_pipe) == CKPT_PIPE_REC_SIZE, "pipe");
 _Static_assert(sizeof(struct ckpt_page) == CKPT_PAGE_REC_SIZE, "page");
 
+/*
+ * Version 2: one round of an incremental (pre-copy) checkpoint.  The same
+ * header (h_version CKPT_VERSION_INCR, h_nsect 0, h_hdr_size the header
+ * plus the round record), then the round record, then r_npages page
+ * records in task order and, within a task, increasing address order.  A
+ * page record is four words, followed by CKPT_PAGE_SIZE bytes of data
+ * unless its flags have CKPT_PG_ZERO (the page is all zeros) or
+ * CKPT_PG_KEPT.  h_crc is the CRC-32 of the whole round, this field as 0,
+ * as in version 1.  A FINAL round lists every page of the tree (those not
+ * written since the round before as CKPT_PG_KEPT: their content is the
+ * last copy an earlier round carried) and is followed, at offset
+ * h_total_len, by a version 1 image of the tree whose tasks have no pages
+ * (t_npages 0): the rest of the state.
+ */
+#define CKPT_VERSION_INCR 2u
+
+/* Round kinds. */
+#define CKPT_ROUND_FIRST 1u /* every page of the tree */
+#define CKPT_ROUND_NEXT	 2u /* pages written or mapped since the last round */
+#define CKPT_ROUND_FINAL                                                       \
+	3u /* frozen: every page, new data for those written                   \
+	    */
+
+struct ckpt_round {
+	uint32_t r_id;	     /* migration id: the same in every round */
+	uint32_t r_round;    /* 0 for the FIRST round, then 1, 2, ... */
+	uint32_t r_kind;     /* CKPT_ROUND_* */
+	uint32_t r_ntasks;   /* tasks of the tree (p_task is below this) */
+	uint32_t r_npages;   /* page records that follow */
+	uint32_t r_nzero;    /* of which CKPT_PG_ZERO */
+	uint32_t r_nkept;    /* of which CKPT_PG_KEPT (FINAL rounds only) */
+	uint32_t r_reserved; /* 0 */
+};
+#define CKPT_ROUND_WORDS     8u
+#define CKPT_ROUND_MAX_TASKS 65536u /* r_ntasks at most (restore's limit) */
+
+/* Page flags of version 2 only; no data follows either. */
+#define CKPT_PG_ZERO 0x100u /* the page is all zeros */
+#define CKPT_PG_KEPT 0x200u /* unchanged since an earlier round (FINAL) */
+
+/* One page record of a round (its data, if any, follows). */
+struct ckpt_rpage {
+	uint32_t p_task;  /* task index, in the tree's family order */
+	uint32_t p_va;	  /* user address, page aligned */
+	uint32_t p_flags; /* CKPT_PG_WRITE, CKPT_PG_USER, maybe ZERO or KEPT */
+	uint32_t p_reserved; /* 0 */
+};
+#define CKPT_RPAGE_WORDS    4u
+#define CKPT_ROUND_HDR_SIZE (CKPT_HDR_WORDS * 4u + CKPT_ROUND_WORDS * 4u)
+
+_Static_assert(sizeof(struct ckpt_round) == CKPT_ROUND_WORDS * 4, "round");
+_Static_assert(sizeof(struct ckpt_rpage) == CKPT_RPAGE_WORDS * 4, "rpage");
+
 #endif

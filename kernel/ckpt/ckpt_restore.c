@@ -53,6 +53,7 @@
 
 struct rst {
 	struct ckpt_source src;
+	bool own; /* the CRC was checked already (a staged restore) */
 	struct ckpt_layout lay;
 	struct container *parent; /* the caller's container */
 	const char *newname;	  /* for the top container, or NULL */
@@ -105,7 +106,7 @@ int ckpt_validate(const struct ckpt_source *src, struct ckpt_layout *lay,
  * line with the validator's reason. */
 static int validate(struct rst *r)
 {
-	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch, false);
+	int err = ckpt_validate(&r->src, &r->lay, r->page, &r->scratch, r->own);
 
 	if ((err == -EINVAL || err == -ENOEXEC) && r->lay.why[0])
 		printk("restore: %s (%s)\n", r->lay.why,
@@ -458,18 +459,36 @@ static void rst_free(struct rst *r)
 
 int do_restore(uptr_t buf, uint32_t len, const char *newname, uint32_t flags)
 {
+	uint32_t staged = flags & (RESTORE_STAGE | RESTORE_COMMIT);
+	int err = 0;
+
+	if (flags & ~staged || staged == (RESTORE_STAGE | RESTORE_COMMIT) ||
+	    (newname && !ctr_name_ok(newname, strlen(newname))))
+		err = -EINVAL;
+	if (!err)
+		err = uaccess_check(buf, len, false); /* the whole buffer */
+	if (!err && staged)
+		return flags & RESTORE_STAGE
+			   ? ckpt_stage_round(buf, len)
+			   : ckpt_stage_commit(buf, len, newname);
+	if (err) {
+		if (staged)
+			ckpt_stage_drop(current);
+		return err;
+	}
+	struct ckpt_source src = {src_copyin, &buf, len};
+	return ckpt_restore_src(&src, newname, false);
+}
+
+int ckpt_restore_src(const struct ckpt_source *src, const char *newname,
+		     bool own)
+{
 	struct rst r;
 	int err;
 
 	memset(&r, 0, sizeof(r));
-	if (flags)
-		return -EINVAL;
-	if (newname && !ctr_name_ok(newname, strlen(newname)))
-		return -EINVAL;
-	err = uaccess_check(buf, len, false); /* the whole buffer, up front */
-	if (err)
-		return err;
-	r.src = (struct ckpt_source){src_copyin, &buf, len};
+	r.src = *src;
+	r.own = own;
 	r.parent = current->tk_ctr;
 	r.newname = newname;
 	r.page = page_alloc();

@@ -450,6 +450,30 @@ static int migrate(struct save *s, uptr_t buf, int len)
 	return len;
 }
 
+/*
+ * The final incremental round: the round (every page, data for those
+ * written since the round before), then at its end a version 1 image of
+ * the tree with no pages, the rest of the state.  Unless CKPT_KEEP, the
+ * tree then ends, once that image passed restore's validator.  The total
+ * length, or an error.
+ */
+static int final_round(struct save *s, uptr_t buf, uint32_t len, uint32_t flags)
+{
+	int state = image_size(s); /* s->npages are all 0: no pages */
+
+	if (state < 0)
+		return state;
+	int rl = ckpt_incr_round(s->top, s->tasks, s->ntasks, buf, len, flags,
+				 (uint32_t)state);
+	if (rl <= 0 || len == 0)
+		return rl <= 0 ? rl : rl + state;
+	uptr_t rest = UPTR_ADD(buf, (uint32_t)rl);
+	int r = encode(s, rest);
+	if (r > 0 && !(flags & CKPT_KEEP))
+		r = migrate(s, rest, r);
+	return r < 0 ? r : rl + r;
+}
+
 static void save_free(struct save *s)
 {
 	ckpt_ftab_free(&s->ft);
@@ -467,8 +491,10 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	int r;
 
 	memset(&s, 0, sizeof(s));
-	if (flags & ~(uint32_t)CKPT_KEEP)
-		return -EINVAL;
+	uint32_t incr =
+	    flags & (CKPT_INCR_FIRST | CKPT_INCR_NEXT | CKPT_INCR_FINAL);
+	if (flags & ~(uint32_t)(CKPT_KEEP | incr) || (incr & (incr - 1)))
+		return -EINVAL; /* unknown flags, or two kinds of round */
 	r = uaccess_check(buf, len, true); /* the whole buffer, up front */
 	if (r)
 		return r;
@@ -480,11 +506,21 @@ int do_checkpoint(const char *name, uptr_t buf, uint32_t len, uint32_t flags)
 	r = s.rec && s.page ? collect(&s, name) : -ENOMEM;
 	if (r)
 		goto out_thaw;
+	if (flags & (CKPT_INCR_FIRST | CKPT_INCR_NEXT)) {
+		r = ckpt_incr_round(s.top, s.tasks, s.ntasks, buf, len, flags,
+				    0);
+		goto out_thaw;
+	}
+
 	r = ckpt_ftab_build(&s.ft, s.tasks, s.ntasks);
 	if (!r)
 		r = ckpt_ftab_check(&s.ft, s.tasks, s.ntasks, s.top);
 	if (r)
 		goto out_thaw;
+	if (flags & CKPT_INCR_FINAL) {
+		r = final_round(&s, buf, len, flags);
+		goto out_thaw;
+	}
 	count_pages(&s);
 	r = image_size(&s);
 	if (r < 0 || len == 0)

@@ -14,6 +14,7 @@
 #include <kern/arch.h>
 #include <kern/irq.h>
 #include <kern/printk.h>
+#include <kern/ckpt.h>
 
 /* Who adopts the children of t: its container's live init, or NULL. */
 static struct task *orphan_reaper(struct task *t)
@@ -74,6 +75,7 @@ __noreturn void do_exit(int status)
 	 * between pages (mm_free), which needs them on. */
 	irq_enable();
 	fs_task_exit(t);
+	ckpt_stage_drop(t); /* a staged restore left behind */
 	vm_activate(vm_kernel_pgdir());
 	mm_free(t->tk_mm);
 	t->tk_mm = NULL;

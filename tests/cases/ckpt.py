@@ -49,6 +49,15 @@ CASES = [
                               "perm-efault", "perm-names", "perm-exit"])
          + [r"^t_ckpt: 0 failed$"],
          forbid=FORBID, status=0, timeout=60),
+    # Incremental rounds: the first carries every page, each later one
+    # exactly the pages written since; rounds are tied to one tree.
+    case(name="precopy-rounds", append="init=/test/t_precopy",
+         expect=_passes("t_precopy", ["first-round", "next-round-1",
+                                      "next-round-2", "next-round-3",
+                                      "no-first", "bad-flags", "tree-changed",
+                                      "still-running"])
+         + [r"^t_precopy: 0 failed$"],
+         forbid=FORBID, status=0, timeout=60),
     # Broken images: the documented error, nothing left behind.
     case(name="bad-images", append="init=/test/t_ckptbad",
          expect=_passes("t_ckptbad", ["truncated-at-0", "truncated-at-112",
@@ -252,3 +261,48 @@ def ckptdump_reasons(g):
     p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=30)
     assert b"not a Cellblock checkpoint image: wrong magic" in p.stdout, p.stdout
+
+
+def _round_image(pages, kind=2, number=3, ntasks=2):
+    """A version 2 round (docs/checkpoint-format.md) of (task, va, data)
+    pages, data None for an all-zero page, with its CRC."""
+    body, nzero = b"", 0
+    for task, va, data in pages:
+        nzero += data is None
+        flags = 0x6 | (0x100 if data is None else 0)
+        body += struct.pack("<4I", task, va, flags, 0) + (data or b"")
+    img = bytearray(struct.pack("<8I", 0x4c4c4543, 0x54504b43, 2, 64,
+                                64 + len(body), 0, 0, 0)
+                    + struct.pack("<8I", 7, number, kind, ntasks, len(pages),
+                                  nzero, 0, 0) + body)
+    _fix_crc(img)
+    return img
+
+
+@scripted(name="ckptdump-rounds", timeout=30)
+def ckptdump_rounds(g):
+    """ckptdump reads version 2 (incremental round) images: the round
+    record and each task's runs of pages; and refuses a broken round with
+    the validator's reason."""
+    good = _round_image([(0, 0x40000000, b"a" * 4096), (0, 0x40001000, None),
+                         (0, 0x40005000, b"b" * 4096),
+                         (1, 0x40000000, b"c" * 4096)])
+    path = os.path.join(g.tmpdir, "round.img")
+    with open(path, "wb") as f:
+        f.write(good)
+    out = _ckptdump(g, path)
+    for want in [r"incremental round: version 2, 12416 bytes, CRC ok",
+                 r"round 3 \(next\) of migration 7: 2 tasks, 4 pages "
+                 r"\(1 all zeros, 0 kept\)",
+                 r"task 0: 0x40000000-0x40002000 \(2 pages, 1 all zeros, 0 kept\)",
+                 r"task 0: 0x40005000-0x40006000 \(1 pages, 0 all zeros, 0 kept\)",
+                 r"task 1: 0x40000000-0x40001000 \(1 pages, 0 all zeros, 0 kept\)"]:
+        assert re.search(want, out), (want, out)
+    bad = _round_image([(0, 0x40005000, b"a" * 4096), (0, 0x40001000, None)])
+    path = os.path.join(g.tmpdir, "bad-round.img")
+    with open(path, "wb") as f:
+        f.write(bad)
+    p = subprocess.run([CKPTDUMP, path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    assert p.returncode == 1 and b"malformed round: page 1: out of order" \
+        in p.stdout, p.stdout
