@@ -7,7 +7,8 @@ back: each container is a box (a <rect> with its name in bold), its parent is
 the smallest other box around it, and each task (a name and a line of PIDs)
 belongs to the smallest box around it.  Checks that the tree and every task's
 PIDs at every level are those of the dump, and that malformed dumps are
-refused with a message and no picture.  Prints PASS/FAIL per check; exit
+refused with a message and no picture, and that a dump typed in a nested
+container draws that subtree.  Prints PASS/FAIL per check; exit
 status 0 if all pass.  Run by `make test` as host:ctrtree.
 """
 import os
@@ -28,6 +29,14 @@ PROC = {"system": (None, {"init": [[1]], "sh": [[2]]}),
                           "sleep": [[16777218, 4, 2]]})}
 CKPT = {"web": (None, {"counter": [[1]], "sleep": [[2]]}),
         "inner": ("web", {"nestdemo": [[3, 1]]})}
+# Typed in container web: web's parent is not listed, web is the top.
+NESTED = ("[web]$ cat /proc/containers /proc/4/status /proc/9/status\n"
+          "inner web 2 1 tasks=1/256 ctrs=0/64 pages=8/32411\n"
+          "web system 1 3 tasks=3/256 ctrs=1/64 pages=30/32411\n"
+          "Name:\tsleep\nState:\tS\nPid:\t4\nPPid:\t1\n"
+          "Container:\tinner\nNSpid:\t4\t1\n"
+          "cat: /proc/9/status: No such file or directory\n")
+NESTED_TREE = {"web": (None, {}), "inner": ("web", {"sleep": [[4, 1]]})}
 BAD = {"a line that is neither": "system - 0 1 0\nhello world\n",
        "a task in no listed container":
            "system - 0 1 0\nName:\tsh\nContainer:\tweb\nNSpid:\t2\n",
@@ -107,6 +116,9 @@ def main():
         check(got == want, "%s: tree and PIDs as in the dump%s" % (
             sample, "" if got == want else
             "\n  want %s\n  got  %s" % (want, want and got)))
+    rc, out, svg = draw(dump_text=NESTED)
+    check(rc == 0 and svg and read_back(svg) == NESTED_TREE,
+          "a dump typed in a nested container draws its subtree %s" % out)
     for what, text in sorted(BAD.items()):
         rc, out, svg = draw(dump_text=text)
         check(rc == 1 and out.startswith("ctrtree: ") and svg is None,
