@@ -18,7 +18,7 @@ Each band is a row of equal boxes spread over the picture's width, its title
 and folder on the left; a box shows its name in bold and what it holds below,
 wrapped to fit.  The output depends only on the input (no dates, no
 randomness), so the committed picture can be checked against a fresh one
-(tests/host/layers.py).  `make docs` runs it.  Standard library only.
+(tests/host/diagrams.py).  `make docs` runs it.  Standard library only.
 """
 import sys
 from xml.sax.saxutils import escape
