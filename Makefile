@@ -194,11 +194,17 @@ compdb:
 	@mv compile_commands.json.tmp compile_commands.json
 	@echo "wrote compile_commands.json"
 
-# `make docs` redraws docs/layers.svg from its text source, docs/layers.txt
-# (tools/mkdiagram.py); host:layers checks that the two agree.
+# `make docs` redraws every picture in docs/ from its text source:
+# docs/NAME.txt with tools/mkdiagram.py, docs/NAME.dump (a /proc dump or
+# ckptdump output) with tools/ctrtree; host:diagrams checks that they agree.
 .PHONY: docs
 docs:
-	$(PYTHON) tools/mkdiagram.py docs/layers.txt docs/layers.svg
+	@set -e; for s in docs/*.txt; do \
+		echo "  DRAW $${s%.txt}.svg"; \
+		$(PYTHON) tools/mkdiagram.py $$s $${s%.txt}.svg; done
+	@set -e; for s in docs/*.dump; do \
+		echo "  DRAW $${s%.dump}.svg"; \
+		$(PYTHON) tools/ctrtree $$s $${s%.dump}.svg; done
 
 clean:
 	rm -rf $(B)
