@@ -30,7 +30,10 @@ INITRD = os.path.join(ROOT, "build", "initrd.cpio")
 HELPERS = os.path.join(ROOT, "tools", "gdb", "cellblock.py")
 SYSCALLS = os.path.join(ROOT, "include", "uapi", "syscalls.def")
 APPEND = "init=/bin/ctr web /bin/nestdemo"
-FORKS_BEFORE_STOP = 3  # nestdemo's first fork, then nd1's and nd2's inits'
+# Stop when a task in nd3 (depth 4: web, nd1, nd2, nd3) forks: that is
+# nd3's init forking its worker, so all four inits exist, whatever order
+# the scheduler ran the earlier forks in.
+STOP_DEPTH = 4
 PIDNR_BITS = 23
 TIMEOUT = 30
 
@@ -73,8 +76,9 @@ def run_gdb(port, console):
             except OSError:
                 time.sleep(0.05)
         cmds = ["set architecture i386", "target remote 127.0.0.1:%d" % port,
-                "source " + HELPERS, "break sys_fork",
-                "ignore 1 %d" % FORKS_BEFORE_STOP, "continue",
+                "source " + HELPERS,
+                "break sys_fork if ((struct task *)current)->tk_ctr->c_depth"
+                " == %d" % STOP_DEPTH, "continue",
                 "echo ==cb-ps\\n", "cb-ps", "echo ==cb-ctrs\\n", "cb-ctrs",
                 "echo ==cb-runq\\n", "cb-runq", "echo ==cb-task\\n",
                 "cb-task ((struct task *)current)->tk_upid_priv_[0].u_nr",
