@@ -92,6 +92,10 @@ int ckpt_enc_page(struct ckpt_enc *e, uint32_t va, uint32_t flags,
 /* Checks that every promised record was written, writes the CRC: the image
  * length, or a negative errno (-EINVAL if records are missing). */
 int64_t ckpt_enc_end(struct ckpt_enc *e);
+/* Writes the CRC of everything written into the header: the image's
+ * length, or a negative errno.  For ckpt_enc_end and the round encoder,
+ * once every byte is out. */
+int64_t ckpt_enc_seal(struct ckpt_enc *e);
 
 /* ---- validator --------------------------------------------------------- */
 

@@ -258,6 +258,11 @@ int64_t ckpt_enc_end(struct ckpt_enc *e)
 	}
 	if (e->done != e->lay.count[e->sec] || e->pos != e->lay.total_len)
 		return e->err = -EINVAL;
+	return ckpt_enc_seal(e);
+}
+
+int64_t ckpt_enc_seal(struct ckpt_enc *e)
+{
 	uint32_t crc = le32(e->crc);
 	int r = e->write(e->ctx, CKPT_CRC_OFFSET, &crc, 4);
 	if (r)

@@ -107,11 +107,7 @@ int64_t ckpt_round_end(struct ckpt_enc *e)
 	if (e->done != e->lay.count[CKPT_SEC_PAGES] || e->zeros != e->nzero ||
 	    e->pos != e->lay.total_len)
 		return e->err = -EINVAL;
-	uint32_t crc = le32(e->crc);
-	int r = e->write(e->ctx, CKPT_CRC_OFFSET, &crc, 4);
-	if (r)
-		return e->err = r;
-	return e->lay.total_len;
+	return ckpt_enc_seal(e);
 }
 
 /* ---- validator and reader ---------------------------------------------- */

@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+from _check import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES = '''from harness import case
 CASES = [
@@ -40,12 +42,7 @@ def blocks(out):
 
 
 def main():
-    failed = 0
-
-    def check(ok, what):
-        nonlocal failed
-        print("%s %s" % ("PASS" if ok else "FAIL", what))
-        failed += not ok
+    check = Checks()
 
     with tempfile.TemporaryDirectory() as tmp:
         os.mkdir(os.path.join(tmp, "cases"))
@@ -71,7 +68,7 @@ def main():
     other = got.get("other", "")
     check(other.startswith("FAIL") and "debug:" not in other,
           "an ordinary failure gets no debug hint")
-    return 1 if failed else 0
+    return check.status()
 
 
 if __name__ == "__main__":

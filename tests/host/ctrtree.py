@@ -17,6 +17,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+from _check import Checks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TOOL = os.path.join(ROOT, "tools", "ctrtree")
@@ -99,12 +101,7 @@ def draw(dump_text=None, path=None):
 
 
 def main():
-    failed = 0
-
-    def check(ok, what):
-        nonlocal failed
-        print("%s %s" % ("PASS" if ok else "FAIL", what))
-        failed += not ok
+    check = Checks()
 
     for sample, want in (("ctrtree-sample.txt", PROC),
                          ("ctrtree-sample-ckpt.txt", CKPT)):
@@ -123,7 +120,7 @@ def main():
         rc, out, svg = draw(dump_text=text)
         check(rc == 1 and out.startswith("ctrtree: ") and svg is None,
               "a dump with %s is refused (%s)" % (what, out.strip()))
-    return 1 if failed else 0
+    return check.status()
 
 
 if __name__ == "__main__":

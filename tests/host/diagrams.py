@@ -19,6 +19,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+from _check import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOCS = os.path.join(ROOT, "docs")
 TOOLS = {".txt": os.path.join(ROOT, "tools", "mkdiagram.py"),
@@ -59,12 +61,7 @@ def draw(source, out):
 
 
 def main():
-    failed = 0
-
-    def check(ok, what):
-        nonlocal failed
-        print("%s %s" % ("PASS" if ok else "FAIL", what))
-        failed += not ok
+    check = Checks()
 
     sources = sorted(glob.glob(os.path.join(DOCS, "*.txt"))
                      + glob.glob(os.path.join(DOCS, "*.dump")))
@@ -102,7 +99,7 @@ def main():
         missing = [n for n in source_names(source) if n not in texts]
         check(not missing, "%s: every name of the source is drawn "
               "(missing: %s)" % (rel, missing))
-    return 1 if failed else 0
+    return check.status()
 
 
 if __name__ == "__main__":

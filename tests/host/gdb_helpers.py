@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 
+from _check import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ELF = os.path.join(ROOT, "build", "cellblock.elf")
 INITRD = os.path.join(ROOT, "build", "initrd.cpio")
@@ -103,13 +105,7 @@ def section(out, name):
 
 
 def main():
-    failed = 0
-
-    def check(ok, what):
-        nonlocal failed
-        print("%s %s" % ("PASS" if ok else "FAIL", what))
-        failed += not ok
-        return ok
+    check = Checks()
 
     gdb = shutil.which(os.environ.get("GDB", "gdb"))
     if not check(gdb and os.path.exists(ELF) and os.path.exists(INITRD),
@@ -178,7 +174,7 @@ def main():
     check(re.search(r"^task 1 .* web  sleeping", task1, re.M)
           and re.search(r"context: edi=.* eip=0x[0-9a-f]+\n    resumes in sleep_on", task1),
           "cb-task 1 shows the sleeping init in web with its saved context")
-    return 1 if failed else 0
+    return check.status()
 
 
 if __name__ == "__main__":

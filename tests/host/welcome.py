@@ -15,6 +15,8 @@ import re
 import subprocess
 import sys
 
+from _check import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "qemu-run")
 ARGS = [sys.executable, TOOL, "--kernel", os.devnull, "--initrd", os.devnull]
@@ -29,12 +31,7 @@ def run(stdin):
 
 
 def main():
-    failed = 0
-
-    def check(ok, what):
-        nonlocal failed
-        print("%s %s" % ("PASS" if ok else "FAIL", what))
-        failed += not ok
+    check = Checks()
 
     master, slave = pty.openpty()
     try:
@@ -62,7 +59,7 @@ def main():
             found = (os.path.exists(os.path.join(ROOT, "user", "bin", word + ".c"))
                      or os.path.isdir(os.path.join(ROOT, "user", "bin", word)))
             check(found, "the welcome's `%s` is a program in user/bin" % word)
-    return 1 if failed else 0
+    return check.status()
 
 
 if __name__ == "__main__":

@@ -36,24 +36,25 @@ def fmt_pid(real):
     return str(real) if space == 0 else "%d (ps %d nr %d)" % (real, space, nr)
 
 
+def walk(head, next_field, limit):
+    """The nodes of the kernel list that starts at symbol head and goes on
+    through next_field, at most limit of them (a damaged list ends)."""
+    node = gdb.parse_and_eval(head)
+    seen = 0
+    while int(node) != 0 and seen < limit:
+        yield node
+        node = node[next_field]
+        seen += 1
+
+
 def tasks():
     """Every task, following task_list_head and tk_all_next."""
-    t = gdb.parse_and_eval("task_list_head")
-    seen = 0
-    while int(t) != 0 and seen < 100000:
-        yield t
-        t = t["tk_all_next"]
-        seen += 1
+    return walk("task_list_head", "tk_all_next", 100000)
 
 
 def containers():
     """Every container, following ctr_list_head and c_next."""
-    c = gdb.parse_and_eval("ctr_list_head")
-    seen = 0
-    while int(c) != 0 and seen < 10000:
-        yield c
-        c = c["c_next"]
-        seen += 1
+    return walk("ctr_list_head", "c_next", 10000)
 
 
 def levels(t):
