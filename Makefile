@@ -40,7 +40,7 @@ KOBJS := $(patsubst %.c,$(B)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(B)/k/%.o,$(KSRC
 
 # ---- user ---------------------------------------------------------------
 # The libc also builds the kernel's pure string functions (one copy each).
-ULIB_C := $(wildcard user/lib/*.c) kernel/lib/string.c
+ULIB_C := $(wildcard user/lib/*.c) kernel/lib/string.c kernel/lib/crc32.c
 ULIB_S := $(wildcard user/lib/*.asm)
 ULIB_OBJS := $(patsubst %.c,$(B)/u/%.o,$(ULIB_C)) $(patsubst %.asm,$(B)/u/%.o,$(ULIB_S))
 # Two lists of programs: user/bin/ holds the commands a person runs
@@ -140,8 +140,8 @@ $(B)/cellblock.iso: $(B)/cellblock.elf $(B)/initrd.cpio iso/grub.cfg
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86/include
 # The image codec as host tools build it: encoder/decoder, validator and
 # the register record's checks.
-CKPT_HOST_SRC := kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c \
-	kernel/lib/ckpt_round.c \
+CKPT_HOST_SRC := kernel/lib/crc32.c kernel/lib/ckpt_codec.c \
+	kernel/lib/ckpt_check.c kernel/lib/ckpt_round.c kernel/lib/sort.c \
 	arch/x86/ckpt_regs.c
 $(B)/ckptdump: tools/ckptdump.c $(CKPT_HOST_SRC) kernel/lib/ckpt_wire.h include/kern/ckpt_codec.h include/uapi/ckpt_image.h
 	@mkdir -p $(B)

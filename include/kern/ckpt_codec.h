@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kern/crc32.h>
 #include <uapi/ckpt_image.h>
 
 /* Writes len bytes at image offset off: 0 or a negative errno. */
@@ -52,10 +53,6 @@ struct ckpt_layout {
 	uint32_t max_nr;		/* highest PID number (after check) */
 	char why[CKPT_WHY_LEN];		/* why the validator refused it */
 };
-
-/* CRC-32 (IEEE 802.3, reflected, as zlib): crc32(0, buf, len) starts one;
- * feeding pieces in order gives the CRC of their concatenation. */
-uint32_t ckpt_crc32(uint32_t crc, const void *buf, size_t len);
 
 /* Size of one record of section type sec (0 for an unknown type). */
 uint32_t ckpt_rec_size(uint32_t sec);

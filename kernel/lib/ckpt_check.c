@@ -141,7 +141,7 @@ static int check_crc(struct chk *k)
 			memcpy(&stored, io + CKPT_CRC_OFFSET, 4);
 			memset(io + CKPT_CRC_OFFSET, 0, 4);
 		}
-		crc = ckpt_crc32(crc, io, n);
+		crc = crc32_update(crc, io, n);
 	}
 	if (crc != le32(stored))
 		return ckpt_refuse(k->lay, -EINVAL,

@@ -47,7 +47,7 @@ static int renc_out(struct ckpt_enc *e, const void *buf, uint32_t len)
 	int r = e->write(e->ctx, e->pos, buf, len);
 	if (r)
 		return e->err = r;
-	e->crc = ckpt_crc32(e->crc, buf, len);
+	e->crc = crc32_update(e->crc, buf, len);
 	e->pos += len;
 	return 0;
 }
@@ -167,7 +167,7 @@ static int round_crc(const struct ckpt_source *src, struct ckpt_layout *lay,
 			memcpy(&stored, io + CKPT_CRC_OFFSET, 4);
 			memset(io + CKPT_CRC_OFFSET, 0, 4);
 		}
-		crc = ckpt_crc32(crc, io, n);
+		crc = crc32_update(crc, io, n);
 	}
 	if (crc != le32(stored))
 		return ckpt_refuse(lay, -EINVAL,

@@ -230,7 +230,8 @@ def ckptdump_reasons(g):
     writer = os.path.join(g.tmpdir, "sample")   # the unit test's model image
     subprocess.run(["gcc", "-O1", "-Iinclude", "-Iarch/x86/include", "-o",
                     writer, "tests/unit/test_ckpt_codec.c",
-                    "kernel/lib/ckpt_codec.c", "kernel/lib/ckpt_check.c",
+                    "kernel/lib/crc32.c", "kernel/lib/ckpt_codec.c",
+                    "kernel/lib/ckpt_check.c",
                     "kernel/lib/sort.c", "arch/x86/ckpt_regs.c",
                     "kernel/lib/string.c"], cwd=ROOT, check=True, timeout=120)
     subprocess.run([writer, sample], check=True, timeout=30)

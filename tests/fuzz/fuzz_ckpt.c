@@ -167,7 +167,7 @@ static int fuzz_ckpt_fixed(const uint8_t *data, size_t size)
 	FUZZ_REQUIRE(copy != NULL);
 	memcpy(copy, data, size);
 	memcpy(copy + CKPT_CRC_OFFSET, &zero, 4);
-	crc = ckpt_crc32(0, copy, size);
+	crc = crc32_update(0, copy, size);
 	memcpy(copy + CKPT_CRC_OFFSET, &crc, 4);
 	int r = fuzz_ckpt_one(copy, size);
 	free(copy);

@@ -1,4 +1,5 @@
 // SOURCES: kernel/lib/ckpt_codec.c kernel/lib/ckpt_check.c kernel/lib/sort.c
+// SOURCES: kernel/lib/crc32.c
 // SOURCES: arch/x86/ckpt_regs.c kernel/lib/elf_check.c
 // CFLAGS: -Itests/fuzz -fsanitize=address,undefined
 // CFLAGS: -fno-sanitize-recover=all

@@ -1,4 +1,5 @@
 // SOURCES: user/lib/xfer.c
+// SOURCES: kernel/lib/crc32.c
 // CFLAGS: -include tests/unit/xfer_host.h -idirafter user/lib/include
 // CFLAGS: -Dread=cable_read -Dwrite=cable_write
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <xfer.h>
+#include <kern/crc32.h>
 
 #define ETH_HLEN   14
 #define XFER_HLEN  24
@@ -41,20 +42,7 @@ _Static_assert(sizeof(struct xfer_frame) == ETH_HLEN + XFER_HLEN + XFER_CHUNK,
 
 uint32_t xfer_crc32(const void *buf, size_t len)
 {
-	static uint32_t table[256];
-	const uint8_t *p = buf;
-	uint32_t c = 0xffffffffu;
-
-	if (!table[1])
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t v = i;
-			for (int k = 0; k < 8; k++)
-				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
-			table[i] = v;
-		}
-	while (len--)
-		c = table[(c ^ *p++) & 0xff] ^ (c >> 8);
-	return c ^ 0xffffffffu;
+	return crc32_update(0, buf, len);
 }
 
 /* Fills the Ethernet and protocol header of f. */
