@@ -138,7 +138,7 @@ void trap_init_user(struct trapframe *tf, uint32_t pc, uint32_t sp)
 	tf->cs = SEG_UCODE;
 	tf->ds = tf->es = tf->fs = tf->gs = SEG_UDATA;
 	tf->ss = SEG_UDATA;
-	tf->eflags = EFLAGS_IF | 0x2; /* bit 1 always reads as 1 on the CPU */
+	tf->eflags = EFLAGS_IF | EFLAGS_ONE; /* as the CPU would show them */
 	tf->eip = pc;
 	tf->esp = sp;
 }

@@ -13,9 +13,9 @@
 void sched_init(void);
 /* Starts scheduling; never returns. */
 __noreturn void sched_start(void);
-/* For the boot self-tests, before sched_start: makes t the running task
- * (current), with its kernel stack and address space active.  Only the
- * scheduler assigns current; this is its one entry for that. */
+/* Makes t the running task (current), with its kernel stack and address
+ * space active: the scheduler's own switch uses it, and the boot
+ * self-tests before sched_start.  Nothing else assigns current. */
 void sched_set_current(struct task *t);
 /* Puts t on the run queue (from TASK_NEW or TASK_SLEEPING). */
 void sched_make_runnable(struct task *t);

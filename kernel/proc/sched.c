@@ -63,10 +63,17 @@ uint64_t uptime_ms(void)
 /* t's recent CPU use, decayed to now.  Interrupts off. */
 static uint32_t recent_load(struct task *t)
 {
-	uint64_t halvings = (ticks - t->tk_load_at) / LOAD_HALF_LIFE;
+	uint64_t elapsed = ticks - t->tk_load_at;
 
 	KASSERT(!irqs_enabled());
-	t->tk_load = halvings >= 32 ? 0 : t->tk_load >> halvings;
+	if (elapsed >= 32 * LOAD_HALF_LIFE) { /* halved to nothing */
+		t->tk_load = 0;
+		t->tk_load_at = ticks;
+		return 0;
+	}
+	/* 32-bit from here: this runs on every tick */
+	uint32_t halvings = (uint32_t)elapsed / LOAD_HALF_LIFE;
+	t->tk_load >>= halvings;
 	t->tk_load_at += halvings * LOAD_HALF_LIFE;
 	return t->tk_load;
 }
@@ -127,10 +134,8 @@ void sched_set_current(struct task *t)
 static void run_task(struct task *t)
 {
 	KASSERT(!irqs_enabled());
-	current = t;
 	t->tk_slice = SLICE_TICKS;
-	arch_set_kernel_stack((uintptr_t)t->tk_kstack + KSTACK_SIZE);
-	vm_activate(t->tk_mm ? t->tk_mm->mm_pgdir : vm_kernel_pgdir());
+	sched_set_current(t);
 	fpu_restore(t->tk_fpu);
 	swtch(&sched_ctx, t->tk_ctx);
 	if (*(uint32_t *)t->tk_kstack != KSTACK_CANARY)

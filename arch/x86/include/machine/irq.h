@@ -8,8 +8,9 @@
 
 #include <kern/compiler.h>
 
-#define EFLAGS_IF 0x200
-#define EFLAGS_AC 0x40000 /* with SMAP: supervisor may touch user pages */
+#define EFLAGS_IF  0x200
+#define EFLAGS_ONE 0x2	   /* bit 1: reserved, always reads as 1 */
+#define EFLAGS_AC  0x40000 /* with SMAP: supervisor may touch user pages */
 
 static inline uint32_t irq_save(void)
 {
