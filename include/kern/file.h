@@ -88,8 +88,7 @@ struct file {
 /* The O_* bits a file keeps in f_flags; open refuses any other bit but
  * O_CLOEXEC, which belongs to the descriptor (fd_set_cloexec).  O_NONBLOCK
  * is kept only by files whose operations honour it (file_ops.nonblock). */
-#define FILE_OPEN_FLAGS                                                        \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK)
+#define FILE_OPEN_FLAGS (O_KEPT_FLAGS | O_NONBLOCK)
 /* The f_flags bits fcntl(F_SETFL) may change (O_NONBLOCK as above). */
 #define FILE_SETFL_FLAGS (O_APPEND | O_NONBLOCK)
 

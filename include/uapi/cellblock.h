@@ -26,6 +26,9 @@
 #define O_APPEND   0x0400
 #define O_NONBLOCK 0x0800  /* /dev/eth0 only (EINVAL elsewhere): EAGAIN */
 #define O_CLOEXEC  0x80000 /* the new descriptor closes on a successful exec */
+/* The flags an open file keeps (f_flags, and a checkpoint image's file
+ * records); O_NONBLOCK besides, on the files that honour it. */
+#define O_KEPT_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
 
 /* pipe2() takes O_CLOEXEC only.  fcntl() commands and descriptor flags. */
 #define F_GETFD	   1 /* the descriptor's flags (FD_CLOEXEC) */

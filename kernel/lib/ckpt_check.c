@@ -45,8 +45,7 @@
 #include <uapi/syscall.h>
 #include "ckpt_wire.h"
 
-#define STACK_BOTTOM  (USER_TOP - USER_STACK_MAX)
-#define OPEN_FLAGS_OK (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND)
+#define STACK_BOTTOM (USER_TOP - USER_STACK_MAX)
 
 /* Is the string in a field of size bytes NUL-terminated inside it, and
  * padded with NULs (as checkpoint writes every string)? */
@@ -577,7 +576,7 @@ static int check_file(struct chk *k, uint32_t i)
 	if (!k->f_used[i])
 		return ckpt_refuse(k->lay, -EINVAL,
 				   "file %u: no descriptor refers to it", i);
-	uint32_t ok = OPEN_FLAGS_OK;
+	uint32_t ok = O_KEPT_FLAGS;
 	if (f->f_kind == CKPT_FILE_ETH0)
 		ok |= O_NONBLOCK; /* the one kind that honours it */
 	if ((f->f_flags & ~ok) || (f->f_flags & O_ACCMODE) == O_ACCMODE)
