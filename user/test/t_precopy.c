@@ -156,12 +156,20 @@ static const char *parse(const char *img, long len, uintptr_t base,
 /* Takes a round with flags: its length or -errno; *img is the buffer. */
 static long take(const char *name, int flags, char **img)
 {
-	long n = sys_checkpoint(P(name), 0, 0, flags);
+	long n, r = -ERANGE;
 
-	if (n <= 0)
-		return n;
-	*img = realloc(*img, (size_t)n);
-	return *img ? sys_checkpoint(P(name), P(*img), n, flags) : -ENOMEM;
+	/* The container runs between the size query and the copy, so a page
+	 * it writes meanwhile can make the round bigger: ask again. */
+	for (int tries = 0; r == -ERANGE && tries < 10; tries++) {
+		n = sys_checkpoint(P(name), 0, 0, flags);
+		if (n <= 0)
+			return n;
+		*img = realloc(*img, (size_t)n);
+		if (!*img)
+			return -ENOMEM;
+		r = sys_checkpoint(P(name), P(*img), n, flags);
+	}
+	return r;
 }
 
 static void test_first(uintptr_t base, char **img, uint32_t *id)
